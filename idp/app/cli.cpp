@@ -1,0 +1,133 @@
+#include "app/cli.hpp"
+
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/dev_cert.hpp"
+#include "app/serve.hpp"
+#include "app/signing_keys.hpp"
+#include "app/store_open.hpp"
+#include "config/config.hpp"
+#include "domain/time.hpp"
+#include "storage/demo_seed.hpp"
+#include "storage/store.hpp"
+
+namespace esc::app {
+
+namespace {
+
+constexpr const char* kUsage = R"(usage: idp [command] [--config FILE]
+commands:
+  serve                 run the server (default)
+  migrate               apply database migrations
+  demo-seed             load the sandbox professionals and accounts of demo_dir
+  keys rotate [--alg RS256|ES256]   add a new signing key, keep the old ones published
+  keys list             list signing keys
+  check-config          validate the configuration and exit
+  dev-cert --out DIR    write a self-signed development certificate (server.crt, server.key)
+exit codes: 0 success, 1 failure (configuration or runtime), 2 usage)";
+
+struct Args {
+    std::vector<std::string> words;
+    std::map<std::string, std::string> options;
+};
+
+bool parse_args(int argc, char** argv, Args& out) {
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        if (a == "-h" || a == "--help") return false;
+        if (a.rfind("--", 0) == 0) {
+            if (i + 1 >= argc) return false;
+            out.options[a.substr(2)] = argv[++i];
+        } else {
+            out.words.push_back(a);
+        }
+    }
+    return true;
+}
+
+// Loads and validates; prints every error with its path. nullopt = exit 1.
+std::optional<config::Config> load(const Args& args) {
+    auto path = args.options.count("config") ? args.options.at("config") : std::string("conf/idp.toml");
+    auto result = config::load_config(path);
+    for (const auto& w : result.warnings) std::cerr << "esculape: warning: " << w << "\n";
+    if (!result.ok()) {
+        std::cerr << "esculape: " << path << ": " << result.errors.size() << " configuration error(s):\n";
+        for (const auto& e : result.errors) std::cerr << "  " << e.path << ": " << e.message << "\n";
+        return std::nullopt;
+    }
+    return result.config;
+}
+
+int keys_command(const config::Config& config, const Args& args) {
+    auto store = open_store(config);
+    domain::SystemClock clock;
+    std::string sub = args.words.size() > 1 ? args.words[1] : "";
+    if (sub == "rotate") {
+        auto alg = args.options.count("alg") ? args.options.at("alg") : config.tokens.default_alg;
+        // Old keys stay published until every token they signed has expired.
+        auto publish_for = std::max(config.tokens.access_token_seconds, config.tokens.id_token_seconds) + 60;
+        auto kid = rotate_signing_key(*store, alg, clock.now(), publish_for);
+        std::cout << "new active " << alg << " key " << kid << "; previous keys stay in the JWKS for " << publish_for
+                  << " s (a running server picks the new key up within a minute)\n";
+        return 0;
+    }
+    if (sub == "list") {
+        for (const auto& k : store->keys().all())
+            std::cout << k.alg << "  " << k.kid << "  created " << k.created_at << "  "
+                      << (k.retired_at == 0 ? std::string("active") : "retired, published until " +
+                                                                           std::to_string(k.publish_until))
+                      << "\n";
+        return 0;
+    }
+    std::cerr << kUsage << "\n";
+    return 2;
+}
+
+int run(const Args& args) {
+    std::string command = args.words.empty() ? "serve" : args.words[0];
+    if (command == "dev-cert") {
+        if (!args.options.count("out")) return std::cerr << kUsage << "\n", 2;
+        std::string error;
+        if (!write_dev_certificate(args.options.at("out"), error)) return std::cerr << "esculape: " << error << "\n", 1;
+        std::cout << "development certificate in " << args.options.at("out") << "\n";
+        return 0;
+    }
+    static const std::vector<std::string> kKnown = {"serve", "migrate", "demo-seed", "keys", "check-config"};
+    if (std::find(kKnown.begin(), kKnown.end(), command) == kKnown.end()) return std::cerr << kUsage << "\n", 2;
+    auto config = load(args);
+    if (!config) return 1;
+    if (command == "check-config") return std::cout << "configuration is valid\n", 0;
+    if (command == "serve") return serve(*config);
+    if (command == "keys") return keys_command(*config, args);
+    int applied = 0;
+    auto store = open_store(*config, &applied);
+    if (command == "migrate") {
+        std::cout << "applied " << applied << " migration(s); schema version " << store->schema_version() << "\n";
+        return 0;
+    }
+    auto report = storage::load_demo_seed(*store, config->demo_dir);
+    std::cout << "demo directory loaded: " << report.professionals << " professionals, " << report.accounts
+              << " accounts\n";
+    return 0;
+}
+
+} // namespace
+
+int run_cli(int argc, char** argv) {
+    Args args;
+    if (!parse_args(argc, argv, args)) {
+        std::cerr << kUsage << "\n";
+        return 2;
+    }
+    try {
+        return run(args);
+    } catch (const std::exception& e) {
+        std::cerr << "esculape: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+} // namespace esc::app

@@ -1,0 +1,123 @@
+#include "app/serve.hpp"
+
+#include <condition_variable>
+#include <iostream>
+#include <thread>
+
+#include "app/sandbox.hpp"
+#include "app/signing_keys.hpp"
+#include "app/store_open.hpp"
+#include "crypto/encoding.hpp"
+#include "domain/login_throttle.hpp"
+#include "http/server.hpp"
+#include "protocol/deps.hpp"
+#include "protocol/routes.hpp"
+#include "web/pages.hpp"
+
+namespace esc::app {
+
+namespace {
+
+// Purges what has expired and picks up keys rotated by `idp keys rotate`, once a minute.
+class Janitor {
+public:
+    Janitor(storage::Store& store, crypto::KeyRing& ring, const domain::Clock& clock)
+        : thread_([this, &store, &ring, &clock] { loop(store, ring, clock); }) {}
+    ~Janitor() {
+        {
+            std::lock_guard lock(mutex_);
+            stop_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+
+private:
+    void loop(storage::Store& store, crypto::KeyRing& ring, const domain::Clock& clock) {
+        std::unique_lock lock(mutex_);
+        while (!cv_.wait_for(lock, std::chrono::seconds(60), [this] { return stop_; })) {
+            try {
+                store.purge_expired(clock.now());
+                load_key_ring(store, ring, clock.now());
+            } catch (const std::exception& e) {
+                std::cerr << "esculape: janitor: " << e.what() << "\n";
+            }
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    bool stop_ = false;
+    std::thread thread_;
+};
+
+http::ServerOptions server_options(const config::Config& c) {
+    http::ServerOptions o;
+    o.address = c.server.listen_address;
+    o.port = c.server.port;
+    o.tls = c.tls.enabled;
+    o.cert_file = c.tls.cert_file;
+    o.key_file = c.tls.key_file;
+    o.client_ca_file = c.tls.client_ca_file;
+    o.worker_threads = c.server.worker_threads;
+    o.blocking_threads = c.login.password_workers;
+    o.max_header_bytes = c.server.max_header_bytes;
+    o.max_body_bytes = c.server.max_body_bytes;
+    o.read_timeout_seconds = c.server.read_timeout_seconds;
+    o.write_timeout_seconds = c.server.write_timeout_seconds;
+    o.idle_timeout_seconds = c.server.idle_timeout_seconds;
+    o.max_connections = c.server.max_connections;
+    o.trusted_proxies = c.server.trusted_proxies;
+    o.access_log = c.server.access_log;
+    return o;
+}
+
+} // namespace
+
+int serve(const config::Config& config) {
+    domain::SystemClock clock;
+    auto store = open_store(config);
+    ensure_signing_keys(*store, config.tokens.signing_algs, clock.now());
+    crypto::KeyRing ring;
+    load_key_ring(*store, ring, clock.now());
+
+    web::Pages pages(config.templates_dir, "/");
+    domain::ThrottleLimits limits;
+    limits.max_failures_per_account = config.login.max_failures_per_account;
+    limits.max_failures_per_address = config.login.max_failures_per_address;
+    limits.window_seconds = config.login.window_seconds;
+    limits.lockout_seconds = config.login.lockout_seconds;
+    domain::LoginThrottle throttle(clock, limits);
+    protocol::InteractionStore interactions;
+    protocol::ClientRegistry clients(config.clients);
+    http::Metrics metrics;
+    domain::AcrMapping acr{config.acr.password, config.acr.mobile, config.acr.card};
+    Sandbox sandbox = config.dev_mode ? read_sandbox(config.demo_dir) : Sandbox{};
+
+    protocol::Deps deps{config,
+                        protocol::Endpoints::from_issuer(config.issuer, config.issuer_path()),
+                        *store,
+                        ring,
+                        clock,
+                        pages,
+                        metrics,
+                        throttle,
+                        interactions,
+                        clients,
+                        acr,
+                        crypto::random_token(32),
+                        sandbox.logins,
+                        sandbox.password};
+    auto router = protocol::build_router(deps);
+    http::Server server(server_options(config), router, metrics);
+    server.bind();
+    std::cout << "esculape: listening on " << (config.tls.enabled ? "https://" : "http://")
+              << config.server.listen_address << ":" << server.port() << std::endl;
+    std::cout << "esculape: issuer " << config.issuer << std::endl;
+    Janitor janitor(*store, ring, clock);
+    server.run();
+    std::cout << "esculape: stopped" << std::endl;
+    return 0;
+}
+
+} // namespace esc::app

@@ -1,0 +1,19 @@
+#pragma once
+// Private to esc_config: the fixed sections of idp.toml, each read and validated on its own.
+#include <string>
+
+#include "config/config.hpp"
+#include "config/table_reader.hpp"
+
+namespace esc::config::detail {
+
+// Top-level scalars: issuer, database, demo_dir, templates_dir, dev_mode.
+void read_top_level(TableReader& top, Config& config, const std::string& base_dir);
+void read_server(TableReader& top, ServerConfig& server);
+void read_tls(TableReader& top, TlsConfig& tls, const std::string& base_dir);
+void read_tokens(TableReader& top, TokenConfig& tokens);
+void read_session(TableReader& top, SessionConfig& session);
+void read_login(TableReader& top, LoginConfig& login);
+void read_acr(TableReader& top, AcrConfig& acr);
+
+} // namespace esc::config::detail

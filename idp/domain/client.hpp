@@ -1,0 +1,42 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace esc::domain {
+
+enum class ClientType { confidential, public_ };
+
+// How a client proves its identity at the token, introspection and revocation endpoints.
+enum class ClientAuthMethod { client_secret_basic, client_secret_post, private_key_jwt, none };
+
+// A relying party, as declared in the configuration (conf/idp.toml or conf/clients/*.toml).
+struct Client {
+    std::string id;
+    std::string name;                        // shown on pages
+    ClientType type = ClientType::confidential;
+    ClientAuthMethod auth_method = ClientAuthMethod::client_secret_basic;
+    std::string secret_hash;                 // SHA-256 of the secret, base64url; secrets are high-entropy
+    std::string jwks_json;                   // public keys for private_key_jwt (a JWKS document)
+    std::vector<std::string> redirect_uris;  // compared exactly (RFC 9700 §4.1.3)
+    std::vector<std::string> post_logout_redirect_uris;
+    std::vector<std::string> grant_types;    // authorization_code, refresh_token, client_credentials
+    std::vector<std::string> scopes;         // scopes the client may obtain; empty = the server's default set
+    bool require_pkce = false;               // always true for public clients
+    bool allow_plain_pkce = false;           // opt-in for legacy clients
+    bool echo_requested_acr = false;         // PSC quirk: answer acr = requested acr_values
+    std::string userinfo_signed_response_alg; // "" = JSON, "RS256"/"ES256" = application/jwt
+    std::string id_token_signed_response_alg = "RS256";
+    std::string access_token_signed_response_alg = "RS256";
+    bool legacy_sub = false;                 // PSC legacy sub form f:<uuid>:<idNat>
+    std::string front_name;                  // tile label in the portal
+    std::string front_url;                   // tile link in the portal
+
+    bool is_public() const { return type == ClientType::public_; }
+    bool allows_grant(const std::string& g) const {
+        for (const auto& x : grant_types)
+            if (x == g) return true;
+        return false;
+    }
+};
+
+} // namespace esc::domain

@@ -1,0 +1,40 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// application/x-www-form-urlencoded and query strings (WHATWG URL §5, RFC 6749 Appendix B).
+namespace esc::http {
+
+class FormParams {
+public:
+    struct Param {
+        std::string name;
+        std::string value;
+    };
+
+    // nullptr when absent. OAuth parameters must not repeat (RFC 6749 §3.1): see `first_duplicate`.
+    const std::string* find(std::string_view name) const;
+    std::string get(std::string_view name) const; // "" when absent
+    bool has(std::string_view name) const { return find(name) != nullptr; }
+    std::size_t count(std::string_view name) const;
+    // Name of the first parameter that appears more than once, or "".
+    std::string first_duplicate() const;
+    const std::vector<Param>& all() const { return params_; }
+    void add(std::string name, std::string value) { params_.push_back({std::move(name), std::move(value)}); }
+
+private:
+    std::vector<Param> params_;
+};
+
+// Decodes %XX and '+'; nullopt on a truncated or non-hex escape.
+std::optional<std::string> url_decode(std::string_view text);
+// Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
+std::string url_encode(std::string_view text);
+// Parses "a=1&b=2"; nullopt on a malformed escape. Empty pairs ("&&") are skipped; a name without '=' has value "".
+std::optional<FormParams> parse_form(std::string_view body);
+// Appends "name=value" pairs to a URL, with '?' or '&' as needed.
+std::string append_query(std::string url, const std::vector<FormParams::Param>& params);
+
+} // namespace esc::http

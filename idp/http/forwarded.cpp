@@ -1,0 +1,52 @@
+#include "http/forwarded.hpp"
+
+#include <algorithm>
+
+#include "http/form.hpp"
+
+namespace esc::http {
+
+namespace {
+bool is_forwarding_header(const Header& h) {
+    return iequals(h.name, "X-Forwarded-For") || iequals(h.name, "X-Forwarded-Proto") ||
+           iequals(h.name, "X-Forwarded-Host") || iequals(h.name, "X-Client-Cert") ||
+           iequals(h.name, "X-Client-Verify") || iequals(h.name, "Forwarded");
+}
+
+std::string trim(std::string s) {
+    auto not_space = [](unsigned char c) { return !std::isspace(c); };
+    s.erase(s.begin(), std::find_if(s.begin(), s.end(), not_space));
+    s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
+    return s;
+}
+} // namespace
+
+void apply_forwarded_headers(Request& request, const std::string& peer_addr,
+                             const std::vector<std::string>& trusted_proxies) {
+    request.remote_addr = peer_addr;
+    bool trusted = std::find(trusted_proxies.begin(), trusted_proxies.end(), peer_addr) != trusted_proxies.end();
+    if (!trusted) {
+        std::erase_if(request.headers, is_forwarding_header);
+        return;
+    }
+    // The proxy appends the address it saw: the right-most entry is the one we can trust.
+    std::string xff(request.header("X-Forwarded-For"));
+    if (!xff.empty()) {
+        auto comma = xff.rfind(',');
+        request.remote_addr = trim(comma == std::string::npos ? xff : xff.substr(comma + 1));
+    }
+    auto proto = request.header("X-Forwarded-Proto");
+    if (!proto.empty()) request.secure = iequals(proto, "https");
+    auto host = request.header("X-Forwarded-Host");
+    if (!host.empty()) request.host = std::string(host);
+    auto cert = request.header("X-Client-Cert");
+    if (!cert.empty()) {
+        ClientCertificate cc;
+        cc.pem = url_decode(cert).value_or(""); // PEM text as forwarded; parsed by the consumer
+        cc.verified = iequals(request.header("X-Client-Verify"), "SUCCESS");
+        if (!cc.verified) cc.verify_error = std::string(request.header("X-Client-Verify"));
+        request.client_cert = std::move(cc);
+    }
+}
+
+} // namespace esc::http

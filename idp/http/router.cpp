@@ -1,0 +1,51 @@
+#include "http/router.hpp"
+
+#include <stdexcept>
+
+namespace esc::http {
+
+void Router::add(Route route) {
+    auto& indices = by_path_[route.path];
+    for (auto i : indices)
+        for (const auto& m : route.methods)
+            if (accepts(routes_[i], m)) throw std::logic_error("duplicate route: " + m + " " + route.path);
+    indices.push_back(routes_.size());
+    routes_.push_back(std::move(route));
+}
+
+bool Router::accepts(const Route& route, std::string_view method) {
+    for (const auto& m : route.methods)
+        if (m == method || (m == "GET" && method == "HEAD")) return true;
+    return false;
+}
+
+const Route* Router::find(std::string_view path, std::string_view method) const {
+    auto it = by_path_.find(std::string(path));
+    if (it == by_path_.end()) return nullptr;
+    for (auto i : it->second)
+        if (accepts(routes_[i], method)) return &routes_[i];
+    return nullptr;
+}
+
+bool Router::has_path(std::string_view path) const { return by_path_.count(std::string(path)) > 0; }
+
+const Route* Router::find_by_name(std::string_view name) const {
+    for (const auto& r : routes_)
+        if (r.name == name) return &r;
+    return nullptr;
+}
+
+Response Router::not_found() { return Response::json(404, R"({"error":"not_found"})"); }
+
+Response Router::method_not_allowed(std::string_view path) const {
+    std::string allow;
+    auto it = by_path_.find(std::string(path));
+    if (it != by_path_.end())
+        for (auto i : it->second)
+            for (const auto& m : routes_[i].methods) allow += (allow.empty() ? "" : ", ") + m;
+    auto r = Response::json(405, R"({"error":"method_not_allowed"})");
+    r.set("Allow", allow);
+    return r;
+}
+
+} // namespace esc::http

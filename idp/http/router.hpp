@@ -1,0 +1,43 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace esc::http {
+
+using Handler = std::function<Response(Request&)>;
+
+// One entry of the route table; discovery is derived from the names, so an advertised
+// endpoint always exists.
+struct Route {
+    std::string name;                 // stable identifier, also the metrics/log label
+    std::vector<std::string> methods; // GET, POST...
+    std::string path;                 // exact match
+    Handler handler;
+    bool blocking = false;            // runs on the blocking pool (password hashing), not on an I/O thread
+    bool sensitive_query = false;     // never log the query string
+};
+
+class Router {
+public:
+    // A path may have several routes as long as their methods differ (GET page, POST form).
+    void add(Route route);
+    // The route for this path and method (HEAD matches GET); nullptr when none.
+    const Route* find(std::string_view path, std::string_view method) const;
+    bool has_path(std::string_view path) const;
+    const Route* find_by_name(std::string_view name) const;
+    // 404 / 405 (with Allow listing every method of the path) responses.
+    static Response not_found();
+    Response method_not_allowed(std::string_view path) const;
+    const std::vector<Route>& routes() const { return routes_; }
+
+private:
+    static bool accepts(const Route& route, std::string_view method);
+    std::vector<Route> routes_;
+    std::unordered_map<std::string, std::vector<std::size_t>> by_path_;
+};
+
+} // namespace esc::http

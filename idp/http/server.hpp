@@ -1,0 +1,55 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+namespace esc::http {
+
+struct ServerOptions {
+    std::string address = "127.0.0.1";
+    std::uint16_t port = 8443; // 0 = any free port (tests)
+    bool tls = true;
+    std::string cert_file;
+    std::string key_file;
+    std::string client_ca_file; // non-empty: request (not require) a client certificate
+    int worker_threads = 2;
+    int blocking_threads = 2;   // Argon2id and other slow handlers
+    std::size_t max_header_bytes = 16 * 1024;
+    std::size_t max_body_bytes = 64 * 1024;
+    int read_timeout_seconds = 10;
+    int write_timeout_seconds = 10;
+    int idle_timeout_seconds = 60;
+    int max_connections = 1024;
+    int drain_timeout_seconds = 20;
+    std::vector<std::string> trusted_proxies;
+    bool access_log = true;
+};
+
+// HTTP/1.1 server over TLS (OpenSSL 3, TLS 1.2+) or plain TCP, on Boost.Beast. Every read and
+// write has a deadline; oversized or slow requests get 413/431/408 and the connection closes.
+class Server {
+public:
+    Server(ServerOptions options, const Router& router, Metrics& metrics);
+    ~Server();
+    Server(const Server&) = delete;
+    Server& operator=(const Server&) = delete;
+
+    // Loads TLS material and binds; throws std::runtime_error saying what to fix.
+    void bind();
+    std::uint16_t port() const;
+    // Serves until SIGTERM/SIGINT or stop(), then drains in-flight requests and returns.
+    void run();
+    // Starts the drain from any thread.
+    void stop();
+
+    struct Impl; // public so the connection classes in server.cpp can name it
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+} // namespace esc::http

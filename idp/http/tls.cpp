@@ -1,0 +1,76 @@
+#include "http/tls.hpp"
+
+#include <stdexcept>
+
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+namespace esc::http {
+
+namespace ssl = boost::asio::ssl;
+
+namespace {
+std::string openssl_error() {
+    char buf[256];
+    unsigned long e = ERR_get_error();
+    if (e == 0) return "unknown OpenSSL error";
+    ERR_error_string_n(e, buf, sizeof buf);
+    return buf;
+}
+
+// Accept whatever the peer presents; the verdict is read later with SSL_get_verify_result.
+int accept_and_record(int, X509_STORE_CTX*) { return 1; }
+} // namespace
+
+ssl::context make_server_tls_context(const std::string& cert_file, const std::string& key_file,
+                                     const std::string& client_ca_file) {
+    ssl::context ctx(ssl::context::tls_server);
+    SSL_CTX* native = ctx.native_handle();
+    SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
+    ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
+                    ssl::context::single_dh_use);
+    SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    if (SSL_CTX_use_certificate_chain_file(native, cert_file.c_str()) != 1)
+        throw std::runtime_error("tls.cert_file: cannot load " + cert_file + ": " + openssl_error());
+    if (SSL_CTX_use_PrivateKey_file(native, key_file.c_str(), SSL_FILETYPE_PEM) != 1)
+        throw std::runtime_error("tls.key_file: cannot load " + key_file + ": " + openssl_error());
+    if (SSL_CTX_check_private_key(native) != 1)
+        throw std::runtime_error("tls.key_file: does not match tls.cert_file");
+    // Without a session id context every resumed session fails once client certs are requested.
+    static const unsigned char kSidCtx[] = "esculape";
+    SSL_CTX_set_session_id_context(native, kSidCtx, sizeof kSidCtx - 1);
+    if (!client_ca_file.empty()) {
+        if (SSL_CTX_load_verify_locations(native, client_ca_file.c_str(), nullptr) != 1)
+            throw std::runtime_error("tls.client_ca_file: cannot load " + client_ca_file + ": " + openssl_error());
+        STACK_OF(X509_NAME)* names = SSL_load_client_CA_file(client_ca_file.c_str());
+        if (names) SSL_CTX_set_client_CA_list(native, names);
+        SSL_CTX_set_verify(native, SSL_VERIFY_PEER, accept_and_record);
+    }
+    return ctx;
+}
+
+std::optional<ClientCertificate> peer_certificate(SSL* ssl) {
+    X509* cert = SSL_get1_peer_certificate(ssl);
+    if (!cert) return std::nullopt;
+    ClientCertificate out;
+    if (BIO* bio = BIO_new(BIO_s_mem())) {
+        PEM_write_bio_X509(bio, cert);
+        char* data = nullptr;
+        long len = BIO_get_mem_data(bio, &data);
+        out.pem.assign(data, static_cast<std::size_t>(len));
+        BIO_free(bio);
+        bio = BIO_new(BIO_s_mem());
+        X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+        len = BIO_get_mem_data(bio, &data);
+        out.subject.assign(data, static_cast<std::size_t>(len));
+        BIO_free(bio);
+    }
+    long verdict = SSL_get_verify_result(ssl);
+    out.verified = verdict == X509_V_OK;
+    if (!out.verified) out.verify_error = X509_verify_cert_error_string(verdict);
+    X509_free(cert);
+    return out;
+}
+
+} // namespace esc::http

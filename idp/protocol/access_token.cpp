@@ -1,0 +1,33 @@
+#include "protocol/access_token.hpp"
+
+#include "protocol/deps.hpp"
+
+namespace esc::protocol {
+
+namespace errors = domain::oauth_errors;
+
+std::variant<VerifiedAccessToken, domain::OAuthError> verify_access_token(const Deps& deps, std::string_view token) {
+    auto verified = crypto::verify_jws(token, deps.keys.lookup(), {crypto::Alg::RS256, crypto::Alg::ES256});
+    if (!verified)
+        return errors::invalid_token("the access token is not valid")
+            .with_detail(crypto::jws_error_text(verified.error));
+    auto claims = nlohmann::json::parse(verified.value->payload_json, nullptr, false);
+    if (!claims.is_object()) return errors::invalid_token("the access token is not valid");
+    if (claims.value("typ", "") != "Bearer" || claims.value("iss", "") != deps.endpoints.issuer)
+        return errors::invalid_token("the access token is not valid");
+    if (!claims.contains("exp") || !claims["exp"].is_number() ||
+        claims["exp"].get<long long>() <= deps.clock.now())
+        return errors::invalid_token("the access token has expired");
+    VerifiedAccessToken out;
+    out.jti = claims.value("jti", "");
+    out.sub = claims.value("sub", "");
+    out.client_id = claims.value("azp", "");
+    out.scope = claims.value("scope", "");
+    if (out.jti.empty() || out.sub.empty()) return errors::invalid_token("the access token is not valid");
+    if (deps.store.tokens().is_access_token_revoked(out.jti))
+        return errors::invalid_token("the access token was revoked");
+    out.claims = std::move(claims);
+    return out;
+}
+
+} // namespace esc::protocol

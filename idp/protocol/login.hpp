@@ -1,0 +1,10 @@
+#pragma once
+#include "http/message.hpp"
+
+namespace esc::protocol {
+struct Deps;
+// GET .../login: the login page of an interaction (or a new portal login).
+http::Response handle_login_page(http::Request& request, const Deps& deps);
+// POST .../login: password check (Argon2id, on the blocking pool), throttled, CSRF-protected.
+http::Response handle_login_submit(http::Request& request, const Deps& deps);
+} // namespace esc::protocol

@@ -1,0 +1,51 @@
+#include "protocol/portal.hpp"
+
+#include "http/form.hpp"
+#include "protocol/deps.hpp"
+#include "protocol/respond.hpp"
+#include "protocol/sso.hpp"
+#include "web/csrf.hpp"
+#include "web/pages.hpp"
+
+namespace esc::protocol {
+
+http::Response handle_portal(http::Request& request, const Deps& deps) {
+    web::PortalView view;
+    view.login_url = deps.endpoints.login;
+    view.logout_action = "/logout";
+    auto session = current_session(deps, request);
+    if (session) {
+        view.signed_in = true;
+        view.csrf = web::make_csrf(session->session.sid, deps.csrf_secret, deps.clock.now());
+        view.national_id = session->account.national_id;
+        view.given_name = session->account.login;
+        if (!session->account.national_id.empty()) {
+            if (auto p = deps.store.directory().find_professional(session->account.national_id)) {
+                view.given_name = p->given_name;
+                view.family_name = p->family_name;
+                view.practices = web::portal_practices_of(*p);
+            }
+        }
+        for (const auto& id : deps.clients.ids()) {
+            const auto& c = deps.clients.find(id)->client;
+            if (!c.front_url.empty()) view.tiles.push_back({c.front_name.empty() ? c.name : c.front_name, c.front_url, c.name});
+        }
+        touch_session(deps, session->session);
+    }
+    return page(200, deps.pages.render_portal(view));
+}
+
+http::Response handle_portal_logout(http::Request& request, const Deps& deps) {
+    auto form = http::parse_form(request.body).value_or(http::FormParams{});
+    auto session = current_session(deps, request);
+    auto r = http::Response::redirect("/", 303);
+    if (session) {
+        if (!web::check_csrf(form.get("csrf"), session->session.sid, deps.csrf_secret, deps.clock.now()))
+            return page(400, deps.pages.render_message("Demande refusée",
+                                                       "Le formulaire a expiré. Rechargez la page et recommencez."));
+        r.set("Set-Cookie", close_session(deps, session->session));
+    }
+    return r;
+}
+
+} // namespace esc::protocol

@@ -1,0 +1,134 @@
+#include "protocol/token.hpp"
+
+#include "crypto/encoding.hpp"
+#include "domain/pkce.hpp"
+#include "protocol/client_auth.hpp"
+#include "protocol/deps.hpp"
+#include "protocol/respond.hpp"
+#include "protocol/token_issuer.hpp"
+
+namespace esc::protocol {
+
+namespace errors = domain::oauth_errors;
+using domain::OAuthError;
+using Outcome = std::variant<nlohmann::json, OAuthError>;
+
+namespace {
+
+// RFC 6749 §4.1.3 / §4.1.4, with RFC 9700 §4.5's rule that a replayed code revokes what it issued.
+Outcome grant_authorization_code(const Deps& deps, const domain::Client& client, const http::FormParams& p) {
+    auto code = p.get("code");
+    if (code.empty()) return errors::invalid_request("code is missing");
+    auto code_hash = crypto::sha256_b64url(code);
+    auto stored = deps.store.codes().consume(code_hash);
+    if (!stored) return errors::invalid_grant("the authorization code is not valid");
+    if (stored->used) {
+        deps.store.tokens().revoke_issued_from_code(code_hash);
+        return errors::invalid_grant("the authorization code was already used").with_detail("code replay: tokens revoked");
+    }
+    if (stored->client_id != client.id) return errors::invalid_grant("the authorization code was issued to another client");
+    if (stored->expires_at <= deps.clock.now()) return errors::invalid_grant("the authorization code has expired");
+    if (stored->redirect_uri != p.get("redirect_uri"))
+        return errors::invalid_grant("redirect_uri does not match the authorization request");
+    auto verifier = p.get("code_verifier");
+    if (!domain::verify_pkce(stored->code_challenge, stored->code_challenge_method, verifier,
+                             crypto::sha256_b64url(verifier)))
+        return errors::invalid_grant("PKCE verification failed");
+    auto account = deps.store.accounts().find_by_id(stored->account_id);
+    if (!account || account->status != domain::AccountStatus::active)
+        return errors::invalid_grant("the account is no longer active");
+    auto scopes = domain::parse_scope(stored->scope).value_or(domain::Scopes{});
+    auto claims = domain::parse_claims_request(stored->claims_json);
+    IssueRequest r;
+    r.client = &client;
+    r.account = &*account;
+    r.sid = stored->sid;
+    r.auth = stored->auth;
+    r.scopes = scopes;
+    r.nonce = stored->nonce;
+    r.acr_requested = stored->acr_requested;
+    if (auto* c = std::get_if<domain::ClaimsRequest>(&claims)) r.claims = *c;
+    r.family_id = code_hash;
+    r.code_hash = code_hash;
+    r.with_id_token = domain::has_scope(scopes, "openid");
+    r.with_refresh_token = client.allows_grant("refresh_token");
+    return issue_tokens(deps, r);
+}
+
+// RFC 6749 §6 with rotation; presenting a rotated token again is theft (RFC 9700 §4.14.2).
+Outcome grant_refresh_token(const Deps& deps, const domain::Client& client, const http::FormParams& p) {
+    if (!client.allows_grant("refresh_token")) return errors::unauthorized_client("refresh_token is not allowed");
+    auto token = p.get("refresh_token");
+    if (token.empty()) return errors::invalid_request("refresh_token is missing");
+    auto hash = crypto::sha256_b64url(token);
+    auto stored = deps.store.tokens().find_refresh(hash);
+    if (!stored || stored->client_id != client.id) return errors::invalid_grant("the refresh token is not valid");
+    if (stored->revoked) return errors::invalid_grant("the refresh token was revoked");
+    if (stored->expires_at <= deps.clock.now()) return errors::invalid_grant("the refresh token has expired");
+    if (stored->used || !deps.store.tokens().mark_refresh_used(hash)) {
+        deps.store.tokens().revoke_family(stored->family_id);
+        return errors::invalid_grant("the refresh token was already used").with_detail("refresh reuse: family revoked");
+    }
+    auto granted = domain::parse_scope(stored->scope).value_or(domain::Scopes{});
+    auto scopes = granted;
+    if (p.has("scope")) {
+        auto asked = domain::parse_scope(p.get("scope"));
+        if (!asked || !domain::is_subset(*asked, granted))
+            return errors::invalid_scope("the requested scope exceeds the original grant");
+        scopes = *asked;
+    }
+    auto account = deps.store.accounts().find_by_id(stored->account_id);
+    if (!account || account->status != domain::AccountStatus::active) {
+        deps.store.tokens().revoke_family(stored->family_id);
+        return errors::invalid_grant("the account is no longer active");
+    }
+    IssueRequest r;
+    r.client = &client;
+    r.account = &*account;
+    r.sid = stored->sid;
+    r.auth = stored->auth;
+    r.scopes = scopes;
+    r.family_id = stored->family_id;
+    r.code_hash = stored->code_hash;
+    r.with_id_token = domain::has_scope(scopes, "openid");
+    r.with_refresh_token = true;
+    return issue_tokens(deps, r);
+}
+
+// RFC 6749 §4.4: the client acting on its own behalf.
+Outcome grant_client_credentials(const Deps& deps, const domain::Client& client, const http::FormParams& p) {
+    if (client.is_public() || !client.allows_grant("client_credentials"))
+        return errors::unauthorized_client("client_credentials is not allowed for this client");
+    auto asked = domain::parse_scope(p.get("scope"));
+    if (!asked) return errors::invalid_scope("scope contains invalid characters");
+    auto scopes = domain::grantable_scopes(*asked, client);
+    std::erase(scopes, std::string("openid")); // no end-user: no OpenID Connect
+    IssueRequest r;
+    r.client = &client;
+    r.scopes = scopes;
+    return issue_tokens(deps, r);
+}
+
+} // namespace
+
+http::Response handle_token(http::Request& request, const Deps& deps) {
+    auto params = http::parse_form(request.body);
+    if (!params) return token_error(errors::invalid_request("the body is not correctly URL-encoded"));
+    auto dup = params->first_duplicate();
+    if (!dup.empty()) return token_error(errors::invalid_request("parameter " + dup + " is repeated"));
+    auto authenticated = authenticate_client(deps, request, *params);
+    if (auto* e = std::get_if<OAuthError>(&authenticated)) return token_error(*e);
+    const auto& client = std::get<const ClientRegistry::Entry*>(authenticated)->client;
+
+    auto grant = params->get("grant_type");
+    Outcome outcome = errors::unsupported_grant_type("unsupported grant_type");
+    if (grant.empty()) outcome = errors::invalid_request("grant_type is missing");
+    else if (grant == "authorization_code") outcome = grant_authorization_code(deps, client, *params);
+    else if (grant == "refresh_token") outcome = grant_refresh_token(deps, client, *params);
+    else if (grant == "client_credentials") outcome = grant_client_credentials(deps, client, *params);
+    if (auto* e = std::get_if<OAuthError>(&outcome)) return token_error(*e);
+    deps.metrics.count_token(grant);
+    return json_no_store(200, std::get<nlohmann::json>(outcome));
+}
+
+} // namespace esc::protocol

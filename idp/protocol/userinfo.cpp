@@ -1,0 +1,79 @@
+#include "protocol/userinfo.hpp"
+
+#include "domain/psc_claims.hpp"
+#include "http/form.hpp"
+#include "protocol/access_token.hpp"
+#include "protocol/deps.hpp"
+#include "protocol/respond.hpp"
+#include "protocol/subject.hpp"
+
+namespace esc::protocol {
+
+namespace errors = domain::oauth_errors;
+
+namespace {
+
+// RFC 6750 §2.1 (header) and §2.2 (form body); one method only (§2).
+std::variant<std::string, domain::OAuthError> bearer_token(const http::Request& request) {
+    auto authz = request.header("Authorization");
+    std::string from_header;
+    if (!authz.empty()) {
+        if (authz.size() <= 7 || !http::iequals(authz.substr(0, 7), "Bearer "))
+            return errors::invalid_request("use the Bearer authentication scheme");
+        from_header = std::string(authz.substr(7));
+    }
+    std::string from_body;
+    if (request.method == "POST" && !request.body.empty()) {
+        auto form = http::parse_form(request.body);
+        if (form) from_body = form->get("access_token");
+    }
+    if (!from_header.empty() && !from_body.empty()) return errors::invalid_request("send the token only once");
+    if (from_header.empty() && from_body.empty()) {
+        auto e = errors::invalid_token("");
+        e.code = "invalid_request"; // RFC 6750 §3.1: no error details when no token was sent
+        e.status = 401;
+        return e;
+    }
+    return from_header.empty() ? from_body : from_header;
+}
+
+} // namespace
+
+http::Response handle_userinfo(http::Request& request, const Deps& deps) {
+    auto token = bearer_token(request);
+    if (auto* e = std::get_if<domain::OAuthError>(&token)) return bearer_error(*e);
+    auto verified = verify_access_token(deps, std::get<std::string>(token));
+    if (auto* e = std::get_if<domain::OAuthError>(&verified)) return bearer_error(*e);
+    auto& at = std::get<VerifiedAccessToken>(verified);
+    auto scopes = domain::parse_scope(at.scope).value_or(domain::Scopes{});
+    if (!domain::has_scope(scopes, "openid"))
+        return bearer_error(errors::insufficient_scope("the access token was not issued for OpenID Connect"));
+    const auto* client = deps.clients.find(at.client_id);
+    auto account = account_of_subject(deps, at.sub);
+    if (!client || !account || account->status != domain::AccountStatus::active)
+        return bearer_error(errors::invalid_token("the access token's subject is no longer valid"));
+    std::optional<domain::Professional> professional;
+    if (!account->national_id.empty()) professional = deps.store.directory().find_professional(account->national_id);
+    domain::UserInfoOptions options;
+    options.subject = at.sub;
+    options.scopes = scopes;
+    options.auth_mode = at.claims.value("authMode", "");
+    auto claims = domain::build_userinfo(professional ? &*professional : nullptr, *account, options);
+
+    const auto& alg = client->client.userinfo_signed_response_alg;
+    if (!alg.empty()) {
+        // OIDC Core §5.3.2: a signed response carries iss and aud.
+        claims["iss"] = deps.endpoints.issuer;
+        claims["aud"] = client->client.id;
+        auto key = deps.keys.signer(crypto::parse_alg(alg).value_or(crypto::Alg::RS256));
+        if (!key) return bearer_error(errors::server_error("no signing key for userinfo"));
+        http::Response r;
+        r.body = crypto::sign_jws(*key, claims.dump(), "JWT");
+        r.set("Content-Type", "application/jwt");
+        r.set("Cache-Control", "no-store");
+        return r;
+    }
+    return json_no_store(200, claims);
+}
+
+} // namespace esc::protocol

@@ -1,0 +1,48 @@
+#include "storage/sqlite/stores.hpp"
+
+namespace esc::storage::sqlite {
+
+void SqliteCodeStore::save(const domain::AuthCode& code) {
+    WriteLock lock(pool_);
+    auto stmt = lock.connection().prepare(
+        "INSERT INTO auth_codes(code_hash, client_id, redirect_uri, account_id, sid, scope, nonce, code_challenge, "
+        "code_challenge_method, claims_json, acr_requested, auth_time, acr, amr, auth_mode, expires_at, used) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    stmt.bind_all(code.code_hash, code.client_id, code.redirect_uri, code.account_id, code.sid, code.scope, code.nonce,
+                  code.code_challenge, code.code_challenge_method, code.claims_json, code.acr_requested,
+                  code.auth.auth_time, code.auth.acr, amr_to_json(code.auth.amr), code.auth.auth_mode, code.expires_at,
+                  code.used);
+    stmt.run();
+}
+
+// One statement marks and reads: `used` counts redemptions, so a returned count above one is a
+// replay (RFC 6749 §4.1.2: the code MUST NOT be used more than once). The UPDATE holds the write
+// lock, so two concurrent redemptions see 1 and 2, never both 1.
+std::optional<domain::AuthCode> SqliteCodeStore::consume(const std::string& code_hash) {
+    WriteLock lock(pool_);
+    auto stmt = lock.connection().prepare(
+        "UPDATE auth_codes SET used = used + 1 WHERE code_hash = ? "
+        "RETURNING code_hash, client_id, redirect_uri, account_id, sid, scope, nonce, code_challenge, "
+        "code_challenge_method, claims_json, acr_requested, auth_time, acr, amr, auth_mode, expires_at, used");
+    stmt.bind_all(code_hash);
+    if (!stmt.step()) return std::nullopt;
+    domain::AuthCode code;
+    code.code_hash = stmt.text(0);
+    code.client_id = stmt.text(1);
+    code.redirect_uri = stmt.text(2);
+    code.account_id = stmt.int64(3);
+    code.sid = stmt.text(4);
+    code.scope = stmt.text(5);
+    code.nonce = stmt.text(6);
+    code.code_challenge = stmt.text(7);
+    code.code_challenge_method = stmt.text(8);
+    code.claims_json = stmt.text(9);
+    code.acr_requested = stmt.text(10);
+    code.auth = read_auth(stmt, 11);
+    code.expires_at = stmt.int64(15);
+    code.used = stmt.int64(16) > 1;
+    stmt.run();
+    return code;
+}
+
+} // namespace esc::storage::sqlite

@@ -1,0 +1,133 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <unordered_map>
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+// Thin RAII layer over the SQLite C API: one connection per thread, statements prepared once per
+// connection, and one in-process writer at a time (SQLite allows a single writer; queuing on a
+// mutex is cheaper than spinning in the busy handler, which sleeps in steps of milliseconds).
+namespace esc::storage::sqlite {
+
+// A cached prepared statement borrowed for one execution: reset and unbound on destruction,
+// so a read never keeps its snapshot open (which would block WAL checkpoints).
+class Statement {
+public:
+    Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+    Statement(const Statement&) = delete;
+    Statement& operator=(const Statement&) = delete;
+    ~Statement();
+
+    Statement& bind(int index, std::string_view value);
+    Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
+    Statement& bind(int index, std::int64_t value);
+    Statement& bind(int index, int value) { return bind(index, static_cast<std::int64_t>(value)); }
+    Statement& bind(int index, bool value) { return bind(index, static_cast<std::int64_t>(value ? 1 : 0)); }
+    Statement& bind_null(int index);
+
+    // Binds the arguments to parameters 1..N in order.
+    template <typename... Args> Statement& bind_all(const Args&... args) {
+        int index = 0;
+        (bind(++index, args), ...);
+        return *this;
+    }
+
+    bool step(); // true when a row is available, false when done; throws StorageError otherwise
+    void run();  // steps to completion, ignoring rows
+    std::string text(int column) const;
+    std::int64_t int64(int column) const;
+    bool is_null(int column) const;
+
+private:
+    [[noreturn]] void fail(const char* what) const;
+    sqlite3_stmt* stmt_;
+    sqlite3* db_;
+};
+
+class Connection {
+public:
+    explicit Connection(const std::string& path);
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+    ~Connection();
+
+    // `sql` must have static storage (a string literal): the cache is keyed by its address.
+    Statement prepare(const char* sql);
+    // Runs a script of several statements, uncached (migrations).
+    void exec(const char* sql);
+    std::int64_t changes() const;
+
+private:
+    sqlite3* db_ = nullptr;
+    std::unordered_map<const char*, sqlite3_stmt*> cache_;
+};
+
+class ConnectionPool {
+public:
+    explicit ConnectionPool(std::string path);
+    ConnectionPool(const ConnectionPool&) = delete;
+    ConnectionPool& operator=(const ConnectionPool&) = delete;
+    ~ConnectionPool();
+
+    // The calling thread's connection, opened on first use. Connections live as long as the pool.
+    Connection& local();
+    std::mutex& write_mutex() { return write_mutex_; }
+
+private:
+    Connection& open_for_this_thread();
+
+    std::string path_;
+    std::uint64_t id_; // unique for the life of the process: stale thread caches never match
+    std::mutex mutex_;
+    std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
+    std::mutex write_mutex_;
+};
+
+// Holds the writer mutex for one auto-committed write statement.
+class WriteLock {
+public:
+    explicit WriteLock(ConnectionPool& pool) : lock_(pool.write_mutex()), connection_(pool.local()) {}
+    Connection& connection() { return connection_; }
+
+private:
+    std::lock_guard<std::mutex> lock_;
+    Connection& connection_;
+};
+
+// One snapshot for several reads (WAL readers never block nor wait for the writer).
+class ReadTransaction {
+public:
+    explicit ReadTransaction(Connection& connection);
+    ReadTransaction(const ReadTransaction&) = delete;
+    ReadTransaction& operator=(const ReadTransaction&) = delete;
+    ~ReadTransaction();
+
+private:
+    Connection& connection_;
+};
+
+// BEGIN IMMEDIATE ... COMMIT under the writer mutex; rolls back unless committed.
+class WriteTransaction {
+public:
+    explicit WriteTransaction(ConnectionPool& pool);
+    WriteTransaction(const WriteTransaction&) = delete;
+    WriteTransaction& operator=(const WriteTransaction&) = delete;
+    ~WriteTransaction();
+
+    Connection& connection() { return connection_; }
+    void commit();
+
+private:
+    std::lock_guard<std::mutex> lock_;
+    Connection& connection_;
+    bool done_ = false;
+};
+
+} // namespace esc::storage::sqlite

@@ -1,0 +1,107 @@
+#include <memory>
+
+#include "storage/migrations.hpp"
+#include "storage/sqlite/stores.hpp"
+
+namespace esc::storage::sqlite {
+namespace {
+
+class SqliteStore final : public Store {
+public:
+    explicit SqliteStore(const std::string& path)
+        : pool_(path), accounts_(pool_), directory_(pool_), sessions_(pool_), codes_(pool_), tokens_(pool_),
+          keys_(pool_), replay_(pool_) {}
+
+    AccountStore& accounts() override { return accounts_; }
+    DirectoryStore& directory() override { return directory_; }
+    SessionStore& sessions() override { return sessions_; }
+    CodeStore& codes() override { return codes_; }
+    TokenStore& tokens() override { return tokens_; }
+    KeyStore& keys() override { return keys_; }
+    ReplayStore& replay() override { return replay_; }
+
+    int migrate() override;
+    int schema_version() override;
+    std::int64_t purge_expired(domain::UnixTime now) override;
+
+private:
+    static int current_version(Connection& db);
+
+    ConnectionPool pool_;
+    SqliteAccountStore accounts_;
+    SqliteDirectoryStore directory_;
+    SqliteSessionStore sessions_;
+    SqliteCodeStore codes_;
+    SqliteTokenStore tokens_;
+    SqliteKeyStore keys_;
+    SqliteReplayStore replay_;
+};
+
+int SqliteStore::current_version(Connection& db) {
+    auto exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'");
+    if (!exists.step()) return 0;
+    auto stmt = db.prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    stmt.step();
+    return static_cast<int>(stmt.int64(0));
+}
+
+// Each migration runs in its own IMMEDIATE transaction and re-reads the version inside it, so two
+// processes migrating the same file at once apply every step exactly once.
+int SqliteStore::migrate() {
+    {
+        WriteLock lock(pool_);
+        lock.connection().exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                               "name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    }
+    int applied = 0;
+    for (const Migration& migration : sqlite_migrations()) {
+        WriteTransaction tx(pool_);
+        auto& db = tx.connection();
+        if (migration.version <= current_version(db)) continue;
+        try {
+            db.exec(migration.sql);
+        } catch (const StorageError& error) {
+            throw StorageError(std::string("migration ") + migration.name + " failed: " + error.what());
+        }
+        db.prepare("INSERT INTO schema_migrations(version, name, applied_at) VALUES (?, ?, ?)")
+            .bind_all(migration.version, migration.name, domain::SystemClock().now())
+            .run();
+        tx.commit();
+        ++applied;
+    }
+    return applied;
+}
+
+int SqliteStore::schema_version() {
+    return current_version(pool_.local());
+}
+
+// Rows whose expiry has come (`expires_at <= now`, as for JWT `exp`, RFC 7519 §4.1.4). Used
+// codes and refresh tokens stay until then so that a replay is still recognised.
+std::int64_t SqliteStore::purge_expired(domain::UnixTime now) {
+    static const char* const kPurges[] = {
+        "DELETE FROM auth_codes WHERE expires_at <= ?",     "DELETE FROM sessions WHERE expires_at <= ?",
+        "DELETE FROM refresh_tokens WHERE expires_at <= ?", "DELETE FROM access_tokens WHERE expires_at <= ?",
+        "DELETE FROM replay_values WHERE expires_at <= ?",
+    };
+    WriteTransaction tx(pool_);
+    auto& db = tx.connection();
+    std::int64_t removed = 0;
+    for (const char* sql : kPurges) {
+        db.prepare(sql).bind_all(now).run();
+        removed += db.changes();
+    }
+    tx.commit();
+    return removed;
+}
+
+} // namespace
+} // namespace esc::storage::sqlite
+
+namespace esc::storage {
+
+std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
+    return std::make_unique<sqlite::SqliteStore>(path);
+}
+
+} // namespace esc::storage

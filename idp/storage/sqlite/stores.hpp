@@ -1,0 +1,100 @@
+#pragma once
+#include "storage/sqlite/connection.hpp"
+#include "storage/store.hpp"
+
+// The SQLite implementation of each aggregate store. They share the store's ConnectionPool.
+namespace esc::storage::sqlite {
+
+class SqliteAccountStore final : public AccountStore {
+public:
+    explicit SqliteAccountStore(ConnectionPool& pool) : pool_(pool) {}
+    std::optional<domain::Account> find_by_login(const std::string& login) override;
+    std::optional<domain::Account> find_by_id(std::int64_t id) override;
+    std::optional<domain::Account> find_by_national_id(const std::string& national_id) override;
+    std::int64_t upsert(const domain::Account& account) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteDirectoryStore final : public DirectoryStore {
+public:
+    explicit SqliteDirectoryStore(ConnectionPool& pool) : pool_(pool) {}
+    std::optional<domain::Professional> find_professional(const std::string& national_id) override;
+    void put_professional(const domain::Professional& professional) override;
+    std::int64_t version() override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteSessionStore final : public SessionStore {
+public:
+    explicit SqliteSessionStore(ConnectionPool& pool) : pool_(pool) {}
+    void create(const domain::Session& session) override;
+    std::optional<domain::Session> find(const std::string& id_hash) override;
+    std::optional<domain::Session> find_by_sid(const std::string& sid) override;
+    void touch(const std::string& id_hash, domain::UnixTime last_seen) override;
+    void remove(const std::string& id_hash) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteCodeStore final : public CodeStore {
+public:
+    explicit SqliteCodeStore(ConnectionPool& pool) : pool_(pool) {}
+    void save(const domain::AuthCode& code) override;
+    std::optional<domain::AuthCode> consume(const std::string& code_hash) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteTokenStore final : public TokenStore {
+public:
+    explicit SqliteTokenStore(ConnectionPool& pool) : pool_(pool) {}
+    void save_refresh(const domain::RefreshToken& token) override;
+    std::optional<domain::RefreshToken> find_refresh(const std::string& token_hash) override;
+    bool mark_refresh_used(const std::string& token_hash) override;
+    void revoke_refresh(const std::string& token_hash) override;
+    void revoke_family(const std::string& family_id) override;
+    void revoke_issued_from_code(const std::string& code_hash) override;
+    void revoke_session(const std::string& sid) override;
+    void record_access_token(const domain::IssuedAccessToken& token) override;
+    void revoke_access_token(const std::string& jti, domain::UnixTime expires_at) override;
+    bool is_access_token_revoked(const std::string& jti) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteKeyStore final : public KeyStore {
+public:
+    explicit SqliteKeyStore(ConnectionPool& pool) : pool_(pool) {}
+    std::vector<StoredKey> all() override;
+    void add(const StoredKey& key) override;
+    void retire_others(const std::string& alg, const std::string& keep_kid, domain::UnixTime now,
+                       domain::UnixTime publish_until) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteReplayStore final : public ReplayStore {
+public:
+    explicit SqliteReplayStore(ConnectionPool& pool) : pool_(pool) {}
+    bool remember_once(const std::string& key, domain::UnixTime expires_at) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+// The auth context columns (auth_time, acr, amr JSON, auth_mode), shared by sessions, codes and
+// refresh tokens.
+std::string amr_to_json(const std::vector<std::string>& amr);
+std::vector<std::string> amr_from_json(const std::string& json);
+// Reads the four auth columns starting at `first`.
+domain::AuthContext read_auth(const Statement& row, int first);
+
+} // namespace esc::storage::sqlite

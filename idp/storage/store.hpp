@@ -1,0 +1,132 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "domain/account.hpp"
+#include "domain/grants.hpp"
+#include "domain/professional.hpp"
+#include "domain/time.hpp"
+
+// Storage interfaces, one per aggregate. SQL lives only in the backends (storage/sqlite/).
+// Every method is safe to call concurrently from several worker threads.
+// Backends report failures by throwing esc::storage::StorageError.
+namespace esc::storage {
+
+struct StorageError : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+class AccountStore {
+public:
+    virtual ~AccountStore() = default;
+    virtual std::optional<domain::Account> find_by_login(const std::string& login) = 0;
+    virtual std::optional<domain::Account> find_by_id(std::int64_t id) = 0;
+    // The account linked to a directory professional (the `sub` of tokens), if any.
+    virtual std::optional<domain::Account> find_by_national_id(const std::string& national_id) = 0;
+    // Inserts or replaces by login; returns the account id.
+    virtual std::int64_t upsert(const domain::Account& account) = 0;
+};
+
+class DirectoryStore {
+public:
+    virtual ~DirectoryStore() = default;
+    // The professional with every practice, activity (with its structure fields) and MSSanté address.
+    virtual std::optional<domain::Professional> find_professional(const std::string& national_id) = 0;
+    // Replaces everything known about this professional (used by demo-seed; the national import
+    // has its own bulk path).
+    virtual void put_professional(const domain::Professional& professional) = 0;
+    // Monotonic counter bumped by every change to directory data: lets the idp cache claims.
+    virtual std::int64_t version() = 0;
+};
+
+class SessionStore {
+public:
+    virtual ~SessionStore() = default;
+    virtual void create(const domain::Session& session) = 0;
+    virtual std::optional<domain::Session> find(const std::string& id_hash) = 0;
+    virtual std::optional<domain::Session> find_by_sid(const std::string& sid) = 0;
+    virtual void touch(const std::string& id_hash, domain::UnixTime last_seen) = 0;
+    virtual void remove(const std::string& id_hash) = 0;
+};
+
+class CodeStore {
+public:
+    virtual ~CodeStore() = default;
+    virtual void save(const domain::AuthCode& code) = 0;
+    // Atomically marks the code used and returns it as it was before: `used == true` in the
+    // returned value means it had already been redeemed (replay). nullopt if unknown.
+    virtual std::optional<domain::AuthCode> consume(const std::string& code_hash) = 0;
+};
+
+class TokenStore {
+public:
+    virtual ~TokenStore() = default;
+    virtual void save_refresh(const domain::RefreshToken& token) = 0;
+    virtual std::optional<domain::RefreshToken> find_refresh(const std::string& token_hash) = 0;
+    // Atomically marks a refresh token used; false if it was already used (reuse) or revoked.
+    virtual bool mark_refresh_used(const std::string& token_hash) = 0;
+    virtual void revoke_refresh(const std::string& token_hash) = 0;
+    // Revokes every refresh token of the family and every access token issued under it.
+    virtual void revoke_family(const std::string& family_id) = 0;
+    // Revokes what was issued from an authorization code (RFC 6749 §4.1.2 replay rule).
+    virtual void revoke_issued_from_code(const std::string& code_hash) = 0;
+    virtual void revoke_session(const std::string& sid) = 0;
+
+    virtual void record_access_token(const domain::IssuedAccessToken& token) = 0;
+    virtual void revoke_access_token(const std::string& jti, domain::UnixTime expires_at) = 0;
+    virtual bool is_access_token_revoked(const std::string& jti) = 0;
+};
+
+// A signing key as stored: the private key in PEM (PKCS#8), its public JWK and lifetime.
+struct StoredKey {
+    std::string kid;
+    std::string alg; // RS256 | ES256
+    std::string private_pem;
+    std::string public_jwk_json;
+    domain::UnixTime created_at = 0;
+    domain::UnixTime retired_at = 0;   // 0 while active; the newest active key per alg signs
+    domain::UnixTime publish_until = 0; // 0 while active; JWKS keeps it until then
+};
+
+class KeyStore {
+public:
+    virtual ~KeyStore() = default;
+    virtual std::vector<StoredKey> all() = 0;
+    virtual void add(const StoredKey& key) = 0;
+    // Retires every active key of `alg` except `keep_kid`, publishing them until `publish_until`.
+    virtual void retire_others(const std::string& alg, const std::string& keep_kid, domain::UnixTime now,
+                               domain::UnixTime publish_until) = 0;
+};
+
+// One-time values (private_key_jwt `jti`, RFC 7523 §3): true the first time, false on replay.
+class ReplayStore {
+public:
+    virtual ~ReplayStore() = default;
+    virtual bool remember_once(const std::string& key, domain::UnixTime expires_at) = 0;
+};
+
+class Store {
+public:
+    virtual ~Store() = default;
+    virtual AccountStore& accounts() = 0;
+    virtual DirectoryStore& directory() = 0;
+    virtual SessionStore& sessions() = 0;
+    virtual CodeStore& codes() = 0;
+    virtual TokenStore& tokens() = 0;
+    virtual KeyStore& keys() = 0;
+    virtual ReplayStore& replay() = 0;
+    // Applies pending migrations; returns how many ran.
+    virtual int migrate() = 0;
+    virtual int schema_version() = 0;
+    // Janitor: deletes expired codes, sessions, refresh tokens, revocations and replay entries.
+    // Returns the number of rows removed.
+    virtual std::int64_t purge_expired(domain::UnixTime now) = 0;
+};
+
+// Opens (creating if needed) the SQLite database at `path`.
+std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+
+} // namespace esc::storage

@@ -1,0 +1,116 @@
+// RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2–3): registered post_logout_redirect_uri only,
+// state echoed, SSO session ended server-side and its cookie cleared.
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startIdp } from './lib/harness.mjs';
+import { request, CookieJar, parseSetCookie } from './lib/http.mjs';
+import { obtainTokens, authorizeUrl, codeRequest, parseForms, queryOf, isRedirectTo, randomToken } from './lib/flow.mjs';
+
+const kSessionCookie = '__Host-esc_session';
+
+function logoutUrl(idp, params) {
+    const u = new URL(idp.endpoints.logout);
+    for (const [k, v] of Object.entries(params)) if (v !== undefined) u.searchParams.set(k, v);
+    return u.toString();
+}
+
+function clearsSessionCookie(res) {
+    return res.setCookies.map(parseSetCookie).some((c) => c.name === kSessionCookie
+        && (c.value === '' || Number(c.attrs['max-age']) <= 0 || Date.parse(c.attrs.expires) <= Date.now()));
+}
+
+// Submits a logout confirmation form if the idp shows one (the OP may ask the user, §2); returns the final response.
+async function confirmIfAsked(idp, res, jar) {
+    if (res.status !== 200) return res;
+    const form = parseForms(res.body).find((f) => f.fields.csrf !== undefined && f.method === 'post');
+    if (!form) return res;
+    const action = new URL(form.action ?? idp.endpoints.logout, idp.endpoints.logout).toString();
+    return request(action, { method: 'POST', form: form.fields, jar, ca: idp.ca });
+}
+
+async function assertAsksLogin(idp, client, jar, what) {
+    const res = await request(authorizeUrl(idp, codeRequest(client).params), { ca: idp.ca, jar });
+    assert.equal(res.status, 303, what);
+    assert.ok(res.location.startsWith(idp.endpoints.login), `${what}: login page expected, got ${res.location}`);
+}
+
+describe('end session', { timeout: 180000 }, () => {
+    let idp;
+    let basic;
+    before(async () => {
+        idp = await startIdp();
+        basic = idp.clients['rp-basic'];
+    });
+    after(() => idp?.stop());
+
+    test('id_token_hint + registered post_logout_redirect_uri + state → 303 there with state; session gone', async () => {
+        const jar = new CookieJar();
+        const { tokens } = await obtainTokens(idp, basic, { jar });
+        const stolen = jar.clone();
+        const state = randomToken();
+        const res = await request(logoutUrl(idp, {
+            id_token_hint: tokens.id_token, post_logout_redirect_uri: basic.post_logout_redirect_uris[0], state,
+        }), { ca: idp.ca, jar });
+        assert.equal(res.status, 303, `303 expected, got ${res.status}`);
+        assert.ok(isRedirectTo(res.location, basic.post_logout_redirect_uris[0]), res.location);
+        assert.equal(queryOf(res.location).state, state);
+        assert.ok(clearsSessionCookie(res), 'the session cookie is cleared');
+        await assertAsksLogin(idp, basic, jar, 'after logout');
+        // The server-side session is over too: the old cookie value no longer signs anyone in.
+        await assertAsksLogin(idp, basic, stolen, 'old cookie replayed');
+    });
+
+    test('POST works like GET', async () => {
+        const jar = new CookieJar();
+        const { tokens } = await obtainTokens(idp, basic, { jar });
+        const res = await request(idp.endpoints.logout, { method: 'POST', ca: idp.ca, jar, form: {
+            id_token_hint: tokens.id_token, post_logout_redirect_uri: basic.post_logout_redirect_uris[0], state: 's1',
+        } });
+        assert.equal(res.status, 303);
+        assert.equal(queryOf(res.location).state, 's1');
+        await assertAsksLogin(idp, basic, jar, 'after POST logout');
+    });
+
+    test('an unregistered post_logout_redirect_uri → error page, no redirect, session kept', async () => {
+        const jar = new CookieJar();
+        const { tokens } = await obtainTokens(idp, basic, { jar });
+        for (const uri of ['https://evil.test/bye', `${basic.post_logout_redirect_uris[0]}/x`, 'https://rp-post.test/logged-out']) {
+            const res = await request(logoutUrl(idp, { id_token_hint: tokens.id_token, post_logout_redirect_uri: uri }), { ca: idp.ca, jar });
+            assert.equal(res.location, undefined, `no redirect to ${uri}`);
+            assert.equal(res.status, 400, `error page for ${uri}`);
+            assert.match(res.headers['content-type'], /^text\/html/);
+        }
+        // Without id_token_hint (nor client_id) the URI cannot be checked against a client: never redirected.
+        const blind = await request(logoutUrl(idp, { post_logout_redirect_uri: basic.post_logout_redirect_uris[0] }), { ca: idp.ca, jar: jar.clone() });
+        assert.ok(!blind.location || !blind.location.startsWith('https://rp.test'), 'no redirect without a verified client');
+    });
+
+    test('without a redirect URI → "Session fermée" page, cookie cleared, next authorize asks to log in', async () => {
+        const jar = new CookieJar();
+        const { tokens } = await obtainTokens(idp, basic, { jar });
+        const first = await request(logoutUrl(idp, { id_token_hint: tokens.id_token }), { ca: idp.ca, jar });
+        const res = await confirmIfAsked(idp, first, jar);
+        assert.equal(res.status, 200);
+        assert.match(res.body, /Session fermée/);
+        assert.ok(clearsSessionCookie(res) || clearsSessionCookie(first), 'cookie cleared');
+        await assertAsksLogin(idp, basic, jar, 'after logout page');
+    });
+
+    test('a logout with no session and no hint still ends on "Session fermée"', async () => {
+        const jar = new CookieJar();
+        const res = await confirmIfAsked(idp, await request(idp.endpoints.logout, { ca: idp.ca, jar }), jar);
+        assert.equal(res.status, 200);
+        assert.match(res.body, /Session fermée/);
+    });
+
+    // PSC (Keycloak) ties refresh tokens to the SSO session: ending the session ends them.
+    test("logout ends the session's refresh tokens", async () => {
+        const jar = new CookieJar();
+        const { tokens } = await obtainTokens(idp, basic, { jar });
+        await request(logoutUrl(idp, { id_token_hint: tokens.id_token, post_logout_redirect_uri: basic.post_logout_redirect_uris[0] }), { ca: idp.ca, jar });
+        const res = await request(idp.endpoints.token, { method: 'POST', ca: idp.ca, basic: [basic.id, basic.secret],
+            form: { grant_type: 'refresh_token', refresh_token: tokens.refresh_token } });
+        assert.equal(res.status, 400);
+        assert.equal(res.json().error, 'invalid_grant');
+    });
+});

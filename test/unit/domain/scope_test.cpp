@@ -1,0 +1,61 @@
+#include <catch2/catch.hpp>
+
+#include "domain/scope.hpp"
+
+using namespace esc::domain;
+
+TEST_CASE("scope parsing (RFC 6749 §3.3)", "[unit]") {
+    CHECK(parse_scope("openid scope_all") == Scopes{"openid", "scope_all"});
+    CHECK(parse_scope("  openid   scope_all ") == Scopes{"openid", "scope_all"});
+    CHECK(parse_scope("openid openid profile") == Scopes{"openid", "profile"});
+    CHECK(parse_scope("") == Scopes{});
+    CHECK(parse_scope("   ") == Scopes{});
+    CHECK(parse_scope("urn:x-esc:custom/!#$[]") == Scopes{"urn:x-esc:custom/!#$[]"});
+
+    CHECK_FALSE(parse_scope("openid \"profile\"").has_value());
+    CHECK_FALSE(parse_scope("openid\\profile").has_value());
+    CHECK_FALSE(parse_scope("openid\tprofile").has_value());
+    CHECK_FALSE(parse_scope("openid\nprofile").has_value());
+    CHECK_FALSE(parse_scope("openid profil\xc3\xa9").has_value());
+    CHECK_FALSE(parse_scope(std::string_view("openid\0x", 8)).has_value());
+}
+
+TEST_CASE("supported scopes include the PSC names", "[unit]") {
+    for (const char* s : {"openid", "profile", "email", "offline_access", "scope_all", "identity", "interop",
+                          "referentiel", "rpps", "eidas1", "address", "phone"})
+        CHECK(is_supported_scope(s));
+    CHECK_FALSE(is_supported_scope("admin"));
+    CHECK_FALSE(is_supported_scope("OPENID"));
+
+    for (const char* s : {"scope_all", "identity", "rpps", "referentiel", "interop"})
+        CHECK(is_psc_scope(s));
+    for (const char* s : {"openid", "profile", "email", "eidas1", "offline_access"})
+        CHECK_FALSE(is_psc_scope(s));
+    CHECK(has_psc_scope({"openid", "rpps"}));
+    CHECK_FALSE(has_psc_scope({"openid", "profile"}));
+}
+
+TEST_CASE("unknown scopes are ignored, client restrictions applied", "[unit]") {
+    auto requested = *parse_scope("openid scope_all unknown profile admin");
+    CHECK(filter_supported(requested) == Scopes{"openid", "scope_all", "profile"});
+
+    Client open;
+    CHECK(grantable_scopes(requested, open) == Scopes{"openid", "scope_all", "profile"});
+
+    Client restricted;
+    restricted.scopes = {"openid", "profile", "admin"};
+    // "admin" is allowed by the client but unknown to the server: still not granted.
+    CHECK(grantable_scopes(requested, restricted) == Scopes{"openid", "profile"});
+    CHECK(restrict_to_client({"openid", "scope_all"}, restricted) == Scopes{"openid"});
+}
+
+TEST_CASE("scope helpers", "[unit]") {
+    CHECK(join_scopes({"openid", "scope_all"}) == "openid scope_all");
+    CHECK(join_scopes({}).empty());
+    CHECK(join_scopes(*parse_scope(" openid  profile ")) == "openid profile");
+    CHECK(has_scope({"openid", "profile"}, "profile"));
+    CHECK_FALSE(has_scope({"openid", "profile"}, "prof"));
+    CHECK(is_subset({"openid"}, {"openid", "profile"}));
+    CHECK(is_subset({}, {"openid"}));
+    CHECK_FALSE(is_subset({"openid", "email"}, {"openid", "profile"}));
+}
