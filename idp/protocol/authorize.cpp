@@ -142,11 +142,15 @@ std::optional<OAuthError> check_id_token_hint(const Deps& deps, const http::Form
 std::optional<OAuthError> validate(const Deps& deps, const http::FormParams& p, AuthorizationRequest& out,
                                    bool& verified) {
     verified = false;
+    // RFC 6749 §3.1: parameters must not repeat. A repeated client_id or redirect_uri leaves the
+    // target unknown, so that one is shown as a page.
+    if (p.count("client_id") > 1 || p.count("redirect_uri") > 1)
+        return errors::invalid_redirect_uri("client_id or redirect_uri is repeated");
     if (auto e = check_client_and_redirect(deps, p, out)) return e;
-    auto dup = p.first_duplicate();
-    if (!dup.empty()) return errors::invalid_redirect_uri("parameter " + dup + " is repeated");
     verified = true;
     if (auto e = check_response_mode(p, out)) return e;
+    auto dup = p.first_duplicate();
+    if (!dup.empty()) return errors::invalid_request("parameter " + dup + " is repeated");
     if (auto e = check_response_type(p)) return e;
     if (auto e = check_unsupported(p)) return e;
     if (auto e = check_scope(deps, p, out)) return e;
@@ -165,7 +169,8 @@ enum class SessionVerdict { usable, needs_login, cannot_satisfy };
 SessionVerdict judge_session(const Deps& deps, const AuthorizationRequest& ar, const ActiveSession* s, bool fresh) {
     if (!s) return SessionVerdict::needs_login;
     if (ar.prompt_login && !fresh) return SessionVerdict::needs_login;
-    if (ar.max_age && deps.clock.now() - s->session.auth.auth_time > *ar.max_age && !fresh)
+    // max_age=0 means "authenticate now" (OIDC Core §3.1.2.1), even within the same second.
+    if (ar.max_age && !fresh && (*ar.max_age == 0 || deps.clock.now() - s->session.auth.auth_time > *ar.max_age))
         return SessionVerdict::needs_login;
     if (!ar.id_token_hint_sub.empty() && ar.id_token_hint_sub != subject_of(deps, s->account))
         return SessionVerdict::needs_login;

@@ -12,121 +12,168 @@ import { request } from '../integration/lib/http.mjs';
 import { codeRequest, authorizeUrl, DEMO_PASSWORD } from '../integration/lib/flow.mjs';
 
 const kChromium = '/usr/bin/chromium';
-const kArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const kArgs = [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+];
 const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const haveChromium = fs.existsSync(kChromium);
 
 // The relying party's landing page: records what arrives on /callback.
 function startLanding(port, certDir) {
     const received = [];
-    const server = https.createServer({
-        cert: fs.readFileSync(path.join(certDir, 'server.crt')),
-        key: fs.readFileSync(path.join(certDir, 'server.key')),
-    }, (req, res) => {
-        const url = new URL(req.url, `https://127.0.0.1:${port}`);
-        if (url.pathname === '/callback') received.push(Object.fromEntries(url.searchParams));
-        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-        res.end('<!DOCTYPE html><html lang="fr"><head><title>Service de test</title></head>'
-            + '<body><h1>Retour au service de test</h1><p id="statut">Code reçu</p></body></html>');
-    });
+    const server = https.createServer(
+        {
+            cert: fs.readFileSync(path.join(certDir, 'server.crt')),
+            key: fs.readFileSync(path.join(certDir, 'server.key')),
+        },
+        (req, res) => {
+            const url = new URL(req.url, `https://127.0.0.1:${port}`);
+            if (url.pathname === '/callback') received.push(Object.fromEntries(url.searchParams));
+            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+            res.end(
+                '<!DOCTYPE html><html lang="fr"><head><title>Service de test</title></head>' +
+                    '<body><h1>Retour au service de test</h1><p id="statut">Code reçu</p></body></html>',
+            );
+        },
+    );
     return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, received })));
 }
 
-describe('browser', { timeout: 180000, skip: haveChromium ? false : `${kChromium} is missing (apt-get install chromium)` }, () => {
-    let idp;
-    let landing;
-    let browser;
-    let redirectUri;
-    before(async () => {
-        fs.mkdirSync(screenshots, { recursive: true });
-        const port = await freePort();
-        redirectUri = `https://127.0.0.1:${port}/callback`;
-        idp = await startIdp({ extraRedirects: { spa: [redirectUri] } });
-        landing = await startLanding(port, idp.certDir);
-        browser = await chromium.launch({ executablePath: kChromium, args: kArgs, headless: true });
-    });
-    after(async () => {
-        await browser?.close();
-        landing?.server.close();
-        await idp?.stop();
-    });
+describe(
+    'browser',
+    { timeout: 180000, skip: haveChromium ? false : `${kChromium} is missing (apt-get install chromium)` },
+    () => {
+        let idp;
+        let landing;
+        let browser;
+        let redirectUri;
+        before(async () => {
+            fs.mkdirSync(screenshots, { recursive: true });
+            const port = await freePort();
+            redirectUri = `https://127.0.0.1:${port}/callback`;
+            idp = await startIdp({ extraRedirects: { spa: [redirectUri] } });
+            landing = await startLanding(port, idp.certDir);
+            browser = await chromium.launch({ executablePath: kChromium, args: kArgs, headless: true });
+        });
+        after(async () => {
+            await browser?.close();
+            landing?.server.close();
+            await idp?.stop();
+        });
 
-    test('log in through the form, the code reaches the client, the portal greets the professional', async () => {
-        const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' });
-        const page = await context.newPage();
-        const spa = idp.clients.spa;
-        const { params, pkce } = codeRequest(spa, { redirect_uri: redirectUri });
+        test('log in through the form, the code reaches the client, the portal greets the professional', async () => {
+            const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: 'fr-FR' });
+            const page = await context.newPage();
+            const spa = idp.clients.spa;
+            const { params, pkce } = codeRequest(spa, { redirect_uri: redirectUri });
 
-        await page.goto(authorizeUrl(idp, params));
-        assert.ok(page.url().startsWith(idp.endpoints.login), `login page, got ${page.url()}`);
-        assert.equal(await page.getAttribute('html', 'lang'), 'fr');
-        await page.screenshot({ path: path.join(screenshots, 'login.png'), fullPage: true });
+            await page.goto(authorizeUrl(idp, params));
+            assert.ok(page.url().startsWith(idp.endpoints.login), `login page, got ${page.url()}`);
+            assert.equal(await page.getAttribute('html', 'lang'), 'fr');
+            await page.screenshot({ path: path.join(screenshots, 'login.png'), fullPage: true });
 
-        await page.fill('input[name="login"]', 'medecin');
-        await page.fill('input[name="password"]', DEMO_PASSWORD);
-        await Promise.all([
-            page.waitForURL((u) => u.toString().startsWith(redirectUri), { timeout: 15000 }),
-            page.click('form:has(input[type="password"]) [type="submit"]'),
-        ]);
-        await page.screenshot({ path: path.join(screenshots, 'callback.png'), fullPage: true });
-        assert.equal(await page.textContent('#statut'), 'Code reçu');
-        assert.equal(landing.received.length, 1, 'the client received exactly one callback');
-        const cb = landing.received[0];
-        assert.ok(cb.code, 'code delivered');
-        assert.equal(cb.state, params.state);
-        assert.equal(cb.iss, idp.issuer);
+            await page.fill('input[name="login"]', 'medecin');
+            await page.fill('input[name="password"]', DEMO_PASSWORD);
+            await Promise.all([
+                page.waitForURL((u) => u.toString().startsWith(redirectUri), { timeout: 15000 }),
+                page.click('form:has(input[type="password"]) [type="submit"]'),
+            ]);
+            await page.screenshot({ path: path.join(screenshots, 'callback.png'), fullPage: true });
+            assert.equal(await page.textContent('#statut'), 'Code reçu');
+            assert.equal(landing.received.length, 1, 'the client received exactly one callback');
+            const cb = landing.received[0];
+            assert.ok(cb.code, 'code delivered');
+            assert.equal(cb.state, params.state);
+            assert.equal(cb.iss, idp.issuer);
 
-        const cookies = await context.cookies(idp.base);
-        const session = cookies.find((c) => c.name === '__Host-esc_session');
-        assert.ok(session, 'session cookie in the browser');
-        assert.equal(session.httpOnly, true);
-        assert.equal(session.secure, true);
-        assert.equal(session.sameSite, 'Lax');
+            const cookies = await context.cookies(idp.base);
+            const session = cookies.find((c) => c.name === '__Host-esc_session');
+            assert.ok(session, 'session cookie in the browser');
+            assert.equal(session.httpOnly, true);
+            assert.equal(session.secure, true);
+            assert.equal(session.sameSite, 'Lax');
 
-        // The code is real: the public client redeems it with its PKCE verifier.
-        const token = await request(idp.endpoints.token, { method: 'POST', ca: idp.ca, form: {
-            grant_type: 'authorization_code', code: cb.code, redirect_uri: redirectUri, client_id: spa.id, code_verifier: pkce.verifier,
-        } });
-        assert.equal(token.status, 200, token.body);
-        const info = (await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: token.json().access_token })).json();
-        assert.ok(info.family_name, 'userinfo names the professional');
+            // The code is real: the public client redeems it with its PKCE verifier.
+            const token = await request(idp.endpoints.token, {
+                method: 'POST',
+                ca: idp.ca,
+                form: {
+                    grant_type: 'authorization_code',
+                    code: cb.code,
+                    redirect_uri: redirectUri,
+                    client_id: spa.id,
+                    code_verifier: pkce.verifier,
+                },
+            });
+            assert.equal(token.status, 200, token.body);
+            const info = (
+                await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: token.json().access_token })
+            ).json();
+            assert.ok(info.family_name, 'userinfo names the professional');
 
-        await page.goto(`${idp.base}/`);
-        await page.screenshot({ path: path.join(screenshots, 'portal.png'), fullPage: true });
-        const text = await page.textContent('body');
-        assert.ok(text.includes(info.family_name), `the portal names ${info.family_name}`);
-        assert.ok(!(await page.$('input[type="password"]')), 'signed in: no password prompt on the portal');
-        await context.close();
-    });
+            await page.goto(`${idp.base}/`);
+            await page.screenshot({ path: path.join(screenshots, 'portal.png'), fullPage: true });
+            const text = await page.textContent('body');
+            assert.ok(text.includes(info.family_name), `the portal names ${info.family_name}`);
+            assert.ok(text.includes(info.given_name), `the portal names ${info.given_name}`);
+            assert.ok(!(await page.$('input[type="password"]')), 'signed in: no password prompt on the portal');
 
-    test('a second authorization in the same browser needs no password', async () => {
-        const context = await browser.newContext({ ignoreHTTPSErrors: true });
-        const page = await context.newPage();
-        const spa = idp.clients.spa;
-        await page.goto(authorizeUrl(idp, codeRequest(spa, { redirect_uri: redirectUri }).params));
-        await page.fill('input[name="login"]', 'infirmier');
-        await page.fill('input[name="password"]', DEMO_PASSWORD);
-        await Promise.all([page.waitForURL((u) => u.toString().startsWith(redirectUri)), page.click('form:has(input[type="password"]) [type="submit"]')]);
-        const before = landing.received.length;
-        const second = codeRequest(spa, { redirect_uri: redirectUri }).params;
-        await page.goto(authorizeUrl(idp, second));
-        assert.ok(page.url().startsWith(redirectUri), `straight back to the client: ${page.url()}`);
-        assert.equal(landing.received.length, before + 1);
-        assert.equal(landing.received.at(-1).state, second.state);
-        await context.close();
-    });
+            // Portal sign-out (POST /logout with its CSRF field): the SSO cookie goes and the portal forgets the user.
+            await Promise.all([page.waitForNavigation(), page.click('text=Se déconnecter')]);
+            await page.screenshot({ path: path.join(screenshots, 'portal-logout.png'), fullPage: true });
+            assert.equal(
+                (await context.cookies(idp.base)).find((c) => c.name === '__Host-esc_session'),
+                undefined,
+            );
+            await page.goto(`${idp.base}/`);
+            assert.ok(
+                !(await page.textContent('body')).includes(info.family_name),
+                'signed out: the portal no longer names anyone',
+            );
+            await context.close();
+        });
 
-    test('a wrong password shows the French error, in the page', async () => {
-        const context = await browser.newContext({ ignoreHTTPSErrors: true });
-        const page = await context.newPage();
-        await page.goto(authorizeUrl(idp, codeRequest(idp.clients.spa, { redirect_uri: redirectUri }).params));
-        await page.fill('input[name="login"]', 'kine');
-        await page.fill('input[name="password"]', 'pas-le-bon');
-        await Promise.all([page.waitForLoadState(), page.click('form:has(input[type="password"]) [type="submit"]')]);
-        await page.waitForSelector('text=Identifiant ou mot de passe incorrect.');
-        await page.screenshot({ path: path.join(screenshots, 'login-error.png'), fullPage: true });
-        assert.ok(!page.url().startsWith(redirectUri));
-        await context.close();
-    });
-});
+        test('a second authorization in the same browser needs no password', async () => {
+            const context = await browser.newContext({ ignoreHTTPSErrors: true });
+            const page = await context.newPage();
+            const spa = idp.clients.spa;
+            await page.goto(authorizeUrl(idp, codeRequest(spa, { redirect_uri: redirectUri }).params));
+            await page.fill('input[name="login"]', 'infirmier');
+            await page.fill('input[name="password"]', DEMO_PASSWORD);
+            await Promise.all([
+                page.waitForURL((u) => u.toString().startsWith(redirectUri)),
+                page.click('form:has(input[type="password"]) [type="submit"]'),
+            ]);
+            const before = landing.received.length;
+            const second = codeRequest(spa, { redirect_uri: redirectUri }).params;
+            await page.goto(authorizeUrl(idp, second));
+            assert.ok(page.url().startsWith(redirectUri), `straight back to the client: ${page.url()}`);
+            assert.equal(landing.received.length, before + 1);
+            assert.equal(landing.received.at(-1).state, second.state);
+            await context.close();
+        });
+
+        test('a wrong password shows the French error, in the page', async () => {
+            const context = await browser.newContext({ ignoreHTTPSErrors: true });
+            const page = await context.newPage();
+            await page.goto(authorizeUrl(idp, codeRequest(idp.clients.spa, { redirect_uri: redirectUri }).params));
+            await page.fill('input[name="login"]', 'kine');
+            await page.fill('input[name="password"]', 'pas-le-bon');
+            await Promise.all([
+                page.waitForLoadState(),
+                page.click('form:has(input[type="password"]) [type="submit"]'),
+            ]);
+            await page.waitForSelector('text=Identifiant ou mot de passe incorrect.');
+            await page.screenshot({ path: path.join(screenshots, 'login-error.png'), fullPage: true });
+            assert.ok(!page.url().startsWith(redirectUri));
+            await context.close();
+        });
+    },
+);

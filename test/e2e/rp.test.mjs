@@ -38,8 +38,12 @@ describe('relying party (openid-client)', { timeout: 180000 }, () => {
         const state = generators.state();
         const nonce = generators.nonce();
         const url = client.authorizationUrl({
-            scope: 'openid scope_all', acr_values: 'eidas1', state, nonce,
-            code_challenge: generators.codeChallenge(code_verifier), code_challenge_method: 'S256',
+            scope: 'openid scope_all',
+            acr_values: 'eidas1',
+            state,
+            nonce,
+            code_challenge: generators.codeChallenge(code_verifier),
+            code_challenge_method: 'S256',
         });
         const flow = await followAuthorization(idp, url, { redirectUri, login, jar });
         assert.ok(flow.location, `landed on the redirect URI: ${JSON.stringify(flow.steps)}`);
@@ -77,7 +81,11 @@ describe('relying party (openid-client)', { timeout: 180000 }, () => {
         assert.ok(refreshed.refresh_token && refreshed.refresh_token !== tokenSet.refresh_token);
         const again = await rp.userinfo(refreshed.access_token);
         assert.equal(again.sub, claims.sub);
-        await assert.rejects(rp.refresh(tokenSet.refresh_token), (e) => e.error === 'invalid_grant', 'old refresh token reused');
+        await assert.rejects(
+            rp.refresh(tokenSet.refresh_token),
+            (e) => e.error === 'invalid_grant',
+            'old refresh token reused',
+        );
 
         const active = await rp.introspect(tokenSet.access_token);
         assert.equal(active.active, false, 'refresh-token reuse revoked the family');
@@ -96,14 +104,22 @@ describe('relying party (openid-client)', { timeout: 180000 }, () => {
 
     test('private_key_jwt client built by the library', async () => {
         const jwtConf = idp.clients['rp-jwt'];
-        const privateJwk = { ...(await jose.exportJWK(jwtConf.privateKey)), kid: jwtConf.kid, alg: 'RS256', use: 'sig' };
-        const client = new issuer.Client({
-            client_id: jwtConf.id,
-            redirect_uris: jwtConf.redirect_uris,
-            response_types: ['code'],
-            token_endpoint_auth_method: 'private_key_jwt',
-            token_endpoint_auth_signing_alg: 'RS256',
-        }, { keys: [privateJwk] });
+        const privateJwk = {
+            ...(await jose.exportJWK(jwtConf.privateKey)),
+            kid: jwtConf.kid,
+            alg: 'RS256',
+            use: 'sig',
+        };
+        const client = new issuer.Client(
+            {
+                client_id: jwtConf.id,
+                redirect_uris: jwtConf.redirect_uris,
+                response_types: ['code'],
+                token_endpoint_auth_method: 'private_key_jwt',
+                token_endpoint_auth_signing_alg: 'RS256',
+            },
+            { keys: [privateJwk] },
+        );
         const { tokenSet } = await signIn(client, jwtConf.redirect_uris[0], { login: 'troisactivites' });
         const info = await client.userinfo(tokenSet);
         const activities = assertPscUserinfo(info);
@@ -112,18 +128,30 @@ describe('relying party (openid-client)', { timeout: 180000 }, () => {
         assert.ok(cc.access_token);
     });
 
-    test('end session: URL from the library, followed → post-logout redirect with state, then login again', async () => {
+    test('end session: library URL followed → post-logout redirect with state, then login again', async () => {
         const { tokenSet, jar } = await signIn(rp, conf.redirect_uris[0]);
         const state = generators.state();
-        const url = rp.endSessionUrl({ id_token_hint: tokenSet.id_token, post_logout_redirect_uri: conf.post_logout_redirect_uris[0], state });
+        const url = rp.endSessionUrl({
+            id_token_hint: tokenSet.id_token,
+            post_logout_redirect_uri: conf.post_logout_redirect_uris[0],
+            state,
+        });
         assert.ok(url.startsWith(idp.endpoints.logout));
         const res = await request(url, { ca: idp.ca, jar });
         assert.equal(res.status, 303, `status ${res.status}`);
         assert.ok(isRedirectTo(res.location, conf.post_logout_redirect_uris[0]), res.location);
         assert.equal(queryOf(res.location).state, state);
-        const next = await followAuthorization(idp, rp.authorizationUrl({ scope: 'openid', state: 'x', nonce: 'y',
-            code_challenge: generators.codeChallenge(generators.codeVerifier()), code_challenge_method: 'S256' }),
-        { redirectUri: conf.redirect_uris[0], jar });
+        const next = await followAuthorization(
+            idp,
+            rp.authorizationUrl({
+                scope: 'openid',
+                state: 'x',
+                nonce: 'y',
+                code_challenge: generators.codeChallenge(generators.codeVerifier()),
+                code_challenge_method: 'S256',
+            }),
+            { redirectUri: conf.redirect_uris[0], jar },
+        );
         assert.ok(next.page && next.sawLoginPage, 'the professional has to log in again');
     });
 
@@ -137,7 +165,12 @@ describe('relying party (openid-client)', { timeout: 180000 }, () => {
             // The provider asked for confirmation (RP-Initiated Logout §2): confirm like the user would.
             const form = parseForms(res.body).find((f) => f.method === 'post');
             assert.ok(form, 'a confirmation form');
-            res = await request(new URL(form.action, url).toString(), { method: 'POST', form: form.fields, ca: idp.ca, jar });
+            res = await request(new URL(form.action, url).toString(), {
+                method: 'POST',
+                form: form.fields,
+                ca: idp.ca,
+                jar,
+            });
         }
         assert.equal(res.status, 200);
         assert.match(res.body, /Session fermée/);

@@ -4,7 +4,16 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startIdp } from './lib/harness.mjs';
 import { request, CookieJar } from './lib/http.mjs';
-import { authorizeUrl, codeRequest, loginThroughForm, findLoginForm, parseForms, queryOf, isRedirectTo, randomToken } from './lib/flow.mjs';
+import {
+    authorizeUrl,
+    codeRequest,
+    loginThroughForm,
+    findLoginForm,
+    parseForms,
+    queryOf,
+    isRedirectTo,
+    randomToken,
+} from './lib/flow.mjs';
 
 function assertErrorPage(res, what) {
     assert.equal(res.status, 400, `${what}: expected a 400 page, got ${res.status} ${res.location ?? ''}`);
@@ -24,7 +33,11 @@ function assertRedirectError(idp, res, redirectUri, error, state) {
 }
 
 function assertLoginRedirect(idp, res) {
-    assert.equal(res.status, 303, `expected 303 to the login page, got ${res.status} ${res.location ?? res.body.slice(0, 200)}`);
+    assert.equal(
+        res.status,
+        303,
+        `expected 303 to the login page, got ${res.status} ${res.location ?? res.body.slice(0, 200)}`,
+    );
     const u = new URL(res.location);
     assert.equal(u.origin + u.pathname, idp.endpoints.login, `redirected to the login page, got ${res.location}`);
     assert.ok(u.searchParams.get('interaction'), 'login URL carries an interaction id');
@@ -60,16 +73,31 @@ describe('authorize', { timeout: 180000 }, () => {
         assertErrorPage(await get(codeRequest(basic, { redirect_uri: undefined }).params), 'missing redirect_uri');
         assertErrorPage(await get(codeRequest(basic, { redirect_uri: 'https://evil.test/cb' }).params), 'unregistered');
         // Another client's registered URI is not this client's.
-        assertErrorPage(await get(codeRequest(basic, { redirect_uri: 'https://rp-post.test/cb' }).params), 'other client');
+        assertErrorPage(
+            await get(codeRequest(basic, { redirect_uri: 'https://rp-post.test/cb' }).params),
+            'other client',
+        );
     });
 
-    test('open-redirect variants of the registered URI are refused with a page (exact match, RFC 9700 §4.1.3)', async () => {
+    test('open-redirect variants of the registered URI → page (exact match, RFC 9700 §4.1.3)', async () => {
         const variants = [
-            'https://rp.test/c', 'https://rp.test/cbx', 'https://rp.test/cb/', 'https://rp.test/cb/extra',
-            'https://rp.test/cb/../cb', 'https://rp.test/CB', 'https://RP.test/cb', 'http://rp.test/cb',
-            'https://rp.test.evil.test/cb', 'https://evil.test/rp.test/cb', 'https://user@rp.test/cb',
-            'https://rp.test@evil.test/cb', 'https://rp.test/cb#frag', 'https://rp.test/cb?next=https://evil.test',
-            'https://rp.test/cb%2F..%2Fevil', ' https://rp.test/cb', 'https://rp.test/cb ',
+            'https://rp.test/c',
+            'https://rp.test/cbx',
+            'https://rp.test/cb/',
+            'https://rp.test/cb/extra',
+            'https://rp.test/cb/../cb',
+            'https://rp.test/CB',
+            'https://RP.test/cb',
+            'http://rp.test/cb',
+            'https://rp.test.evil.test/cb',
+            'https://evil.test/rp.test/cb',
+            'https://user@rp.test/cb',
+            'https://rp.test@evil.test/cb',
+            'https://rp.test/cb#frag',
+            'https://rp.test/cb?next=https://evil.test',
+            'https://rp.test/cb%2F..%2Fevil',
+            ' https://rp.test/cb',
+            'https://rp.test/cb ',
         ];
         for (const v of variants) {
             const res = await get(codeRequest(basic, { redirect_uri: v }).params);
@@ -97,8 +125,15 @@ describe('authorize', { timeout: 180000 }, () => {
         // Plain OAuth 2.0 request: allowed, but the token response must not contain an ID token.
         const flow = await loginThroughForm(idp, basic, { overrides: { scope: 'scope_all', state: params.state } });
         const token = await request(idp.endpoints.token, {
-            method: 'POST', ca: idp.ca, basic: [basic.id, basic.secret],
-            form: { grant_type: 'authorization_code', code: flow.code, redirect_uri: params.redirect_uri, code_verifier: flow.pkce.verifier },
+            method: 'POST',
+            ca: idp.ca,
+            basic: [basic.id, basic.secret],
+            form: {
+                grant_type: 'authorization_code',
+                code: flow.code,
+                redirect_uri: params.redirect_uri,
+                code_verifier: flow.pkce.verifier,
+            },
         });
         assert.equal(token.status, 200, token.body);
         assert.equal(token.json().id_token, undefined, 'no id_token without openid');
@@ -114,8 +149,15 @@ describe('authorize', { timeout: 180000 }, () => {
         assertLoginRedirect(idp, res);
         const flow = await loginThroughForm(idp, basic, { overrides: { scope: params.scope } });
         const token = await request(idp.endpoints.token, {
-            method: 'POST', ca: idp.ca, basic: [basic.id, basic.secret],
-            form: { grant_type: 'authorization_code', code: flow.code, redirect_uri: params.redirect_uri, code_verifier: flow.pkce.verifier },
+            method: 'POST',
+            ca: idp.ca,
+            basic: [basic.id, basic.secret],
+            form: {
+                grant_type: 'authorization_code',
+                code: flow.code,
+                redirect_uri: params.redirect_uri,
+                code_verifier: flow.pkce.verifier,
+            },
         });
         assert.equal(token.status, 200, token.body);
         assert.ok(!token.json().scope.split(' ').includes('admin:everything'), `granted scope: ${token.json().scope}`);
@@ -203,7 +245,10 @@ describe('authorize', { timeout: 180000 }, () => {
             const res = await get({ ...params, scope: [params.scope, 'openid'] }, jar);
             assertRedirectError(idp, res, params.redirect_uri, 'invalid_request', params.state);
             // A duplicated redirect_uri cannot be trusted: page, not redirect.
-            assertErrorPage(await get({ ...params, redirect_uri: [params.redirect_uri, basic.redirect_uris[1]] }, jar), 'dup redirect_uri');
+            assertErrorPage(
+                await get({ ...params, redirect_uri: [params.redirect_uri, basic.redirect_uris[1]] }, jar),
+                'dup redirect_uri',
+            );
         });
     });
 

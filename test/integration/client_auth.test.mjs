@@ -11,7 +11,9 @@ import { jose } from './lib/deps.mjs';
 
 describe('client authentication', { timeout: 180000 }, () => {
     let idp;
-    before(async () => { idp = await startIdp(); });
+    before(async () => {
+        idp = await startIdp();
+    });
     after(() => idp?.stop());
 
     test('client_secret_post: right secret works, wrong secret and the wrong method are refused', async () => {
@@ -19,12 +21,17 @@ describe('client authentication', { timeout: 180000 }, () => {
         const ok = await tokenRequest(idp, post, { grant_type: 'client_credentials' });
         assert.equal(ok.status, 200, ok.body);
         const wrong = await request(idp.endpoints.token, {
-            method: 'POST', ca: idp.ca,
+            method: 'POST',
+            ca: idp.ca,
             form: { grant_type: 'client_credentials', client_id: post.id, client_secret: `${post.secret}x` },
         });
         assertTokenError(wrong, 'invalid_client', 401);
         // The client registered client_secret_post; Basic is not its method.
-        assertTokenError(await tokenRequest(idp, post, { grant_type: 'client_credentials' }, { auth: 'basic' }), 'invalid_client', 401);
+        assertTokenError(
+            await tokenRequest(idp, post, { grant_type: 'client_credentials' }, { auth: 'basic' }),
+            'invalid_client',
+            401,
+        );
     });
 
     test('client_secret_post code exchange', async () => {
@@ -38,7 +45,9 @@ describe('client authentication', { timeout: 180000 }, () => {
     test('two authentication methods at once → refused (RFC 6749 §2.3)', async () => {
         const basic = idp.clients['rp-basic'];
         const res = await request(idp.endpoints.token, {
-            method: 'POST', ca: idp.ca, basic: [basic.id, basic.secret],
+            method: 'POST',
+            ca: idp.ca,
+            basic: [basic.id, basic.secret],
             form: { grant_type: 'client_credentials', client_id: basic.id, client_secret: basic.secret },
         });
         assert.ok([400, 401].includes(res.status), `status ${res.status}`);
@@ -47,11 +56,20 @@ describe('client authentication', { timeout: 180000 }, () => {
 
     describe('private_key_jwt', () => {
         let client;
-        const send = (assertion, extra = {}) => request(idp.endpoints.token, {
-            method: 'POST', ca: idp.ca,
-            form: { grant_type: 'client_credentials', client_id: client.id, ...assertionFields(assertion), ...extra },
+        const send = (assertion, extra = {}) =>
+            request(idp.endpoints.token, {
+                method: 'POST',
+                ca: idp.ca,
+                form: {
+                    grant_type: 'client_credentials',
+                    client_id: client.id,
+                    ...assertionFields(assertion),
+                    ...extra,
+                },
+            });
+        before(() => {
+            client = idp.clients['rp-jwt'];
         });
-        before(() => { client = idp.clients['rp-jwt']; });
 
         test('a valid assertion authenticates', async () => {
             const res = await send(await jwtAssertion(idp, client));
@@ -88,18 +106,32 @@ describe('client authentication', { timeout: 180000 }, () => {
 
         test('signed by another key, or alg none, or HS256 with a guessable key → invalid_client', async () => {
             const { privateKey } = await jose.generateKeyPair('RS256');
-            assertTokenError(await send(await jwtAssertion(idp, client, {}, { key: privateKey })), 'invalid_client', 401);
-            const unsigned = new jose.UnsecuredJWT({ iss: client.id, sub: client.id, aud: idp.endpoints.token,
-                jti: 'u1', exp: Math.floor(Date.now() / 1000) + 60 }).encode();
+            assertTokenError(
+                await send(await jwtAssertion(idp, client, {}, { key: privateKey })),
+                'invalid_client',
+                401,
+            );
+            const unsigned = new jose.UnsecuredJWT({
+                iss: client.id,
+                sub: client.id,
+                aud: idp.endpoints.token,
+                jti: 'u1',
+                exp: Math.floor(Date.now() / 1000) + 60,
+            }).encode();
             assertTokenError(await send(unsigned), 'invalid_client', 401);
             const hs = await new jose.SignJWT({ iss: client.id, sub: client.id, aud: idp.endpoints.token, jti: 'h1' })
-                .setProtectedHeader({ alg: 'HS256' }).setExpirationTime('1m').sign(new TextEncoder().encode(client.id.padEnd(32, '0')));
+                .setProtectedHeader({ alg: 'HS256' })
+                .setExpirationTime('1m')
+                .sign(new TextEncoder().encode(client.id.padEnd(32, '0')));
             assertTokenError(await send(hs), 'invalid_client', 401);
         });
 
         test('a secret is not accepted for a private_key_jwt client', async () => {
             const res = await request(idp.endpoints.token, {
-                method: 'POST', ca: idp.ca, basic: [client.id, 'x'.repeat(43)], form: { grant_type: 'client_credentials' },
+                method: 'POST',
+                ca: idp.ca,
+                basic: [client.id, 'x'.repeat(43)],
+                form: { grant_type: 'client_credentials' },
             });
             assertTokenError(res, 'invalid_client', 401);
         });
@@ -131,19 +163,26 @@ describe('client authentication', { timeout: 180000 }, () => {
             assert.equal(protectedHeader.alg, 'ES256');
         });
 
-        test('a public client cannot use client_credentials; a client without the grant gets unauthorized_client', async () => {
+        test('client_credentials: refused to a public client, unauthorized_client without the grant', async () => {
             const spa = idp.clients.spa;
             const res = await tokenRequest(idp, spa, { grant_type: 'client_credentials' });
             assert.ok([400, 401].includes(res.status));
             assert.ok(['unauthorized_client', 'invalid_client'].includes(res.json().error), res.body);
             const basic = idp.clients['rp-basic'];
-            assertTokenError(await tokenRequest(idp, basic, { grant_type: 'client_credentials' }), 'unauthorized_client');
+            assertTokenError(
+                await tokenRequest(idp, basic, { grant_type: 'client_credentials' }),
+                'unauthorized_client',
+            );
         });
 
         test('two tokens have different jti', async () => {
             const svc = idp.clients.svc;
-            const a = decodeJwt((await tokenRequest(idp, svc, { grant_type: 'client_credentials' })).json().access_token);
-            const b = decodeJwt((await tokenRequest(idp, svc, { grant_type: 'client_credentials' })).json().access_token);
+            const a = decodeJwt(
+                (await tokenRequest(idp, svc, { grant_type: 'client_credentials' })).json().access_token,
+            );
+            const b = decodeJwt(
+                (await tokenRequest(idp, svc, { grant_type: 'client_credentials' })).json().access_token,
+            );
             assert.notEqual(a.payload.jti, b.payload.jti);
         });
     });

@@ -32,12 +32,21 @@ grant_types = ["authorization_code"]
 }
 
 // The paths every validator must name for the file above.
-const kExpectedPaths = ['issuer', 'server.max_header_bytes', 'server.bogus', 'tls.cert_file', 'tokens.signing_algs',
-    'clients.bad.secret', 'clients.bad.redirect_uris'];
+const kExpectedPaths = [
+    'issuer',
+    'server.max_header_bytes',
+    'server.bogus',
+    'tls.cert_file',
+    'tokens.signing_algs',
+    'clients.bad.secret',
+    'clients.bad.redirect_uris',
+];
 
 describe('configuration', { timeout: 120000 }, () => {
     const dirs = [];
-    after(() => { for (const d of dirs) fs.rmSync(d, { recursive: true, force: true }); });
+    after(() => {
+        for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    });
 
     test('check-config accepts the generated test configuration', async () => {
         const prepared = await prepareIdp();
@@ -53,10 +62,16 @@ describe('configuration', { timeout: 120000 }, () => {
         fs.writeFileSync(file, badConfig(prepared.tmp, prepared.port));
         const r = await runIdp(['check-config', '--config', file]);
         assert.equal(r.code, 1, `exit code ${r.code}`);
-        const lines = r.stderr.split('\n').filter((l) => /^[A-Za-z0-9_.\[\]"-]+: \S/.test(l));
+        const lines = r.stderr
+            .split('\n')
+            .map((l) => l.trim())
+            .filter((l) => /^[A-Za-z0-9_.\[\]"-]+: \S/.test(l));
         assert.ok(lines.length >= kExpectedPaths.length, `one line per error, got:\n${r.stderr}`);
         for (const p of kExpectedPaths) {
-            assert.ok(lines.some((l) => l.startsWith(p)), `error for ${p} in:\n${r.stderr}`);
+            assert.ok(
+                lines.some((l) => l.startsWith(p)),
+                `error for ${p} in:\n${r.stderr}`,
+            );
         }
     });
 
@@ -74,7 +89,9 @@ describe('configuration', { timeout: 120000 }, () => {
         fs.writeFileSync(file, badConfig(prepared.tmp, port));
         const child = spawn(idpBin(), ['serve', '--config', file], { stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
-        child.stdout.on('data', (d) => { out += d; });
+        child.stdout.on('data', (d) => {
+            out += d;
+        });
         child.stderr.on('data', () => {});
         const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve(code ?? signal)));
         let bound = false;

@@ -38,7 +38,9 @@ describe('discovery', { timeout: 120000 }, () => {
     });
 
     test('every advertised endpoint answers (no 404/405/5xx)', async () => {
-        const urls = Object.entries(doc).filter(([k, v]) => (k.endsWith('_endpoint') || k === 'jwks_uri') && typeof v === 'string');
+        const urls = Object.entries(doc).filter(
+            ([k, v]) => (k.endsWith('_endpoint') || k === 'jwks_uri') && typeof v === 'string',
+        );
         assert.ok(urls.length >= 7, `expected at least 7 endpoints, got ${urls.map(([k]) => k)}`);
         for (const [key, url] of urls) {
             assert.ok(url.startsWith(`${idp.issuer}/`), `${key} ${url} is under the issuer`);
@@ -53,7 +55,10 @@ describe('discovery', { timeout: 120000 }, () => {
         assert.deepEqual(doc.response_types_supported, ['code']);
         assert.ok(doc.code_challenge_methods_supported.includes('S256'));
         for (const m of ['client_secret_basic', 'client_secret_post', 'private_key_jwt']) {
-            assert.ok(doc.token_endpoint_auth_methods_supported.includes(m), `token_endpoint_auth_methods_supported has ${m}`);
+            assert.ok(
+                doc.token_endpoint_auth_methods_supported.includes(m),
+                `token_endpoint_auth_methods_supported has ${m}`,
+            );
         }
         assert.deepEqual([...doc.id_token_signing_alg_values_supported].sort(), ['ES256', 'RS256']);
         for (const key of Object.keys(doc).filter((k) => k.endsWith('alg_values_supported'))) {
@@ -63,7 +68,8 @@ describe('discovery', { timeout: 120000 }, () => {
         for (const g of ['authorization_code', 'refresh_token', 'client_credentials']) {
             assert.ok(doc.grant_types_supported.includes(g), `grant_types_supported has ${g}`);
         }
-        for (const g of ['implicit', 'password']) assert.ok(!doc.grant_types_supported.includes(g), `${g} is not advertised`);
+        for (const g of ['implicit', 'password'])
+            assert.ok(!doc.grant_types_supported.includes(g), `${g} is not advertised`);
         assert.ok(doc.scopes_supported.includes('openid'));
         assert.ok(doc.subject_types_supported.includes('public'));
         if (doc.response_modes_supported) {

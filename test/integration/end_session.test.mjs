@@ -4,7 +4,15 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startIdp } from './lib/harness.mjs';
 import { request, CookieJar, parseSetCookie } from './lib/http.mjs';
-import { obtainTokens, authorizeUrl, codeRequest, parseForms, queryOf, isRedirectTo, randomToken } from './lib/flow.mjs';
+import {
+    obtainTokens,
+    authorizeUrl,
+    codeRequest,
+    parseForms,
+    queryOf,
+    isRedirectTo,
+    randomToken,
+} from './lib/flow.mjs';
 
 const kSessionCookie = '__Host-esc_session';
 
@@ -15,8 +23,13 @@ function logoutUrl(idp, params) {
 }
 
 function clearsSessionCookie(res) {
-    return res.setCookies.map(parseSetCookie).some((c) => c.name === kSessionCookie
-        && (c.value === '' || Number(c.attrs['max-age']) <= 0 || Date.parse(c.attrs.expires) <= Date.now()));
+    return res.setCookies
+        .map(parseSetCookie)
+        .some(
+            (c) =>
+                c.name === kSessionCookie &&
+                (c.value === '' || Number(c.attrs['max-age']) <= 0 || Date.parse(c.attrs.expires) <= Date.now()),
+        );
 }
 
 // Submits a logout confirmation form if the idp shows one (the OP may ask the user, §2); returns the final response.
@@ -43,14 +56,19 @@ describe('end session', { timeout: 180000 }, () => {
     });
     after(() => idp?.stop());
 
-    test('id_token_hint + registered post_logout_redirect_uri + state → 303 there with state; session gone', async () => {
+    test('id_token_hint + registered post_logout_redirect_uri + state → 303 with state; session gone', async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });
         const stolen = jar.clone();
         const state = randomToken();
-        const res = await request(logoutUrl(idp, {
-            id_token_hint: tokens.id_token, post_logout_redirect_uri: basic.post_logout_redirect_uris[0], state,
-        }), { ca: idp.ca, jar });
+        const res = await request(
+            logoutUrl(idp, {
+                id_token_hint: tokens.id_token,
+                post_logout_redirect_uri: basic.post_logout_redirect_uris[0],
+                state,
+            }),
+            { ca: idp.ca, jar },
+        );
         assert.equal(res.status, 303, `303 expected, got ${res.status}`);
         assert.ok(isRedirectTo(res.location, basic.post_logout_redirect_uris[0]), res.location);
         assert.equal(queryOf(res.location).state, state);
@@ -63,9 +81,16 @@ describe('end session', { timeout: 180000 }, () => {
     test('POST works like GET', async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });
-        const res = await request(idp.endpoints.logout, { method: 'POST', ca: idp.ca, jar, form: {
-            id_token_hint: tokens.id_token, post_logout_redirect_uri: basic.post_logout_redirect_uris[0], state: 's1',
-        } });
+        const res = await request(idp.endpoints.logout, {
+            method: 'POST',
+            ca: idp.ca,
+            jar,
+            form: {
+                id_token_hint: tokens.id_token,
+                post_logout_redirect_uri: basic.post_logout_redirect_uris[0],
+                state: 's1',
+            },
+        });
         assert.equal(res.status, 303);
         assert.equal(queryOf(res.location).state, 's1');
         await assertAsksLogin(idp, basic, jar, 'after POST logout');
@@ -74,18 +99,36 @@ describe('end session', { timeout: 180000 }, () => {
     test('an unregistered post_logout_redirect_uri → error page, no redirect, session kept', async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });
-        for (const uri of ['https://evil.test/bye', `${basic.post_logout_redirect_uris[0]}/x`, 'https://rp-post.test/logged-out']) {
-            const res = await request(logoutUrl(idp, { id_token_hint: tokens.id_token, post_logout_redirect_uri: uri }), { ca: idp.ca, jar });
+        for (const uri of [
+            'https://evil.test/bye',
+            `${basic.post_logout_redirect_uris[0]}/x`,
+            'https://rp-post.test/logged-out',
+        ]) {
+            const res = await request(
+                logoutUrl(idp, { id_token_hint: tokens.id_token, post_logout_redirect_uri: uri }),
+                { ca: idp.ca, jar },
+            );
             assert.equal(res.location, undefined, `no redirect to ${uri}`);
             assert.equal(res.status, 400, `error page for ${uri}`);
             assert.match(res.headers['content-type'], /^text\/html/);
         }
+        const still = await request(authorizeUrl(idp, codeRequest(basic).params), { ca: idp.ca, jar });
+        assert.ok(
+            isRedirectTo(still.location, basic.redirect_uris[0]),
+            `the session survived a refused logout: ${still.location}`,
+        );
         // Without id_token_hint (nor client_id) the URI cannot be checked against a client: never redirected.
-        const blind = await request(logoutUrl(idp, { post_logout_redirect_uri: basic.post_logout_redirect_uris[0] }), { ca: idp.ca, jar: jar.clone() });
-        assert.ok(!blind.location || !blind.location.startsWith('https://rp.test'), 'no redirect without a verified client');
+        const blind = await request(logoutUrl(idp, { post_logout_redirect_uri: basic.post_logout_redirect_uris[0] }), {
+            ca: idp.ca,
+            jar: jar.clone(),
+        });
+        assert.ok(
+            !blind.location || !blind.location.startsWith('https://rp.test'),
+            'no redirect without a verified client',
+        );
     });
 
-    test('without a redirect URI → "Session fermée" page, cookie cleared, next authorize asks to log in', async () => {
+    test('no redirect URI → "Session fermée", cookie cleared, next authorize asks to log in', async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });
         const first = await request(logoutUrl(idp, { id_token_hint: tokens.id_token }), { ca: idp.ca, jar });
@@ -107,9 +150,19 @@ describe('end session', { timeout: 180000 }, () => {
     test("logout ends the session's refresh tokens", async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });
-        await request(logoutUrl(idp, { id_token_hint: tokens.id_token, post_logout_redirect_uri: basic.post_logout_redirect_uris[0] }), { ca: idp.ca, jar });
-        const res = await request(idp.endpoints.token, { method: 'POST', ca: idp.ca, basic: [basic.id, basic.secret],
-            form: { grant_type: 'refresh_token', refresh_token: tokens.refresh_token } });
+        await request(
+            logoutUrl(idp, {
+                id_token_hint: tokens.id_token,
+                post_logout_redirect_uri: basic.post_logout_redirect_uris[0],
+            }),
+            { ca: idp.ca, jar },
+        );
+        const res = await request(idp.endpoints.token, {
+            method: 'POST',
+            ca: idp.ca,
+            basic: [basic.id, basic.secret],
+            form: { grant_type: 'refresh_token', refresh_token: tokens.refresh_token },
+        });
         assert.equal(res.status, 400);
         assert.equal(res.json().error, 'invalid_grant');
     });

@@ -14,7 +14,10 @@ test('PKCE pair follows RFC 7636 appendix B', () => {
     assert.notEqual(pkcePair().verifier, verifier);
     // RFC 7636 appendix B test vector, computed the way pkcePair does.
     const v = 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk';
-    assert.equal(crypto.createHash('sha256').update(v).digest('base64url'), 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM');
+    assert.equal(
+        crypto.createHash('sha256').update(v).digest('base64url'),
+        'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    );
 });
 
 test('cookie jar stores, sends and expires cookies', () => {
@@ -22,7 +25,11 @@ test('cookie jar stores, sends and expires cookies', () => {
     jar.store(['__Host-esc_session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax', 'other=1; Max-Age=60']);
     assert.equal(jar.header(), '__Host-esc_session=abc123; other=1');
     const c = parseSetCookie('__Host-esc_session=abc123; Path=/; Secure; HttpOnly; SameSite=Lax');
-    assert.deepEqual(c, { name: '__Host-esc_session', value: 'abc123', attrs: { path: '/', secure: true, httponly: true, samesite: 'Lax' } });
+    assert.deepEqual(c, {
+        name: '__Host-esc_session',
+        value: 'abc123',
+        attrs: { path: '/', secure: true, httponly: true, samesite: 'Lax' },
+    });
     jar.store(['__Host-esc_session=; Path=/; Max-Age=0']);
     assert.equal(jar.get('__Host-esc_session'), undefined);
     jar.store(['other=x; Expires=Thu, 01 Jan 1970 00:00:00 GMT']);
@@ -67,8 +74,15 @@ test('form encoding, Basic credentials and status parsing', () => {
 });
 
 test('TOML writer produces sections, quoted keys and escaped strings', () => {
-    const text = toToml({ issuer: 'https://x/"q"', dev_mode: true, server: { port: 1, list: ['a', 'b'] },
-        clients: { 'rp-basic': { jwks: '{"keys":[]}' } } });
-    assert.equal(text, 'issuer = "https://x/\\"q\\""\ndev_mode = true\n\n[server]\nport = 1\nlist = ["a", "b"]\n\n'
-        + '[clients.rp-basic]\njwks = "{\\"keys\\":[]}"\n');
+    const text = toToml({
+        issuer: 'https://x/"q"',
+        dev_mode: true,
+        server: { port: 1, list: ['a', 'b'] },
+        clients: { 'rp-basic': { jwks: '{"keys":[]}' } },
+    });
+    assert.equal(
+        text,
+        'issuer = "https://x/\\"q\\""\ndev_mode = true\n\n[server]\nport = 1\nlist = ["a", "b"]\n\n' +
+            '[clients.rp-basic]\njwks = "{\\"keys\\":[]}"\n',
+    );
 });

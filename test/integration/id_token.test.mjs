@@ -6,9 +6,37 @@ import { request, CookieJar } from './lib/http.mjs';
 import { obtainTokens, randomToken } from './lib/flow.mjs';
 import { verifyJwt } from './lib/jwt.mjs';
 
-const kIdTokenClaims = ['iss', 'sub', 'aud', 'azp', 'exp', 'iat', 'auth_time', 'nonce', 'acr', 'amr', 'sid', 'authMode', 'auth_level'];
-const kAccessTokenClaims = ['iss', 'sub', 'exp', 'iat', 'jti', 'azp', 'scope', 'sid', 'session_state', 'acr', 'auth_time',
-    'authMode', 'preferred_username', 'otherIds'];
+const kIdTokenClaims = [
+    'iss',
+    'sub',
+    'aud',
+    'azp',
+    'exp',
+    'iat',
+    'auth_time',
+    'nonce',
+    'acr',
+    'amr',
+    'sid',
+    'authMode',
+    'auth_level',
+];
+const kAccessTokenClaims = [
+    'iss',
+    'sub',
+    'exp',
+    'iat',
+    'jti',
+    'azp',
+    'scope',
+    'sid',
+    'session_state',
+    'acr',
+    'auth_time',
+    'authMode',
+    'preferred_username',
+    'otherIds',
+];
 
 describe('ID token and access token claims', { timeout: 180000 }, () => {
     let idp;

@@ -53,20 +53,34 @@ describe('introspection', { timeout: 180000 }, () => {
     test('a revoked access token is inactive', async () => {
         const { tokens } = await obtainTokens(idp, basic, { login: 'medecin' });
         assert.equal((await introspect(idp, tokens.access_token)).active, true);
-        const rev = await clientPost(idp, idp.endpoints.revocation, basic, { token: tokens.access_token, token_type_hint: 'access_token' });
+        const rev = await clientPost(idp, idp.endpoints.revocation, basic, {
+            token: tokens.access_token,
+            token_type_hint: 'access_token',
+        });
         assert.equal(rev.status, 200, rev.body);
         assert.deepEqual(await introspect(idp, tokens.access_token), { active: false });
     });
 
     test('client authentication is required', async () => {
-        const none = await request(idp.endpoints.introspection, { method: 'POST', ca: idp.ca, form: { token: issued.tokens.access_token } });
+        const none = await request(idp.endpoints.introspection, {
+            method: 'POST',
+            ca: idp.ca,
+            form: { token: issued.tokens.access_token },
+        });
         assertTokenError(none, 'invalid_client', 401);
         assert.match(none.headers['www-authenticate'] ?? '', /^Basic/i);
-        const wrong = await clientPost(idp, idp.endpoints.introspection, basic, { token: issued.tokens.access_token },
-            { auth: { basic: [basic.id, `${basic.secret}x`] } });
+        const wrong = await clientPost(
+            idp,
+            idp.endpoints.introspection,
+            basic,
+            { token: issued.tokens.access_token },
+            { auth: { basic: [basic.id, `${basic.secret}x`] } },
+        );
         assertTokenError(wrong, 'invalid_client', 401);
         // A public client cannot authenticate, so it cannot introspect.
-        const spa = await clientPost(idp, idp.endpoints.introspection, idp.clients.spa, { token: issued.tokens.access_token });
+        const spa = await clientPost(idp, idp.endpoints.introspection, idp.clients.spa, {
+            token: issued.tokens.access_token,
+        });
         assert.equal(spa.status, 401);
     });
 });

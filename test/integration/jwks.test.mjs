@@ -51,7 +51,8 @@ describe('jwks', { timeout: 120000 }, () => {
         assert.ok(key, `kid ${header.kid} is in the JWKS`);
         assert.equal(header.alg, key.alg);
         const { payload } = await jose.jwtVerify(tokens.id_token, await jose.importJWK(key, key.alg), {
-            issuer: idp.issuer, audience: client.id,
+            issuer: idp.issuer,
+            audience: client.id,
         });
         assert.equal(payload.azp, client.id);
         // The access token is a JWT signed by the same ring.

@@ -3,7 +3,16 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startIdp } from './lib/harness.mjs';
 import { request, CookieJar, parseSetCookie } from './lib/http.mjs';
-import { authorizeUrl, codeRequest, findLoginForm, submitLogin, loginThroughForm, queryOf, isRedirectTo, DEMO_PASSWORD } from './lib/flow.mjs';
+import {
+    authorizeUrl,
+    codeRequest,
+    findLoginForm,
+    submitLogin,
+    loginThroughForm,
+    queryOf,
+    isRedirectTo,
+    DEMO_PASSWORD,
+} from './lib/flow.mjs';
 
 const kBadCredentials = 'Identifiant ou mot de passe incorrect.';
 const kThrottled = 'Trop de tentatives';
@@ -47,7 +56,10 @@ describe('login', { timeout: 180000 }, () => {
     test('wrong password and unknown login get the same generic answer', async () => {
         const wrong = await attempt(idp, basic, 'medecin', 'pas-le-bon-mot-de-passe');
         const unknown = await attempt(idp, basic, 'personne-inconnue', 'pas-le-bon-mot-de-passe');
-        for (const [what, res] of [['wrong password', wrong], ['unknown login', unknown]]) {
+        for (const [what, res] of [
+            ['wrong password', wrong],
+            ['unknown login', unknown],
+        ]) {
             assert.ok([200, 401].includes(res.status), `${what}: status ${res.status}`);
             assert.ok(res.body.includes(kBadCredentials), `${what}: generic message`);
             assert.equal(sessionCookie(res), undefined, `${what}: no session`);
@@ -56,15 +68,24 @@ describe('login', { timeout: 180000 }, () => {
         assert.equal(wrong.status, unknown.status, 'same status for both');
     });
 
-    test('CSRF token missing, altered, or from another interaction → refused even with the right password', async () => {
+    test('CSRF missing, altered or of another interaction → refused even with the right password', async () => {
         assertRefused(await attempt(idp, basic, 'medecin', DEMO_PASSWORD, { dropFields: ['csrf'] }), 'missing csrf');
-        assertRefused(await attempt(idp, basic, 'medecin', DEMO_PASSWORD, { override: { csrf: 'forged-token-value' } }), 'bad csrf');
+        assertRefused(
+            await attempt(idp, basic, 'medecin', DEMO_PASSWORD, { override: { csrf: 'forged-token-value' } }),
+            'bad csrf',
+        );
         const other = findLoginForm((await loginPage(idp, basic, new CookieJar())).body).fields.csrf;
-        assertRefused(await attempt(idp, basic, 'medecin', DEMO_PASSWORD, { override: { csrf: other } }), 'csrf of another interaction');
-        assertRefused(await attempt(idp, basic, 'medecin', DEMO_PASSWORD, { dropFields: ['interaction'] }), 'missing interaction');
+        assertRefused(
+            await attempt(idp, basic, 'medecin', DEMO_PASSWORD, { override: { csrf: other } }),
+            'csrf of another interaction',
+        );
+        assertRefused(
+            await attempt(idp, basic, 'medecin', DEMO_PASSWORD, { dropFields: ['interaction'] }),
+            'missing interaction',
+        );
     });
 
-    test('success: 303 back to authorize and a __Host- session cookie with Secure, HttpOnly, SameSite=Lax', async () => {
+    test('success: 303 to authorize and a __Host- session cookie: Secure, HttpOnly, SameSite=Lax', async () => {
         const jar = new CookieJar();
         const res = await attempt(idp, basic, 'medecin', DEMO_PASSWORD, { jar });
         assert.equal(res.status, 303, `303 after the credential POST, got ${res.status}`);
@@ -100,13 +121,15 @@ describe('login', { timeout: 180000 }, () => {
         const page = await loginPage(idp, basic, jar);
         const ok = await submitLogin(idp, page, { login: 'medecin', jar });
         assert.equal(ok.status, 303);
+        const done = await request(ok.location, { ca: idp.ca, jar });
+        assert.ok(queryOf(done.location).code, 'the flow completed with a code');
         const again = await submitLogin(idp, page, { login: 'medecin', jar: new CookieJar() });
         assertRefused(again, 'replayed interaction', { anyStatus: true });
     });
 });
 
 describe('login throttling', { timeout: 180000 }, () => {
-    test('per account: after max_failures_per_account failures the account answers 429 "Trop de tentatives"', async () => {
+    test('per account: after max_failures_per_account failures, 429 "Trop de tentatives"', async () => {
         const idp = await startIdp({ login: { max_failures_per_account: 3, max_failures_per_address: 100 } });
         try {
             const basic = idp.clients['rp-basic'];

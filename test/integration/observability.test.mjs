@@ -3,7 +3,15 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startIdp } from './lib/harness.mjs';
 import { request, CookieJar } from './lib/http.mjs';
-import { obtainTokens, clientPost, tokenRequest, authorizeUrl, codeRequest, submitLogin, DEMO_PASSWORD } from './lib/flow.mjs';
+import {
+    obtainTokens,
+    clientPost,
+    tokenRequest,
+    authorizeUrl,
+    codeRequest,
+    submitLogin,
+    DEMO_PASSWORD,
+} from './lib/flow.mjs';
 
 const kLogFields = ['ts', 'method', 'route', 'path', 'status', 'duration_ms', 'bytes', 'remote', 'request_id'];
 
@@ -13,7 +21,9 @@ function metricValue(text, name, labels) {
     for (const line of text.split('\n')) {
         const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{([^}]*)\})?\s+(\S+)/.exec(line);
         if (!m || m[1] !== name) continue;
-        const have = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]));
+        const have = Object.fromEntries(
+            [...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((x) => [x[1], x[2]]),
+        );
         if (Object.entries(labels).every(([k, v]) => have[k] === v)) total += Number(m[3]);
     }
     return total;
@@ -26,7 +36,9 @@ describe('observability', { timeout: 180000 }, () => {
         assert.equal(res.status, 200);
         return res;
     };
-    before(async () => { idp = await startIdp(); });
+    before(async () => {
+        idp = await startIdp();
+    });
     after(() => idp?.stop());
 
     test('/healthz and /readyz', async () => {
@@ -69,18 +81,30 @@ describe('observability', { timeout: 180000 }, () => {
         const { tokens, flow } = await obtainTokens(idp, basic, { jar });
         await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token });
         await clientPost(idp, idp.endpoints.introspection, basic, { token: tokens.access_token });
-        const refreshed = (await tokenRequest(idp, basic, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })).json();
+        const refreshed = (
+            await tokenRequest(idp, basic, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token })
+        ).json();
         await clientPost(idp, idp.endpoints.revocation, basic, { token: refreshed.refresh_token });
         await tokenRequest(idp, post, { grant_type: 'client_credentials' });
         await new Promise((r) => setTimeout(r, 300)); // let the last log lines flush
 
         const { stdout, stderr } = idp.logs();
         const secrets = {
-            code: flow.code, access_token: tokens.access_token, refresh_token: tokens.refresh_token, id_token: tokens.id_token,
-            refreshed_access: refreshed.access_token, refreshed_refresh: refreshed.refresh_token,
-            demo_password: DEMO_PASSWORD, wrong_password: wrongPassword, basic_secret: basic.secret, post_secret: post.secret,
-            session_cookie: jar.get('__Host-esc_session'), pkce_verifier: flow.pkce.verifier, state: flow.request.state,
-            nonce: flow.request.nonce, basic_header: Buffer.from(`${basic.id}:${basic.secret}`).toString('base64'),
+            code: flow.code,
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            id_token: tokens.id_token,
+            refreshed_access: refreshed.access_token,
+            refreshed_refresh: refreshed.refresh_token,
+            demo_password: DEMO_PASSWORD,
+            wrong_password: wrongPassword,
+            basic_secret: basic.secret,
+            post_secret: post.secret,
+            session_cookie: jar.get('__Host-esc_session'),
+            pkce_verifier: flow.pkce.verifier,
+            state: flow.request.state,
+            nonce: flow.request.nonce,
+            basic_header: Buffer.from(`${basic.id}:${basic.secret}`).toString('base64'),
         };
         for (const [what, value] of Object.entries(secrets)) {
             assert.ok(value && value.length >= 8, `${what} known to the test`);
@@ -95,10 +119,14 @@ describe('observability', { timeout: 180000 }, () => {
         const entries = lines.map((l) => JSON.parse(l));
         const access = entries.filter((e) => e.request_id !== undefined);
         assert.ok(access.length >= 10, `access log lines: ${access.length}`);
-        for (const e of access) for (const f of kLogFields) assert.ok(f in e, `access log field ${f} in ${JSON.stringify(e)}`);
+        for (const e of access)
+            for (const f of kLogFields) assert.ok(f in e, `access log field ${f} in ${JSON.stringify(e)}`);
         assert.equal(new Set(access.map((e) => e.request_id)).size, access.length, 'request ids are unique');
         const tokenPath = new URL(idp.endpoints.token).pathname;
-        assert.ok(access.some((e) => e.path === tokenPath && e.method === 'POST' && e.status === 200), 'token request logged');
+        assert.ok(
+            access.some((e) => e.path === tokenPath && e.method === 'POST' && e.status === 200),
+            'token request logged',
+        );
         const authPath = new URL(idp.endpoints.authorization).pathname;
         const auths = access.filter((e) => e.path.startsWith(authPath));
         assert.ok(auths.length > 0, 'authorize logged');

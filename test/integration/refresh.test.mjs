@@ -63,7 +63,10 @@ describe('refresh tokens', { timeout: 180000 }, () => {
             const { tokens } = await obtainTokens(short, client);
             assert.equal(tokens.refresh_expires_in, 2);
             await new Promise((r) => setTimeout(r, 3200));
-            assertTokenError(await tokenRequest(short, client, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }), 'invalid_grant');
+            assertTokenError(
+                await tokenRequest(short, client, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token }),
+                'invalid_grant',
+            );
         } finally {
             await short.stop();
         }

@@ -9,8 +9,10 @@ import { introspect, assertTokenError } from './lib/asserts.mjs';
 describe('revocation', { timeout: 180000 }, () => {
     let idp;
     let basic;
-    const revoke = (token, client = basic, extra = {}) => clientPost(idp, idp.endpoints.revocation, client, { token, ...extra });
-    const refresh = (token, client = basic) => tokenRequest(idp, client, { grant_type: 'refresh_token', refresh_token: token });
+    const revoke = (token, client = basic, extra = {}) =>
+        clientPost(idp, idp.endpoints.revocation, client, { token, ...extra });
+    const refresh = (token, client = basic) =>
+        tokenRequest(idp, client, { grant_type: 'refresh_token', refresh_token: token });
     before(async () => {
         idp = await startIdp();
         basic = idp.clients['rp-basic'];
@@ -25,8 +27,16 @@ describe('revocation', { timeout: 180000 }, () => {
         assert.equal(res.status, 200, res.body);
         assert.match(res.headers['cache-control'] ?? '', /no-store/);
         assertTokenError(await refresh(next.refresh_token), 'invalid_grant');
-        assert.equal((await introspect(idp, next.access_token)).active, false, 'access token of the family revoked (RFC 7009 §2.1)');
-        assert.equal((await introspect(idp, tokens.access_token)).active, false, 'earlier access token of the family revoked');
+        assert.equal(
+            (await introspect(idp, next.access_token)).active,
+            false,
+            'access token of the family revoked (RFC 7009 §2.1)',
+        );
+        assert.equal(
+            (await introspect(idp, tokens.access_token)).active,
+            false,
+            'earlier access token of the family revoked',
+        );
     });
 
     test('a wrong token_type_hint does not prevent revocation', async () => {
@@ -50,7 +60,11 @@ describe('revocation', { timeout: 180000 }, () => {
 
     test('client authentication is required; missing token is invalid_request', async () => {
         const { tokens } = await obtainTokens(idp, basic);
-        const none = await request(idp.endpoints.revocation, { method: 'POST', ca: idp.ca, form: { token: tokens.refresh_token } });
+        const none = await request(idp.endpoints.revocation, {
+            method: 'POST',
+            ca: idp.ca,
+            form: { token: tokens.refresh_token },
+        });
         assertTokenError(none, 'invalid_client', 401);
         assert.equal((await refresh(tokens.refresh_token)).status, 200, 'not revoked by an unauthenticated call');
         assertTokenError(await clientPost(idp, idp.endpoints.revocation, basic, {}), 'invalid_request');

@@ -42,14 +42,24 @@ describe('token endpoint: authorization_code', { timeout: 180000 }, () => {
         const issued = first.json();
         assert.equal((await introspect(idp, issued.access_token)).active, true, 'active before the replay');
         assertTokenError(await tokenRequest(idp, basic, exchangeFields(flow)), 'invalid_grant');
-        assert.equal((await introspect(idp, issued.access_token)).active, false, 'access token revoked after code replay');
-        const refreshed = await tokenRequest(idp, basic, { grant_type: 'refresh_token', refresh_token: issued.refresh_token });
+        assert.equal(
+            (await introspect(idp, issued.access_token)).active,
+            false,
+            'access token revoked after code replay',
+        );
+        const refreshed = await tokenRequest(idp, basic, {
+            grant_type: 'refresh_token',
+            refresh_token: issued.refresh_token,
+        });
         assertTokenError(refreshed, 'invalid_grant');
     });
 
     test('redirect_uri must equal the one of the authorization request', async () => {
         const flow = await loginThroughForm(idp, basic);
-        assertTokenError(await tokenRequest(idp, basic, exchangeFields(flow, { redirect_uri: basic.redirect_uris[1] })), 'invalid_grant');
+        assertTokenError(
+            await tokenRequest(idp, basic, exchangeFields(flow, { redirect_uri: basic.redirect_uris[1] })),
+            'invalid_grant',
+        );
         const flow2 = await loginThroughForm(idp, basic);
         const missing = await tokenRequest(idp, basic, exchangeFields(flow2, { redirect_uri: undefined }));
         assert.equal(missing.status, 400, missing.body);
@@ -58,19 +68,26 @@ describe('token endpoint: authorization_code', { timeout: 180000 }, () => {
 
     test('PKCE verifier mismatch or absence → invalid_grant', async () => {
         const flow = await loginThroughForm(idp, basic);
-        assertTokenError(await tokenRequest(idp, basic, exchangeFields(flow, { code_verifier: pkcePair().verifier })), 'invalid_grant');
+        assertTokenError(
+            await tokenRequest(idp, basic, exchangeFields(flow, { code_verifier: pkcePair().verifier })),
+            'invalid_grant',
+        );
         const flow2 = await loginThroughForm(idp, basic);
         const missing = await tokenRequest(idp, basic, exchangeFields(flow2, { code_verifier: undefined }));
         assert.equal(missing.status, 400);
         assert.ok(['invalid_grant', 'invalid_request'].includes(missing.json().error), missing.body);
         // A verifier sent although no challenge was: refused too (RFC 9700 §4.8.2, PKCE downgrade).
-        const flow3 = await loginThroughForm(idp, basic, { overrides: { code_challenge: undefined, code_challenge_method: undefined } });
+        const flow3 = await loginThroughForm(idp, basic, {
+            overrides: { code_challenge: undefined, code_challenge_method: undefined },
+        });
         assertTokenError(await tokenRequest(idp, basic, exchangeFields(flow3)), 'invalid_grant');
     });
 
     test('wrong client secret → 401 invalid_client with WWW-Authenticate', async () => {
         const flow = await loginThroughForm(idp, basic);
-        const res = await tokenRequest(idp, basic, exchangeFields(flow), { auth: { basic: [basic.id, `${basic.secret}x`] } });
+        const res = await tokenRequest(idp, basic, exchangeFields(flow), {
+            auth: { basic: [basic.id, `${basic.secret}x`] },
+        });
         assertTokenError(res, 'invalid_client', 401);
         assert.match(res.headers['www-authenticate'] ?? '', /^Basic realm=/i);
         const none = await request(idp.endpoints.token, { method: 'POST', ca: idp.ca, form: exchangeFields(flow) });
@@ -86,9 +103,23 @@ describe('token endpoint: authorization_code', { timeout: 180000 }, () => {
     });
 
     test('garbage code, unsupported grant, missing grant_type, grant not allowed for the client', async () => {
-        assertTokenError(await tokenRequest(idp, basic, { grant_type: 'authorization_code', code: 'nope', redirect_uri: basic.redirect_uris[0], code_verifier: pkcePair().verifier }), 'invalid_grant');
-        assertTokenError(await tokenRequest(idp, basic, { grant_type: 'password', username: 'medecin', password: 'esculape-demo' }), 'unsupported_grant_type');
-        assertTokenError(await tokenRequest(idp, basic, { grant_type: 'urn:example:nothing' }), 'unsupported_grant_type');
+        assertTokenError(
+            await tokenRequest(idp, basic, {
+                grant_type: 'authorization_code',
+                code: 'nope',
+                redirect_uri: basic.redirect_uris[0],
+                code_verifier: pkcePair().verifier,
+            }),
+            'invalid_grant',
+        );
+        assertTokenError(
+            await tokenRequest(idp, basic, { grant_type: 'password', username: 'medecin', password: 'esculape-demo' }),
+            'unsupported_grant_type',
+        );
+        assertTokenError(
+            await tokenRequest(idp, basic, { grant_type: 'urn:example:nothing' }),
+            'unsupported_grant_type',
+        );
         assertTokenError(await tokenRequest(idp, basic, {}), 'invalid_request');
         assertTokenError(await tokenRequest(idp, basic, { grant_type: 'client_credentials' }), 'unauthorized_client');
     });

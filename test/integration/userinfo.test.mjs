@@ -6,6 +6,7 @@ import { request } from './lib/http.mjs';
 import { obtainTokens, decodeJwt } from './lib/flow.mjs';
 import { verifyJwt } from './lib/jwt.mjs';
 import { assertPscUserinfo } from './lib/psc.mjs';
+import { assertMatchesDirectory } from './lib/demo.mjs';
 import { jose } from './lib/deps.mjs';
 
 function assertInvalidToken(res, what) {
@@ -33,13 +34,25 @@ describe('userinfo', { timeout: 180000 }, () => {
         assert.equal(get.status, 200, get.body);
         assert.match(get.headers['content-type'], /^application\/json/);
         assert.match(get.headers['cache-control'] ?? '', /no-store|no-cache|private/);
-        const post = await request(idp.endpoints.userinfo, { method: 'POST', ca: idp.ca, form: { access_token: tokens.access_token } });
+        const post = await request(idp.endpoints.userinfo, {
+            method: 'POST',
+            ca: idp.ca,
+            form: { access_token: tokens.access_token },
+        });
         assert.equal(post.status, 200, post.body);
         assert.deepEqual(post.json(), get.json());
-        const postHeader = await request(idp.endpoints.userinfo, { method: 'POST', ca: idp.ca, bearer: tokens.access_token, form: {} });
+        const postHeader = await request(idp.endpoints.userinfo, {
+            method: 'POST',
+            ca: idp.ca,
+            bearer: tokens.access_token,
+            form: {},
+        });
         assert.equal(postHeader.status, 200);
         // The token in the query string is refused (RFC 9700 §2.4: no tokens in URLs).
-        const query = await request(`${idp.endpoints.userinfo}?access_token=${encodeURIComponent(tokens.access_token)}`, { ca: idp.ca });
+        const query = await request(
+            `${idp.endpoints.userinfo}?access_token=${encodeURIComponent(tokens.access_token)}`,
+            { ca: idp.ca },
+        );
         assert.equal(query.status, 401);
     });
 
@@ -47,11 +60,10 @@ describe('userinfo', { timeout: 180000 }, () => {
         const { tokens } = await obtainTokens(idp, basic, { login: 'medecin' });
         const info = (await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token })).json();
         const activities = assertPscUserinfo(info);
-        assert.equal(info.sub, decodeJwt(tokens.id_token).payload.sub, 'OIDC Core §5.3.2: sub equals the ID token sub');
+        assert.equal(info.sub, decodeJwt(tokens.id_token).payload.sub, 'sub = ID token sub (OIDC Core §5.3.2)');
         assert.match(info.SubjectNameID, /^8\d{11}$/);
-        assert.ok(info.SubjectRole.includes('10^1.2.250.1.213.1.1.5.5'), `medecin is profession 10: ${info.SubjectRole}`);
-        assert.ok(info.otherIds.some((o) => o.origine === 'RPPS' && info.SubjectNameID.endsWith(o.identifiant)),
-            `otherIds has the RPPS number: ${JSON.stringify(info.otherIds)}`);
+        assert.deepEqual(info.SubjectRole, ['10^1.2.250.1.213.1.1.5.5'], 'medecin is profession 10');
+        assertMatchesDirectory(info, 'medecin');
         assert.ok(activities.length >= 1);
         assert.ok(info.family_name.length > 0 && info.given_name.length > 0);
         assert.equal(info.authMode, 'PASSWORD');
@@ -62,8 +74,20 @@ describe('userinfo', { timeout: 180000 }, () => {
         const info = (await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token })).json();
         const activities = assertPscUserinfo(info);
         assert.equal(activities.length, 3, 'three places of practice');
-        const places = new Set(activities.map((a) => a.raisonSocialeSite + a.codePostal + a.identifiantTechniqueDeLaStructure));
+        const places = new Set(
+            activities.map((a) => a.raisonSocialeSite + a.codePostal + a.identifiantTechniqueDeLaStructure),
+        );
         assert.equal(places.size, 3, 'three distinct structures');
+        assertMatchesDirectory(info, 'troisactivites');
+    });
+
+    test('multi: one exercice per profession, SubjectRole lists both', async () => {
+        const { tokens } = await obtainTokens(idp, basic, { login: 'multi' });
+        const info = (await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token })).json();
+        assertPscUserinfo(info);
+        assert.equal(info.SubjectRefPro.exercices.length, 2);
+        assert.deepEqual([...info.SubjectRole].sort(), ['70^1.2.250.1.213.1.1.5.5', '71^1.2.250.1.213.1.1.5.5']);
+        assertMatchesDirectory(info, 'multi');
     });
 
     test('ADELI professional: national id 0 + ADELI, origine ADELI', async () => {
@@ -71,7 +95,7 @@ describe('userinfo', { timeout: 180000 }, () => {
         const info = (await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token })).json();
         assertPscUserinfo(info);
         assert.match(info.SubjectNameID, /^0[0-9A-Z]{9}$/, `ADELI national id: ${info.SubjectNameID}`);
-        assert.ok(info.otherIds.some((o) => o.origine === 'ADELI'), JSON.stringify(info.otherIds));
+        assertMatchesDirectory(info, 'adeli');
     });
 
     test('missing, altered, unsigned and foreign tokens → 401 with a Bearer challenge', async () => {
@@ -83,7 +107,10 @@ describe('userinfo', { timeout: 180000 }, () => {
         const fresh = { ...decodeJwt(token).payload, exp: Math.floor(Date.now() / 1000) + 60 };
         const [h, p, s] = token.split('.');
         const flipped = s.slice(0, -4) + (s.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA');
-        assertInvalidToken(await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: `${h}.${p}.${flipped}` }), 'altered signature');
+        assertInvalidToken(
+            await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: `${h}.${p}.${flipped}` }),
+            'altered signature',
+        );
         const payload = { ...fresh, sub: 'someone-else' };
         const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
         assertInvalidToken(await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: forged }), 'altered payload');
@@ -91,18 +118,27 @@ describe('userinfo', { timeout: 180000 }, () => {
         assertInvalidToken(await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: none }), 'alg none');
         const { privateKey } = await jose.generateKeyPair('RS256');
         const foreign = await new jose.SignJWT(fresh)
-            .setProtectedHeader({ alg: 'RS256', kid: decodeJwt(token).header.kid }).sign(privateKey);
+            .setProtectedHeader({ alg: 'RS256', kid: decodeJwt(token).header.kid })
+            .sign(privateKey);
         assertInvalidToken(await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: foreign }), 'foreign key');
         assertInvalidToken(await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: 'garbage' }), 'garbage');
     });
 
     test('an ID token is not an access token', async () => {
-        assertInvalidToken(await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: medecin.tokens.id_token }), 'id_token as bearer');
+        assertInvalidToken(
+            await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: medecin.tokens.id_token }),
+            'id_token as bearer',
+        );
     });
 
     test('a client_credentials token has no user: refused', async () => {
         const svc = idp.clients.svc;
-        const t = await request(idp.endpoints.token, { method: 'POST', ca: idp.ca, basic: [svc.id, svc.secret], form: { grant_type: 'client_credentials' } });
+        const t = await request(idp.endpoints.token, {
+            method: 'POST',
+            ca: idp.ca,
+            basic: [svc.id, svc.secret],
+            form: { grant_type: 'client_credentials' },
+        });
         const res = await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: t.json().access_token });
         assert.ok([401, 403].includes(res.status), `status ${res.status}`);
     });
@@ -123,6 +159,9 @@ describe('userinfo', { timeout: 180000 }, () => {
         const { tokens } = await obtainTokens(idp, basic, { login: 'medecin' });
         assert.equal((await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token })).status, 200);
         await new Promise((r) => setTimeout(r, 5500));
-        assertInvalidToken(await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token }), 'expired');
+        assertInvalidToken(
+            await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token }),
+            'expired',
+        );
     });
 });

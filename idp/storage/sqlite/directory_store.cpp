@@ -188,7 +188,8 @@ void insert_exercice(Connection& db, const std::string& national_id, int positio
     stmt.run();
 
     int activity_position = 0;
-    for (const auto& activity : exercice.activities) insert_activity(db, exercice_id, activity_position++, activity, now);
+    for (const auto& activity : exercice.activities)
+        insert_activity(db, exercice_id, activity_position++, activity, now);
 }
 
 } // namespace

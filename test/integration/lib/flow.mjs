@@ -21,7 +21,19 @@ export function pkcePair() {
     return { verifier, challenge, method: 'S256' };
 }
 
-const kEntities = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", '#39': "'", '#x27': "'", '#x2F': '/', '#x2f': '/', '#x3D': '=', '#x3d': '=' };
+const kEntities = {
+    amp: '&',
+    lt: '<',
+    gt: '>',
+    quot: '"',
+    apos: "'",
+    '#39': "'",
+    '#x27': "'",
+    '#x2F': '/',
+    '#x2f': '/',
+    '#x3D': '=',
+    '#x3d': '=',
+};
 
 export function decodeHtml(s) {
     return s.replace(/&(#x[0-9a-fA-F]+|#\d+|[a-zA-Z]+);/g, (all, e) => {
@@ -55,7 +67,8 @@ export function parseForms(html) {
         const attrs = parseAttributes(open);
         const inputs = [...m[1].matchAll(/<input\b[^>]*>/gi)].map((i) => parseAttributes(i[0]));
         const fields = {};
-        for (const i of inputs) if (typeof i.name === 'string') fields[i.name] = typeof i.value === 'string' ? i.value : '';
+        for (const i of inputs)
+            if (typeof i.name === 'string') fields[i.name] = typeof i.value === 'string' ? i.value : '';
         forms.push({ action: attrs.action, method: String(attrs.method ?? 'get').toLowerCase(), fields, inputs });
     }
     return forms;
@@ -116,7 +129,11 @@ export async function submitLogin(idp, page, { login, password = DEMO_PASSWORD, 
 // Walks the authorization flow from `url` like a browser without JS: follows 3xx within the idp, submits the login
 // form when one is shown, and stops at the client's redirect_uri (query) or at a form_post page.
 // Resolves { params, location, page, jar, steps, sawLoginPage }.
-export async function followAuthorization(idp, url, { redirectUri, login, password = DEMO_PASSWORD, jar = new CookieJar(), maxSteps = 8 } = {}) {
+export async function followAuthorization(
+    idp,
+    url,
+    { redirectUri, login, password = DEMO_PASSWORD, jar = new CookieJar(), maxSteps = 8 } = {},
+) {
     const steps = [];
     let current = url;
     let method = 'GET';
@@ -153,12 +170,18 @@ export async function followAuthorization(idp, url, { redirectUri, login, passwo
 }
 
 // Full code flow for `client` as `login`; resolves { code, params, pkce, request, jar, sawLoginPage }.
-export async function loginThroughForm(idp, client, { login = 'medecin', password = DEMO_PASSWORD, jar = new CookieJar(), overrides = {} } = {}) {
+export async function loginThroughForm(
+    idp,
+    client,
+    { login = 'medecin', password = DEMO_PASSWORD, jar = new CookieJar(), overrides = {} } = {},
+) {
     const { params, pkce } = codeRequest(client, overrides);
     const redirectUri = params.redirect_uri;
     const out = await followAuthorization(idp, authorizeUrl(idp, params), { redirectUri, login, password, jar });
     if (!out.params) {
-        throw new Error(`no redirect to ${redirectUri}; last page ${out.page?.status}: ${out.page?.body.slice(0, 400)}`);
+        throw new Error(
+            `no redirect to ${redirectUri}; last page ${out.page?.status}: ${out.page?.body.slice(0, 400)}`,
+        );
     }
     if (out.params.error) throw new Error(`authorization error: ${JSON.stringify(out.params)}`);
     return { code: out.params.code, params: out.params, pkce, request: params, jar, sawLoginPage: out.sawLoginPage };

@@ -47,42 +47,56 @@ async function makeClients(extraRedirects, clientDefaults) {
     const secret = () => randomToken(32);
     const clients = {
         'rp-basic': {
-            auth: 'basic', secret: secret(),
+            auth: 'basic',
+            secret: secret(),
             redirect_uris: ['https://rp.test/cb', 'https://rp.test/cb2'],
             post_logout_redirect_uris: ['https://rp.test/logged-out'],
             grant_types: ['authorization_code', 'refresh_token'],
         },
         'rp-post': {
-            auth: 'post', secret: secret(),
+            auth: 'post',
+            secret: secret(),
             redirect_uris: ['https://rp-post.test/cb'],
             post_logout_redirect_uris: ['https://rp-post.test/logged-out'],
             grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
         },
         'rp-jwt': {
-            auth: 'jwt', privateKey, jwks: JSON.stringify({ keys: [jwk] }), kid: jwk.kid,
+            auth: 'jwt',
+            privateKey,
+            jwks: JSON.stringify({ keys: [jwk] }),
+            kid: jwk.kid,
             redirect_uris: ['https://rp-jwt.test/cb'],
             grant_types: ['authorization_code', 'refresh_token', 'client_credentials'],
         },
         spa: {
-            auth: 'none', type: 'public', require_pkce: true,
-            redirect_uris: ['https://spa.test/cb', ...extraRedirects.spa ?? []],
+            auth: 'none',
+            type: 'public',
+            require_pkce: true,
+            redirect_uris: ['https://spa.test/cb', ...(extraRedirects.spa ?? [])],
             post_logout_redirect_uris: ['https://spa.test/bye'],
             grant_types: ['authorization_code', 'refresh_token'],
         },
         svc: { auth: 'basic', secret: secret(), redirect_uris: [], grant_types: ['client_credentials'] },
         'svc-es': {
-            auth: 'basic', secret: secret(), redirect_uris: [], grant_types: ['client_credentials'],
+            auth: 'basic',
+            secret: secret(),
+            redirect_uris: [],
+            grant_types: ['client_credentials'],
             access_token_signed_response_alg: 'ES256',
         },
         'rp-es': {
-            auth: 'basic', secret: secret(),
+            auth: 'basic',
+            secret: secret(),
             redirect_uris: ['https://rp-es.test/cb'],
             grant_types: ['authorization_code', 'refresh_token'],
-            id_token_signed_response_alg: 'ES256', access_token_signed_response_alg: 'ES256',
+            id_token_signed_response_alg: 'ES256',
+            access_token_signed_response_alg: 'ES256',
             userinfo_signed_response_alg: 'ES256',
         },
         'rp-plain': {
-            auth: 'basic', secret: secret(), allow_plain_pkce: true,
+            auth: 'basic',
+            secret: secret(),
+            allow_plain_pkce: true,
             redirect_uris: ['https://rp-plain.test/cb'],
             grant_types: ['authorization_code', 'refresh_token'],
         },
@@ -104,8 +118,14 @@ function clientToml(c) {
     };
     if (c.secret) t.secret = c.secret;
     if (c.jwks) t.jwks = c.jwks;
-    for (const k of ['require_pkce', 'allow_plain_pkce', 'userinfo_signed_response_alg',
-        'id_token_signed_response_alg', 'access_token_signed_response_alg', 'echo_requested_acr']) {
+    for (const k of [
+        'require_pkce',
+        'allow_plain_pkce',
+        'userinfo_signed_response_alg',
+        'id_token_signed_response_alg',
+        'access_token_signed_response_alg',
+        'echo_requested_acr',
+    ]) {
         if (c[k] !== undefined) t[k] = c[k];
     }
     return t;
@@ -121,11 +141,22 @@ export function buildConfig({ tmp, port, clients, options = {} }) {
         dev_mode: true,
         ...options.top,
         server: {
-            listen: `127.0.0.1:${port}`, worker_threads: 2, max_header_bytes: 16384, max_body_bytes: 65536,
-            read_timeout: 10, write_timeout: 10, idle_timeout: 60, max_connections: 1024, access_log: true,
+            listen: `127.0.0.1:${port}`,
+            worker_threads: 2,
+            max_header_bytes: 16384,
+            max_body_bytes: 65536,
+            read_timeout: 10,
+            write_timeout: 10,
+            idle_timeout: 60,
+            max_connections: 1024,
+            access_log: true,
             ...options.server,
         },
-        tls: { enabled: true, cert_file: path.join(tmp, 'certs/server.crt'), key_file: path.join(tmp, 'certs/server.key') },
+        tls: {
+            enabled: true,
+            cert_file: path.join(tmp, 'certs/server.crt'),
+            key_file: path.join(tmp, 'certs/server.key'),
+        },
         tokens: { ...options.tokens },
         session: { ...options.session },
         login: { ...options.login },
@@ -134,15 +165,18 @@ export function buildConfig({ tmp, port, clients, options = {} }) {
 }
 
 const live = new Set();
-process.on('exit', () => { for (const child of live) child.kill('SIGKILL'); });
+process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+});
 
-// Temp dir with a dev certificate and a written config, nothing started: { tmp, certDir, port, clients, configPath, config }.
+// Temp dir with a dev certificate and a written config, nothing started:
+// { tmp, certDir, port, clients, configPath, config }.
 export async function prepareIdp(options = {}) {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'esculape-it-'));
     const certDir = path.join(tmp, 'certs');
     const cert = await runIdp(['dev-cert', '--out', certDir]);
     if (cert.code !== 0) throw new Error(`idp dev-cert failed (${cert.code}): ${cert.stderr}${cert.error ?? ''}`);
-    const port = options.port ?? await freePort();
+    const port = options.port ?? (await freePort());
     const clients = await makeClients(options.extraRedirects ?? {}, options.clientDefaults ?? {});
     const configPath = path.join(tmp, 'idp.toml');
     const config = buildConfig({ tmp, port, clients, options });
@@ -162,7 +196,14 @@ export async function startIdp(options = {}) {
     const ca = fs.readFileSync(path.join(certDir, 'server.crt'));
     const issuer = config.issuer;
     const idp = {
-        issuer, port, ca, tmp, certDir, configPath, config, clients,
+        issuer,
+        port,
+        ca,
+        tmp,
+        certDir,
+        configPath,
+        config,
+        clients,
         base: `https://127.0.0.1:${port}`,
         endpoints: endpointsOf(issuer),
         process: server.child,
@@ -200,8 +241,15 @@ function spawnServe(configPath) {
     let out = '';
     let err = '';
     const exited = new Promise((resolve) => {
-        child.on('exit', (code, signal) => { live.delete(child); resolve(code ?? signal); });
-        child.on('error', (e) => { err += `spawn error: ${e.message}\n`; live.delete(child); resolve(-1); });
+        child.on('exit', (code, signal) => {
+            live.delete(child);
+            resolve(code ?? signal);
+        });
+        child.on('error', (e) => {
+            err += `spawn error: ${e.message}\n`;
+            live.delete(child);
+            resolve(-1);
+        });
     });
     const listening = new Promise((resolve, reject) => {
         child.stdout.on('data', (d) => {
@@ -212,14 +260,22 @@ function spawnServe(configPath) {
         exited.then((code) => reject(new Error(`idp serve exited (${code}) before listening:\n${err}\n${out}`)));
     });
     listening.catch(() => {}); // observed by waitReady; avoids an unhandled rejection when stopped later
-    child.stderr.on('data', (d) => { err += d.toString('utf8'); });
+    child.stderr.on('data', (d) => {
+        err += d.toString('utf8');
+    });
     return { child, exited, listening, stdout: () => out, stderr: () => err };
 }
 
 async function waitReady(idp, server) {
     let timer;
     const timeout = new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`idp did not print its listening line in 20 s:\n${server.stderr()}\n${server.stdout()}`)), 20000);
+        timer = setTimeout(
+            () =>
+                reject(
+                    new Error(`idp did not print its listening line in 20 s:\n${server.stderr()}\n${server.stdout()}`),
+                ),
+            20000,
+        );
     });
     try {
         await Promise.race([server.listening, timeout]);
@@ -244,7 +300,10 @@ async function stopServe(server, signal, tmp) {
     if (server.child.exitCode === null && server.child.signalCode === null) server.child.kill(signal);
     let timer;
     const killed = new Promise((resolve) => {
-        timer = setTimeout(() => { server.child.kill('SIGKILL'); resolve('timeout'); }, 15000);
+        timer = setTimeout(() => {
+            server.child.kill('SIGKILL');
+            resolve('timeout');
+        }, 15000);
     });
     const code = await Promise.race([server.exited, killed]);
     clearTimeout(timer);

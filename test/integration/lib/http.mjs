@@ -7,7 +7,10 @@ import net from 'node:net';
 // Sends one request and resolves with { status, headers, setCookies, body, json(), location }.
 // `form` (object) is sent as application/x-www-form-urlencoded; `body` (string/Buffer) is sent as is.
 // Arrays in `form` repeat the parameter (used to test duplicate parameters).
-export function request(url, { method = 'GET', headers = {}, form, body, jar, ca, basic, bearer, timeout = 15000 } = {}) {
+export function request(
+    url,
+    { method = 'GET', headers = {}, form, body, jar, ca, basic, bearer, timeout = 15000 } = {},
+) {
     const target = new URL(url);
     const all = { ...headers };
     let payload = body;
@@ -33,7 +36,9 @@ export function request(url, { method = 'GET', headers = {}, form, body, jar, ca
                     setCookies,
                     body: text,
                     location: res.headers.location ? new URL(res.headers.location, target).toString() : undefined,
-                    json() { return JSON.parse(text); },
+                    json() {
+                        return JSON.parse(text);
+                    },
                 });
             });
             res.on('error', reject);
@@ -78,7 +83,9 @@ export function parseSetCookie(line) {
 
 // One host only (every test talks to one idp), so Domain and Path are ignored; expiry is honoured.
 export class CookieJar {
-    constructor() { this.cookies = new Map(); }
+    constructor() {
+        this.cookies = new Map();
+    }
     store(setCookies) {
         for (const line of setCookies) {
             const c = parseSetCookie(line);
@@ -86,12 +93,26 @@ export class CookieJar {
             else this.cookies.set(c.name, c.value);
         }
     }
-    get(name) { return this.cookies.get(name); }
-    set(name, value) { this.cookies.set(name, value); }
-    delete(name) { this.cookies.delete(name); }
-    size() { return this.cookies.size; }
-    header() { return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '); }
-    clone() { const j = new CookieJar(); j.cookies = new Map(this.cookies); return j; }
+    get(name) {
+        return this.cookies.get(name);
+    }
+    set(name, value) {
+        this.cookies.set(name, value);
+    }
+    delete(name) {
+        this.cookies.delete(name);
+    }
+    size() {
+        return this.cookies.size;
+    }
+    header() {
+        return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    }
+    clone() {
+        const j = new CookieJar();
+        j.cookies = new Map(this.cookies);
+        return j;
+    }
 }
 
 function isExpired(cookie) {
@@ -117,12 +138,22 @@ export function rawExchange({ port, ca, chunks = [], waitMs = 5000, host = '127.
             done = true;
             clearTimeout(timer);
             socket.destroy();
-            resolve({ text: Buffer.concat(received).toString('latin1'), closed, elapsedMs: Date.now() - started, error });
+            resolve({
+                text: Buffer.concat(received).toString('latin1'),
+                closed,
+                elapsedMs: Date.now() - started,
+                error,
+            });
         };
         const timer = setTimeout(finish, waitMs);
         socket.on('data', (d) => received.push(d));
-        socket.on('error', (e) => { error = e; });
-        socket.on('close', () => { closed = true; finish(); });
+        socket.on('error', (e) => {
+            error = e;
+        });
+        socket.on('close', () => {
+            closed = true;
+            finish();
+        });
         socket.on('secureConnect', async () => {
             for (const c of chunks) {
                 if (typeof c === 'number') await new Promise((r) => setTimeout(r, c));
@@ -142,7 +173,10 @@ export function statusOf(text) {
 export function isListening(port, host = '127.0.0.1') {
     return new Promise((resolve) => {
         const s = net.connect({ host, port });
-        s.once('connect', () => { s.destroy(); resolve(true); });
+        s.once('connect', () => {
+            s.destroy();
+            resolve(true);
+        });
         s.once('error', () => resolve(false));
     });
 }

@@ -17,9 +17,22 @@ export async function verifyJwt(idp, token, options = {}) {
 }
 
 // RFC 7523 §3 client assertion for `client` (private_key_jwt); `claims` override or remove (undefined) claims.
-export async function jwtAssertion(idp, client, claims = {}, { key = client.privateKey, kid = client.kid, alg = 'RS256' } = {}) {
+export async function jwtAssertion(
+    idp,
+    client,
+    claims = {},
+    { key = client.privateKey, kid = client.kid, alg = 'RS256' } = {},
+) {
     const now = Math.floor(Date.now() / 1000);
-    const payload = { iss: client.id, sub: client.id, aud: idp.endpoints.token, jti: randomToken(), iat: now, exp: now + 60, ...claims };
+    const payload = {
+        iss: client.id,
+        sub: client.id,
+        aud: idp.endpoints.token,
+        jti: randomToken(),
+        iat: now,
+        exp: now + 60,
+        ...claims,
+    };
     for (const k of Object.keys(payload)) if (payload[k] === undefined) delete payload[k];
     return new jose.SignJWT(payload).setProtectedHeader({ alg, kid, typ: 'JWT' }).sign(key);
 }

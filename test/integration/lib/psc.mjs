@@ -1,20 +1,65 @@
 // The Pro Santé Connect UserInfo shape (shared/docs/psc-profile.md, "UserInfo (scope_all)"), checked key by key.
 import assert from 'node:assert/strict';
 
-export const kTopStrings = ['sub', 'SubjectNameID', 'preferred_username', 'given_name', 'family_name',
-    'SubjectOrganization', 'SubjectOrganizationID', 'Secteur_Activite', 'PSI_Locale', 'Palier_Authentification',
-    'Mode_Acces_Raison', 'Acces_Regulation_Medicale', 'UITVersion', 'authMode'];
+export const kTopStrings = [
+    'sub',
+    'SubjectNameID',
+    'preferred_username',
+    'given_name',
+    'family_name',
+    'SubjectOrganization',
+    'SubjectOrganizationID',
+    'Secteur_Activite',
+    'PSI_Locale',
+    'Palier_Authentification',
+    'Mode_Acces_Raison',
+    'Acces_Regulation_Medicale',
+    'UITVersion',
+    'authMode',
+];
 
-export const kExerciceKeys = ['codeProfession', 'codeCategorieProfessionnelle', 'codeCiviliteDexercice',
-    'nomDexercice', 'prenomDexercice', 'codeTypeSavoirFaire', 'codeSavoirFaire'];
+export const kExerciceKeys = [
+    'codeProfession',
+    'codeCategorieProfessionnelle',
+    'codeCiviliteDexercice',
+    'nomDexercice',
+    'prenomDexercice',
+    'codeTypeSavoirFaire',
+    'codeSavoirFaire',
+];
 
-export const kActivityKeys = ['codeModeExercice', 'codeSecteurDactivite', 'codeSectionPharmacien', 'codeRole',
-    'codeGenreActivite', 'numeroSiretSite', 'numeroSirenSite', 'numeroFinessSite',
-    'numeroFinessetablissementJuridique', 'identifiantTechniqueDeLaStructure', 'raisonSocialeSite',
-    'enseigneCommercialeSite', 'complementDestinataire', 'complementPointGeographique', 'numeroVoie',
-    'indiceRepetitionVoie', 'codeTypeDeVoie', 'libelleVoie', 'mentionDistribution', 'bureauCedex', 'codePostal',
-    'codeCommune', 'codePays', 'telephone', 'telephone2', 'telecopie', 'adresseEMail', 'codeDepartement',
-    'ancienIdentifiantDeLaStructure', 'autoriteDenregistrement'];
+export const kActivityKeys = [
+    'codeModeExercice',
+    'codeSecteurDactivite',
+    'codeSectionPharmacien',
+    'codeRole',
+    'codeGenreActivite',
+    'numeroSiretSite',
+    'numeroSirenSite',
+    'numeroFinessSite',
+    'numeroFinessetablissementJuridique',
+    'identifiantTechniqueDeLaStructure',
+    'raisonSocialeSite',
+    'enseigneCommercialeSite',
+    'complementDestinataire',
+    'complementPointGeographique',
+    'numeroVoie',
+    'indiceRepetitionVoie',
+    'codeTypeDeVoie',
+    'libelleVoie',
+    'mentionDistribution',
+    'bureauCedex',
+    'codePostal',
+    'codeCommune',
+    'codePays',
+    'telephone',
+    'telephone2',
+    'telecopie',
+    'adresseEMail',
+    'codeDepartement',
+    'ancienIdentifiantDeLaStructure',
+    'autoriteDenregistrement',
+];
 
 const kRoleOid = '1.2.250.1.213.1.1.5.5';
 const kSectorOid = '1.2.250.1.71.4.2.4';
@@ -22,7 +67,11 @@ const kSectorOid = '1.2.250.1.71.4.2.4';
 function assertStrings(obj, keys, where) {
     for (const k of keys) {
         assert.ok(Object.hasOwn(obj, k), `${where}: key ${k} missing`);
-        assert.equal(typeof obj[k], 'string', `${where}.${k} must be a string ("" when empty), got ${JSON.stringify(obj[k])}`);
+        assert.equal(
+            typeof obj[k],
+            'string',
+            `${where}.${k} must be a string ("" when empty), got ${JSON.stringify(obj[k])}`,
+        );
     }
 }
 
@@ -53,13 +102,20 @@ export function assertPscUserinfo(info) {
     assert.ok(professions.length === ref.exercices.length, 'one exercice per profession');
 
     assert.ok(Array.isArray(info.SubjectRole), 'SubjectRole is an array');
-    assert.deepEqual([...info.SubjectRole].sort(), professions.map((p) => `${p}^${kRoleOid}`).sort(),
-        'SubjectRole = [<codeProfession>^1.2.250.1.213.1.1.5.5] for each exercice');
+    assert.deepEqual(
+        [...info.SubjectRole].sort(),
+        professions.map((p) => `${p}^${kRoleOid}`).sort(),
+        'SubjectRole = [<codeProfession>^1.2.250.1.213.1.1.5.5] for each exercice',
+    );
     if (activities.length > 0) {
-        assert.ok(activities.some((a) => info.Secteur_Activite === `${a.codeSecteurDactivite}^${kSectorOid}`),
-            `Secteur_Activite ${info.Secteur_Activite} comes from an activity's codeSecteurDactivite`);
-        assert.ok(activities.some((a) => a.raisonSocialeSite === info.SubjectOrganization),
-            `SubjectOrganization ${info.SubjectOrganization} is the name of one activity's structure`);
+        assert.ok(
+            activities.some((a) => info.Secteur_Activite === `${a.codeSecteurDactivite}^${kSectorOid}`),
+            `Secteur_Activite ${info.Secteur_Activite} comes from an activity's codeSecteurDactivite`,
+        );
+        assert.ok(
+            activities.some((a) => a.raisonSocialeSite === info.SubjectOrganization),
+            `SubjectOrganization ${info.SubjectOrganization} is the name of one activity's structure`,
+        );
     }
     assert.ok(Array.isArray(info.otherIds) && info.otherIds.length > 0, 'otherIds is a non-empty array');
     for (const o of info.otherIds) {

@@ -29,7 +29,8 @@ TEST_CASE("codes saved and consumed from 4 threads are each redeemed once", "[un
                     store->codes().save(code);
                     // Each thread also redeems the code its neighbour just wrote, if already there.
                     const std::string mine = code.code_hash;
-                    const std::string neighbour = "code-" + std::to_string((t + 1) % kThreads) + "-" + std::to_string(i);
+                    const std::string neighbour =
+                        "code-" + std::to_string((t + 1) % kThreads) + "-" + std::to_string(i);
                     for (const auto& hash : {mine, neighbour}) {
                         auto consumed = store->codes().consume(hash);
                         if (!consumed) continue;
@@ -42,7 +43,8 @@ TEST_CASE("codes saved and consumed from 4 threads are each redeemed once", "[un
             }
         });
     }
-    for (auto& worker : workers) worker.join();
+    for (auto& worker : workers)
+        worker.join();
     CHECK(failures == 0);
     CHECK(first_redemptions == kThreads * kPerThread);
     for (int t = 0; t < kThreads; ++t)

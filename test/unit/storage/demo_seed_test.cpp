@@ -15,8 +15,8 @@ namespace {
 const std::filesystem::path kDemoDir =
     std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() / "conf" / "demo";
 
-const char* const kLogins[] = {"medecin", "sagefemme", "pharmacien", "infirmier",     "kine",
-                               "dentiste", "multi",    "adeli",      "troisactivites", "admin"};
+const char* const kLogins[] = {"medecin",  "sagefemme", "pharmacien", "infirmier",      "kine",
+                               "dentiste", "multi",     "adeli",      "troisactivites", "admin"};
 
 // A demo directory written by the test, to check how bad input is reported.
 struct BadSeed {
@@ -96,16 +96,16 @@ TEST_CASE("reseeding is idempotent: no directory change, hashes kept", "[unit][s
 }
 
 TEST_CASE("bad seed input is reported with the file and the entry", "[unit][storage]") {
-    const std::string good_pro =
-        R"([{"national_id":"899700000112","id_type":"8","identifier":"99700000112","exercices":[{"codeProfession":"10"}]}])";
+    const std::string good_pro = R"([{"national_id":"899700000112","id_type":"8","identifier":"99700000112",)"
+                                 R"("exercices":[{"codeProfession":"10"}]}])";
     const std::string good_acc = R"([{"login":"a","national_id":"899700000112","password":"p"}])";
     CHECK_THAT(seed_error(good_pro, good_acc), Catch::Equals("no error"));
 
     auto error = seed_error(R"([{"national_id":"899700000113","id_type":"8","identifier":"99700000113"}])", "[]");
     CHECK_THAT(error, Catch::Contains("professionals.json: entry 1") && Catch::Contains("899700000113") &&
                           Catch::Contains("Luhn"));
-    error = seed_error(
-        R"([{"national_id":"899700000112","id_type":"8","identifier":"99700000112","familyName":"X"}])", "[]");
+    error = seed_error(R"([{"national_id":"899700000112","id_type":"8","identifier":"99700000112","familyName":"X"}])",
+                       "[]");
     CHECK_THAT(error, Catch::Contains("unknown key \"familyName\""));
     error = seed_error(R"([{"national_id":"899700000112","id_type":"8","identifier":"99700000112",)"
                        R"("exercices":[{"codeProfession":"10","activities":[{"codePostal":37000}]}]}])",

@@ -169,7 +169,7 @@ TEST_CASE("structures are shared between activities and professionals", "[unit][
     CHECK(first->exercices[0].activities[0].telephone == "0199000899");
     CHECK(first->exercices[1].activities[0].telephone == "0199000899");
     CHECK(first->exercices[1].activities[0].autoriteDenregistrement == "CNOP/CNOP/ARS"); // per activity
-    CHECK(first->exercices[0].activities[1].identifiantTechniqueDeLaStructure.empty()); // not invented
+    CHECK(first->exercices[0].activities[1].identifiantTechniqueDeLaStructure.empty());  // not invented
     CHECK(first->exercices[0].activities[1].raisonSocialeSite == "CABINET DES HALLES");
 }
 

@@ -28,7 +28,8 @@ TEST_CASE("a fresh file has schema version 0 until migrated", "[unit][storage]")
         CHECK(fresh->migrate() == static_cast<int>(esc::storage::sqlite_migrations().size()));
         CHECK(fresh->schema_version() == esc::storage::sqlite_migrations().back().version);
     }
-    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(other + suffix);
+    for (const char* suffix : {"", "-wal", "-shm"})
+        std::filesystem::remove(other + suffix);
 }
 
 TEST_CASE("opening an impossible path fails with StorageError", "[unit][storage]") {

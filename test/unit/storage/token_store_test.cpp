@@ -157,7 +157,7 @@ TEST_CASE("tokens written after their code was replayed are born revoked", "[uni
     TempStore store;
     store->codes().save(make_code("code-r"));
     REQUIRE_FALSE(store->codes().consume("code-r")->used);
-    REQUIRE(store->codes().consume("code-r")->used); // the replay wins the race
+    REQUIRE(store->codes().consume("code-r")->used);   // the replay wins the race
     store->tokens().revoke_issued_from_code("code-r"); // nothing written yet
     store->tokens().save_refresh(make_refresh("rt-late", "fam-late", "code-r"));
     store->tokens().record_access_token(make_access("at-late", "code-r"));
@@ -218,7 +218,7 @@ TEST_CASE("access tokens can be revoked by jti, recorded or not", "[unit][storag
 
 TEST_CASE("purge_expired removes only rows whose expiry has come", "[unit][storage]") {
     TempStore store;
-    store->codes().save(make_code("code-old"));            // expires 1060
+    store->codes().save(make_code("code-old")); // expires 1060
     auto fresh_code = make_code("code-new");
     fresh_code.expires_at = 3000;
     store->codes().save(fresh_code);

@@ -1,0 +1,83 @@
+#include <catch2/catch.hpp>
+
+#include "http/cookies.hpp"
+#include "http/forwarded.hpp"
+#include "http/metrics.hpp"
+#include "http/router.hpp"
+
+using namespace esc::http;
+
+TEST_CASE("cookie_value finds a cookie among others", "[unit][http]") {
+    CHECK(cookie_value("a=1; __Host-esc_session=abc; b=2", "__Host-esc_session") == "abc");
+    CHECK(cookie_value("a=1;b=\"quoted\"", "b") == "quoted");
+    CHECK(cookie_value("xa=1", "a").empty());
+    CHECK(cookie_value("", "a").empty());
+}
+
+TEST_CASE("set_cookie builds a __Host- compatible cookie", "[unit][http]") {
+    CookieOptions o;
+    o.max_age = 60;
+    auto c = set_cookie("__Host-esc_session", "v", o);
+    CHECK(c == "__Host-esc_session=v; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax");
+    CHECK(c.find("Domain") == std::string::npos);
+}
+
+TEST_CASE("router matches path and method, answers 404 and 405 with Allow", "[unit][http]") {
+    Router r;
+    r.add({"page", {"GET"}, "/login", [](Request&) { return Response::text(200, "page"); }});
+    r.add({"submit", {"POST"}, "/login", [](Request&) { return Response::text(200, "post"); }, true});
+    CHECK(r.find("/login", "GET")->name == "page");
+    CHECK(r.find("/login", "HEAD")->name == "page");
+    CHECK(r.find("/login", "POST")->blocking);
+    CHECK(r.find("/login", "PUT") == nullptr);
+    CHECK(r.has_path("/login"));
+    CHECK_FALSE(r.has_path("/nope"));
+    auto res = r.method_not_allowed("/login");
+    CHECK(res.status == 405);
+    CHECK(res.header("Allow") == "GET, POST");
+    CHECK(Router::not_found().status == 404);
+    CHECK_THROWS(r.add({"dup", {"GET"}, "/login", [](Request&) { return Response{}; }}));
+}
+
+TEST_CASE("forwarded headers are honoured only from trusted proxies", "[unit][http]") {
+    Request req;
+    req.headers = {{"X-Forwarded-For", "203.0.113.9, 10.0.0.2"},
+                   {"X-Forwarded-Proto", "https"},
+                   {"X-Forwarded-Host", "idp.example"},
+                   {"X-Client-Cert", "-----BEGIN%20CERTIFICATE-----"},
+                   {"X-Client-Verify", "SUCCESS"}};
+    SECTION("untrusted peer: headers removed") {
+        apply_forwarded_headers(req, "198.51.100.1", {"10.0.0.1"});
+        CHECK(req.remote_addr == "198.51.100.1");
+        CHECK_FALSE(req.secure);
+        CHECK(req.header("X-Forwarded-For").empty());
+        CHECK_FALSE(req.client_cert.has_value());
+    }
+    SECTION("trusted proxy: right-most address, proto, host and certificate") {
+        apply_forwarded_headers(req, "10.0.0.1", {"10.0.0.1"});
+        CHECK(req.remote_addr == "10.0.0.2");
+        CHECK(req.secure);
+        CHECK(req.host == "idp.example");
+        REQUIRE(req.client_cert.has_value());
+        CHECK(req.client_cert->verified);
+        CHECK(req.client_cert->pem == "-----BEGIN CERTIFICATE-----");
+    }
+}
+
+TEST_CASE("metrics render Prometheus counters and a cumulative histogram", "[unit][http]") {
+    Metrics m;
+    m.observe_request("token", 200, 0.002);
+    m.observe_request("token", 200, 0.2);
+    m.observe_request("token", 400, 0.0001);
+    m.count_token("client_credentials");
+    m.count_login("failure");
+    auto text = m.render();
+    CHECK(text.find("esculape_http_requests_total{route=\"token\",status=\"200\"} 2") != std::string::npos);
+    CHECK(text.find("esculape_http_requests_total{route=\"token\",status=\"400\"} 1") != std::string::npos);
+    CHECK(text.find("esculape_http_request_duration_seconds_bucket{route=\"token\",le=\"0.0005\"} 1") !=
+          std::string::npos);
+    CHECK(text.find("esculape_http_request_duration_seconds_bucket{route=\"token\",le=\"+Inf\"} 3") !=
+          std::string::npos);
+    CHECK(text.find("esculape_tokens_issued_total{grant=\"client_credentials\"} 1") != std::string::npos);
+    CHECK(text.find("esculape_logins_total{result=\"failure\"} 1") != std::string::npos);
+}

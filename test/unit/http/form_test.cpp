@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+
+#include "http/form.hpp"
+
+using namespace esc::http;
+
+TEST_CASE("url_decode handles plus, escapes and rejects broken escapes", "[unit][http]") {
+    CHECK(url_decode("a+b%20c%2B").value() == "a b c+");
+    CHECK(url_decode("%41%62").value() == "Ab");
+    CHECK_FALSE(url_decode("%4").has_value());
+    CHECK_FALSE(url_decode("%").has_value());
+    CHECK_FALSE(url_decode("%zz").has_value());
+    CHECK(url_decode("").value().empty());
+}
+
+TEST_CASE("url_encode keeps only unreserved characters", "[unit][http]") {
+    CHECK(url_encode("a b/c?d=é~._-") == "a%20b%2Fc%3Fd%3D%C3%A9~._-");
+}
+
+TEST_CASE("parse_form reads pairs, empty values and skips empty pairs", "[unit][http]") {
+    auto f = parse_form("a=1&&b=&c&d=x%3Dy").value();
+    REQUIRE(f.all().size() == 4);
+    CHECK(f.get("a") == "1");
+    CHECK(f.has("b"));
+    CHECK(f.get("b").empty());
+    CHECK(f.has("c"));
+    CHECK(f.get("d") == "x=y");
+    CHECK(f.get("missing").empty());
+    CHECK_FALSE(f.has("missing"));
+    CHECK_FALSE(parse_form("a=%G0").has_value());
+}
+
+TEST_CASE("first_duplicate finds a repeated OAuth parameter", "[unit][http]") {
+    CHECK(parse_form("a=1&b=2").value().first_duplicate().empty());
+    auto f = parse_form("client_id=x&scope=a&client_id=y").value();
+    CHECK(f.first_duplicate() == "client_id");
+    CHECK(f.count("client_id") == 2);
+    CHECK(f.get("client_id") == "x");
+}
+
+TEST_CASE("append_query picks the right separator and encodes", "[unit][http]") {
+    CHECK(append_query("https://rp/cb", {{"code", "a b"}, {"state", "s&t"}}) == "https://rp/cb?code=a%20b&state=s%26t");
+    CHECK(append_query("https://rp/cb?x=1", {{"code", "c"}}) == "https://rp/cb?x=1&code=c");
+    CHECK(append_query("https://rp/cb", {}) == "https://rp/cb");
+}
