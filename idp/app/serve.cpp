@@ -91,6 +91,7 @@ int serve(const config::Config& config) {
     protocol::InteractionStore interactions;
     protocol::ClientRegistry clients(config.clients);
     http::Metrics metrics;
+    protocol::ClaimsCache userinfo_cache;
     domain::AcrMapping acr{config.acr.password, config.acr.mobile, config.acr.card};
     Sandbox sandbox = config.dev_mode ? read_sandbox(config.demo_dir) : Sandbox{};
 
@@ -107,7 +108,8 @@ int serve(const config::Config& config) {
                         acr,
                         crypto::random_token(32),
                         sandbox.logins,
-                        sandbox.password};
+                        sandbox.password,
+                        &userinfo_cache};
     auto router = protocol::build_router(deps);
     http::Server server(server_options(config), router, metrics);
     server.bind();

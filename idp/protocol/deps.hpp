@@ -6,6 +6,7 @@
 #include "domain/acr.hpp"
 #include "domain/time.hpp"
 #include "http/metrics.hpp"
+#include "protocol/claims_cache.hpp"
 #include "protocol/client_registry.hpp"
 #include "protocol/interactions.hpp"
 #include "storage/store.hpp"
@@ -54,6 +55,7 @@ struct Deps {
     // Demo mode: test logins listed on the login page (empty in production).
     std::vector<web::SandboxLogin> sandbox_logins;
     std::string sandbox_password;
+    ClaimsCache* userinfo_cache = nullptr; // optional
 };
 
 inline constexpr const char* kSessionCookie = "__Host-esc_session";

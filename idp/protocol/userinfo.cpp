@@ -49,6 +49,17 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
     if (!domain::has_scope(scopes, "openid"))
         return bearer_error(errors::insufficient_scope("the access token was not issued for OpenID Connect"));
     const auto* client = deps.clients.find(at.client_id);
+    const auto& alg = client ? client->client.userinfo_signed_response_alg : std::string();
+    std::string cache_key = at.sub + '\n' + at.scope + '\n' + at.claims.value("authMode", "");
+    std::int64_t version = 0;
+    if (deps.userinfo_cache && client && alg.empty()) {
+        version = deps.store.directory().version();
+        if (auto body = deps.userinfo_cache->find(cache_key, version, deps.clock.now())) {
+            auto r = http::Response::json(200, std::move(*body));
+            r.set("Cache-Control", "no-store");
+            return r;
+        }
+    }
     auto account = account_of_subject(deps, at.sub);
     if (!client || !account || account->status != domain::AccountStatus::active)
         return bearer_error(errors::invalid_token("the access token's subject is no longer valid"));
@@ -60,7 +71,6 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
     options.auth_mode = at.claims.value("authMode", "");
     auto claims = domain::build_userinfo(professional ? &*professional : nullptr, *account, options);
 
-    const auto& alg = client->client.userinfo_signed_response_alg;
     if (!alg.empty()) {
         // OIDC Core §5.3.2: a signed response carries iss and aud.
         claims["iss"] = deps.endpoints.issuer;
@@ -73,7 +83,9 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
         r.set("Cache-Control", "no-store");
         return r;
     }
-    return json_no_store(200, claims);
+    auto response = json_no_store(200, claims);
+    if (deps.userinfo_cache) deps.userinfo_cache->put(cache_key, version, deps.clock.now(), response.body);
+    return response;
 }
 
 } // namespace esc::protocol

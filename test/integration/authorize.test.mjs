@@ -19,6 +19,14 @@ function assertErrorPage(res, what) {
     assert.equal(res.status, 400, `${what}: expected a 400 page, got ${res.status} ${res.location ?? ''}`);
     assert.equal(res.location, undefined, `${what}: must not redirect`);
     assert.match(res.headers['content-type'] ?? '', /^text\/html/, `${what}: HTML page`);
+    assertNotFramable(res, what);
+}
+
+// Every page carries anti-framing headers (psc-profile.md, security baseline).
+function assertNotFramable(res, what) {
+    const xfo = res.headers['x-frame-options'] ?? '';
+    const csp = res.headers['content-security-policy'] ?? '';
+    assert.ok(/deny/i.test(xfo) || /frame-ancestors 'none'/.test(csp), `${what}: anti-framing header`);
 }
 
 function assertRedirectError(idp, res, redirectUri, error, state) {
@@ -232,6 +240,7 @@ describe('authorize', { timeout: 180000 }, () => {
             assert.equal(form.fields.state, params.state);
             assert.equal(form.fields.iss, idp.issuer);
             assert.match(res.headers['cache-control'] ?? '', /no-store/, 'the page holding a code is not cached');
+            assertNotFramable(res, 'form_post page');
         });
 
         test('unknown parameters are ignored', async () => {
@@ -261,8 +270,6 @@ describe('authorize', { timeout: 180000 }, () => {
         assert.ok(form, 'login form');
         assert.ok(form.fields.csrf, 'csrf hidden field');
         assert.equal(form.fields.interaction, new URL(res.location).searchParams.get('interaction'));
-        const xfo = page.headers['x-frame-options'] ?? '';
-        const csp = page.headers['content-security-policy'] ?? '';
-        assert.ok(/deny/i.test(xfo) || /frame-ancestors 'none'/.test(csp), 'anti-framing header');
+        assertNotFramable(page, 'login page');
     });
 });

@@ -106,6 +106,13 @@ describe('ID token and access token claims', { timeout: 180000 }, () => {
         assert.notEqual(p.sub, a.sub, 'two professionals, two subjects');
     });
 
+    test('acr tells what was performed: a password login asked for eidas3 is still eidas1', async () => {
+        const { tokens } = await obtainTokens(idp, basic, { overrides: { acr_values: 'eidas3' } });
+        const { payload } = await verifyJwt(idp, tokens.id_token, { audience: basic.id });
+        assert.equal(payload.acr, 'eidas1');
+        assert.equal(payload.authMode, 'PASSWORD');
+    });
+
     test('without a nonce in the request there is no nonce in the ID token', async () => {
         const { tokens } = await obtainTokens(idp, basic, { overrides: { nonce: undefined } });
         const { payload } = await verifyJwt(idp, tokens.id_token, { audience: basic.id });

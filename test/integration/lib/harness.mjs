@@ -190,7 +190,10 @@ export async function startIdp(options = {}) {
     const { tmp, certDir, port, clients, configPath, config } = await prepareIdp(options);
     for (const cmd of ['migrate', 'demo-seed']) {
         const r = await runIdp([cmd, '--config', configPath]);
-        if (r.code !== 0) throw new Error(`idp ${cmd} failed (${r.code}): ${r.stderr}${r.stdout}`);
+        if (r.code !== 0) {
+            if (!process.env.IDP_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+            throw new Error(`idp ${cmd} failed (${r.code}): ${r.stderr}${r.stdout}`);
+        }
     }
     const server = await spawnServe(configPath);
     const ca = fs.readFileSync(path.join(certDir, 'server.crt'));

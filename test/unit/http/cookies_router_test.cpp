@@ -81,3 +81,28 @@ TEST_CASE("metrics render Prometheus counters and a cumulative histogram", "[uni
     CHECK(text.find("esculape_tokens_issued_total{grant=\"client_credentials\"} 1") != std::string::npos);
     CHECK(text.find("esculape_logins_total{result=\"failure\"} 1") != std::string::npos);
 }
+
+#include <nlohmann/json.hpp>
+
+#include "http/access_log.hpp"
+
+TEST_CASE("access log lines are valid JSON, without the query of sensitive routes", "[unit][http]") {
+    Request req;
+    req.method = "GET";
+    req.path = "/auth";
+    req.query = "code=secret";
+    req.route_name = "authorize";
+    req.remote_addr = "127.0.0.1";
+    req.headers = {{"User-Agent", std::string("curl \"x\"\n\xff\xc3\xa9")}};
+    AccessLogEntry e{&req, 303, 12, 1.5, false, "abcd"};
+    auto line = format_access_log(e, 1700000000000);
+    REQUIRE(line.back() == '\n');
+    auto j = nlohmann::json::parse(line);
+    CHECK(j["status"] == 303);
+    CHECK(j["route"] == "authorize");
+    CHECK_FALSE(j.contains("query"));
+    CHECK(line.find("secret") == std::string::npos);
+    CHECK(j["user_agent"] == "curl \"x\"\n\xef\xbf\xbd\xc3\xa9");
+    e.log_query = true;
+    CHECK(nlohmann::json::parse(format_access_log(e, 1))["query"] == "code=secret");
+}
