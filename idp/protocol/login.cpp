@@ -20,8 +20,12 @@ const std::string& dummy_hash() {
     return hash;
 }
 
-web::LoginView base_view(const Deps& deps, const Interaction& interaction) {
+web::LoginView base_view(const Deps& deps, const Interaction& interaction, const http::Request& request) {
     web::LoginView v;
+    if (request.client_cert) {
+        v.certificate_subject = request.client_cert->subject;
+        v.certificate_verified = request.client_cert->verified;
+    }
     v.action = deps.endpoints.login;
     v.interaction = interaction.id;
     v.csrf = web::make_csrf(interaction.id, deps.csrf_secret, deps.clock.now());
@@ -55,7 +59,7 @@ http::Response handle_login_page(http::Request& request, const Deps& deps) {
     } else {
         interaction = deps.interactions.create(std::nullopt, now);
     }
-    return page(200, deps.pages.render_login(base_view(deps, *interaction)));
+    return page(200, deps.pages.render_login(base_view(deps, *interaction, request)));
 }
 
 http::Response handle_login_submit(http::Request& request, const Deps& deps) {
@@ -63,7 +67,7 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
     auto now = deps.clock.now();
     auto interaction = deps.interactions.find(form.get("interaction"), now);
     if (!interaction) return expired(deps);
-    auto view = base_view(deps, *interaction);
+    auto view = base_view(deps, *interaction, request);
     std::string login = form.get("login").substr(0, 256);
     view.login_hint = login;
     if (!web::check_csrf(form.get("csrf"), interaction->id, deps.csrf_secret, now)) {

@@ -161,6 +161,9 @@ std::string Pages::render_login(const LoginView& view) const {
     d.set("sandbox_logins", sandbox_logins(view.sandbox_logins));
     d.set("has_sandbox_password", !view.sandbox_password.empty());
     d.set("sandbox_password", view.sandbox_password);
+    d.set("has_certificate", !view.certificate_subject.empty());
+    d.set("certificate_subject", view.certificate_subject);
+    d.set("certificate_verified", view.certificate_verified);
     // WCAG 3.3.1: the page title says there is an error before anything else is read.
     return render_in_layout(source("layout"), source("login"), has_messages ? "Erreur : Connexion" : "Connexion",
                             home_url_, d);

@@ -32,6 +32,10 @@ struct LoginView {
     bool sandbox = false;
     std::vector<SandboxLogin> sandbox_logins;
     std::string sandbox_password; // shared by every test account, shown once
+    // A TLS client certificate the browser presented (CPS card, workstation certificate): shown so
+    // the professional knows it was seen, while certificate login is not enabled.
+    std::string certificate_subject;
+    bool certificate_verified = false;
 };
 
 // Shown when the client or its redirect URI cannot be trusted, so the error cannot be

@@ -156,6 +156,7 @@ export function buildConfig({ tmp, port, clients, options = {} }) {
             enabled: true,
             cert_file: path.join(tmp, 'certs/server.crt'),
             key_file: path.join(tmp, 'certs/server.key'),
+            ...options.tls,
         },
         tokens: { ...options.tokens },
         session: { ...options.session },
@@ -210,9 +211,19 @@ export async function startIdp(options = {}) {
         base: `https://127.0.0.1:${port}`,
         endpoints: endpointsOf(issuer),
         process: server.child,
-        logs: () => ({ stdout: server.stdout(), stderr: server.stderr() }),
-        stop: (signal = 'SIGTERM') => stopServe(server, signal, tmp),
+        logs: () => ({ stdout: idp.server.stdout(), stderr: idp.server.stderr() }),
+        stop: (signal = 'SIGTERM') => stopServe(idp.server, signal, tmp),
+        // Stops the server, runs `idp <args>` on the same config and database, and serves again.
+        restartWith: async (args = []) => {
+            await stopServe(idp.server, 'SIGTERM', null);
+            const r = args.length ? await runIdp([...args, '--config', configPath]) : null;
+            idp.server = spawnServe(configPath);
+            idp.process = idp.server.child;
+            await waitReady(idp, idp.server);
+            return r;
+        },
     };
+    idp.server = server;
     try {
         await waitReady(idp, server);
     } catch (e) {
@@ -310,6 +321,6 @@ async function stopServe(server, signal, tmp) {
     });
     const code = await Promise.race([server.exited, killed]);
     clearTimeout(timer);
-    if (!process.env.IDP_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+    if (tmp && !process.env.IDP_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
     return code;
 }

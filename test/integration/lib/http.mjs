@@ -9,7 +9,7 @@ import net from 'node:net';
 // Arrays in `form` repeat the parameter (used to test duplicate parameters).
 export function request(
     url,
-    { method = 'GET', headers = {}, form, body, jar, ca, basic, bearer, timeout = 15000 } = {},
+    { method = 'GET', headers = {}, form, body, jar, ca, basic, bearer, timeout = 15000, cert, key } = {},
 ) {
     const target = new URL(url);
     const all = { ...headers };
@@ -23,7 +23,7 @@ export function request(
     if (bearer) all.authorization = `Bearer ${bearer}`;
     if (jar && jar.size() > 0) all.cookie = jar.header();
     return new Promise((resolve, reject) => {
-        const req = https.request(target, { method, headers: all, ca, timeout, agent: false }, (res) => {
+        const req = https.request(target, { method, headers: all, ca, timeout, agent: false, cert, key }, (res) => {
             const chunks = [];
             res.on('data', (c) => chunks.push(c));
             res.on('end', () => {

@@ -1,3 +1,4 @@
+#include <algorithm>
 // The files shipped in conf/ must load: a developer runs them as they are.
 #include "config_fixture.hpp"
 #include "crypto/jws.hpp"
@@ -70,7 +71,8 @@ TEST_CASE("shipped configuration, with TLS files provided, has no error and the 
     for (const auto& client : c.clients) {
         INFO(client.id);
         CHECK(!client.redirect_uris.empty());
-        CHECK(client.post_logout_redirect_uris == std::vector<std::string>{"https://localhost:8443/"});
+        const auto& uris = client.post_logout_redirect_uris;
+        CHECK(std::find(uris.begin(), uris.end(), "https://localhost:8443/") != uris.end());
     }
 }
 

@@ -1,0 +1,44 @@
+#pragma once
+#include <string>
+#include <utility>
+
+#include "storage/directory_import.hpp"
+#include "storage/sqlite/connection.hpp"
+
+// Internal to the SQLite backend: the import transaction of directory_import_store.cpp.
+namespace esc::storage::sqlite {
+
+using PlaceField = std::pair<const char*, std::string domain::Activity::*>;
+
+// Structure columns and the Activity members they hold (same table as directory_store.cpp).
+extern const PlaceField kPlaceFields[25];
+
+class SqliteImportSession final : public DirectoryImportSession {
+public:
+    SqliteImportSession(Connection& db, std::int64_t run_id, bool bulk, domain::UnixTime now);
+    ~SqliteImportSession() override;
+
+    void put_professional(const domain::Professional& professional, std::uint64_t digest, bool existed) override;
+    void deactivate_professional(const std::string& national_id) override;
+    void put_structure(const std::string& structure_id, const domain::Activity& place, std::uint64_t digest) override;
+    void put_finess(const FinessRecord& record, std::uint64_t digest) override;
+    void remove_finess(const std::string& finess) override;
+    void add_mailbox(const MssanteMailbox& mailbox) override;
+    void remove_mailbox(std::int64_t row_id) override;
+    void journal(const DirectoryChange& change) override;
+    void notice_override(const std::string& national_id, const std::string& field) override;
+    void commit(const RunOutcome& outcome, bool changed) override;
+
+private:
+    void insert_exercice(const std::string& national_id, int position, const domain::Exercice& exercice);
+
+    Connection& db_;
+    std::int64_t run_id_;
+    bool bulk_;
+    domain::UnixTime now_;
+    bool done_ = false;
+    std::int64_t next_exercice_id_ = 1; // ids assigned here: inserts stay appends, no RETURNING
+    std::int64_t next_activity_id_ = 1;
+};
+
+} // namespace esc::storage::sqlite
