@@ -12,6 +12,7 @@
 #include "http/server.hpp"
 #include "protocol/deps.hpp"
 #include "protocol/routes.hpp"
+#include "protocol/token_cache.hpp"
 #include "web/pages.hpp"
 
 namespace esc::app {
@@ -92,6 +93,7 @@ int serve(const config::Config& config) {
     protocol::ClientRegistry clients(config.clients);
     http::Metrics metrics;
     protocol::ClaimsCache userinfo_cache;
+    protocol::TokenCache token_cache;
     domain::AcrMapping acr{config.acr.password, config.acr.mobile, config.acr.card};
     Sandbox sandbox = config.dev_mode ? read_sandbox(config.demo_dir) : Sandbox{};
 
@@ -109,7 +111,8 @@ int serve(const config::Config& config) {
                         crypto::random_token(32),
                         sandbox.logins,
                         sandbox.password,
-                        &userinfo_cache};
+                        &userinfo_cache,
+                        &token_cache};
     auto router = protocol::build_router(deps);
     http::Server server(server_options(config), router, metrics);
     server.bind();

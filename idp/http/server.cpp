@@ -133,18 +133,43 @@ private:
             return stream_.next_layer();
     }
 
+    // Deadlines are enforced by one lazy timer per connection: arming only records the deadline,
+    // and the timer, ticking at most every `tick` seconds, cancels the socket once it has passed.
+    // Re-arming a real timer on every read and write would cost a syscall and an aborted handler
+    // each time, a large share of a small request.
     void arm(int seconds) {
         timed_out_ = false;
-        timer_.expires_after(std::chrono::seconds(seconds));
-        timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) {
-            if (ec) return; // re-armed or cancelled
-            self->timed_out_ = true;
-            beast::error_code ignored;
-            self->socket().cancel(ignored);
-        });
+        deadline_ = Clock::now() + std::chrono::seconds(seconds);
+        if (!ticking_) schedule(std::min(deadline_, Clock::now() + tick()));
     }
 
-    void disarm() { timer_.cancel(); }
+    void disarm() { deadline_ = Clock::time_point::max(); }
+
+    std::chrono::seconds tick() const {
+        const auto& o = server_.opt;
+        return std::chrono::seconds(
+            std::max(1, std::min({o.read_timeout_seconds, o.write_timeout_seconds, o.idle_timeout_seconds})));
+    }
+
+    void schedule(Clock::time_point at) {
+        ticking_ = true;
+        timer_.expires_at(at);
+        timer_.async_wait([self = this->shared_from_this()](beast::error_code ec) { self->on_tick(ec); });
+    }
+
+    void on_tick(beast::error_code ec) {
+        ticking_ = false;
+        if (ec || finished_) return;
+        auto now = Clock::now();
+        if (now >= deadline_) {
+            timed_out_ = true;
+            deadline_ = Clock::time_point::max();
+            beast::error_code ignored;
+            socket().cancel(ignored);
+        }
+        // The earliest possible future deadline is now + tick: never sleep past it.
+        schedule(std::min(deadline_, now + tick()));
+    }
 
     void on_handshake(beast::error_code ec) {
         disarm();
@@ -269,6 +294,7 @@ private:
     }
 
     void finish() {
+        finished_ = true;
         timer_.cancel();
         beast::error_code ignored;
         socket().shutdown(tcp::socket::shutdown_both, ignored);
@@ -279,6 +305,8 @@ private:
     Server::Impl& server_;
     Stream stream_;
     asio::steady_timer timer_;
+    Clock::time_point deadline_ = Clock::time_point::max();
+    bool ticking_ = false;
     std::string peer_;
     beast::flat_buffer buffer_;
     std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
@@ -289,6 +317,7 @@ private:
     bool keep_alive_ = true;
     bool head_ = false;
     bool closed_ = false;
+    bool finished_ = false;
 };
 
 } // namespace
@@ -325,7 +354,10 @@ void Server::Impl::log(const Request& request, int status, std::size_t bytes, do
 }
 
 void Server::Impl::accept() {
-    acceptor->async_accept(asio::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
+    // With one I/O thread, handlers already run one at a time: a strand would only add cost.
+    auto executor = opt.worker_threads > 1 ? asio::any_io_executor(asio::make_strand(ioc))
+                                           : asio::any_io_executor(ioc.get_executor());
+    acceptor->async_accept(executor, [this](beast::error_code ec, tcp::socket socket) {
         if (ec) {
             if (ec == asio::error::operation_aborted || draining) return;
             return accept();

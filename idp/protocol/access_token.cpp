@@ -1,12 +1,27 @@
 #include "protocol/access_token.hpp"
 
+#include "crypto/encoding.hpp"
 #include "protocol/deps.hpp"
+#include "protocol/token_cache.hpp"
 
 namespace esc::protocol {
 
 namespace errors = domain::oauth_errors;
 
+namespace {
+std::variant<VerifiedAccessToken, domain::OAuthError> check_revocation(const Deps& deps, VerifiedAccessToken token) {
+    if (deps.store.tokens().is_access_token_revoked(token.jti))
+        return errors::invalid_token("the access token was revoked");
+    return token;
+}
+} // namespace
+
 std::variant<VerifiedAccessToken, domain::OAuthError> verify_access_token(const Deps& deps, std::string_view token) {
+    std::string token_hash;
+    if (deps.token_cache) {
+        token_hash = crypto::sha256(token);
+        if (auto hit = deps.token_cache->find(token_hash, deps.clock.now())) return check_revocation(deps, std::move(*hit));
+    }
     auto verified = crypto::verify_jws(token, deps.keys.lookup(), {crypto::Alg::RS256, crypto::Alg::ES256});
     if (!verified)
         return errors::invalid_token("the access token is not valid")
@@ -24,10 +39,10 @@ std::variant<VerifiedAccessToken, domain::OAuthError> verify_access_token(const 
     out.client_id = claims.value("azp", "");
     out.scope = claims.value("scope", "");
     if (out.jti.empty() || out.sub.empty()) return errors::invalid_token("the access token is not valid");
-    if (deps.store.tokens().is_access_token_revoked(out.jti))
-        return errors::invalid_token("the access token was revoked");
+    auto exp = claims["exp"].get<long long>();
     out.claims = std::move(claims);
-    return out;
+    if (deps.token_cache) deps.token_cache->put(token_hash, out, exp);
+    return check_revocation(deps, std::move(out));
 }
 
 } // namespace esc::protocol

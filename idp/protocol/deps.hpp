@@ -15,6 +15,9 @@
 namespace esc::domain {
 class LoginThrottle;
 }
+namespace esc::protocol {
+class TokenCache;
+}
 namespace esc::web {
 class Pages;
 }
@@ -56,6 +59,7 @@ struct Deps {
     std::vector<web::SandboxLogin> sandbox_logins;
     std::string sandbox_password;
     ClaimsCache* userinfo_cache = nullptr; // optional
+    TokenCache* token_cache = nullptr;     // optional
 };
 
 inline constexpr const char* kSessionCookie = "__Host-esc_session";

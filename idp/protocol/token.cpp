@@ -11,7 +11,7 @@ namespace esc::protocol {
 
 namespace errors = domain::oauth_errors;
 using domain::OAuthError;
-using Outcome = std::variant<nlohmann::json, OAuthError>;
+using Outcome = std::variant<TokenResponse, OAuthError>;
 
 namespace {
 
@@ -128,7 +128,10 @@ http::Response handle_token(http::Request& request, const Deps& deps) {
     else if (grant == "client_credentials") outcome = grant_client_credentials(deps, client, *params);
     if (auto* e = std::get_if<OAuthError>(&outcome)) return token_error(*e);
     deps.metrics.count_token(grant);
-    return json_no_store(200, std::get<nlohmann::json>(outcome));
+    auto r = http::Response::json(200, std::get<TokenResponse>(outcome).to_json());
+    r.set("Cache-Control", "no-store");
+    r.set("Pragma", "no-cache");
+    return r;
 }
 
 } // namespace esc::protocol

@@ -26,15 +26,65 @@ std::string at_hash_of(const std::string& access_token) {
 
 } // namespace
 
-std::variant<nlohmann::json, domain::OAuthError> issue_tokens(const Deps& deps, const IssueRequest& r) {
+namespace {
+void append_json_string(std::string& out, std::string_view s) {
+    out.push_back('"');
+    for (char ch : s) {
+        unsigned char c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(ch);
+        } else if (c < 0x20) {
+            static const char* kHex = "0123456789abcdef";
+            out += "\\u00";
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 15]);
+        } else {
+            out.push_back(ch);
+        }
+    }
+    out.push_back('"');
+}
+} // namespace
+
+std::string TokenResponse::to_json() const {
+    std::string out;
+    out.reserve(access_token.size() + id_token.size() + refresh_token.size() + 256);
+    out += "{\"access_token\":";
+    append_json_string(out, access_token);
+    out += ",\"token_type\":\"Bearer\",\"expires_in\":" + std::to_string(expires_in);
+    out += ",\"scope\":";
+    append_json_string(out, scope);
+    out += ",\"not-before-policy\":0";
+    if (!session_state.empty()) {
+        out += ",\"session_state\":";
+        append_json_string(out, session_state);
+    }
+    if (!refresh_token.empty()) {
+        out += ",\"refresh_token\":";
+        append_json_string(out, refresh_token);
+        out += ",\"refresh_expires_in\":" + std::to_string(refresh_expires_in);
+    }
+    if (!id_token.empty()) {
+        out += ",\"id_token\":";
+        append_json_string(out, id_token);
+    }
+    out.push_back('}');
+    return out;
+}
+
+std::variant<TokenResponse, domain::OAuthError> issue_tokens(const Deps& deps, const IssueRequest& r) {
     const auto& client = *r.client;
     auto now = deps.clock.now();
     const auto& tc = deps.config.tokens;
     auto access_key = signer_for(deps, client.access_token_signed_response_alg);
     if (!access_key) return errors::server_error("no active signing key for the access token algorithm");
 
+    // The directory is read only when the ID token must carry identity claims (`claims`
+    // parameter): otherIds derive from the national id alone, and this is the hot path of logins.
     std::optional<domain::Professional> professional;
-    if (r.account && !r.account->national_id.empty())
+    bool identity_in_id_token = r.with_id_token && !r.claims.id_token.empty();
+    if (r.account && !r.account->national_id.empty() && identity_in_id_token)
         professional = deps.store.directory().find_professional(r.account->national_id);
     std::string acr = domain::acr_to_emit(r.auth.acr, domain::make_acr_request(r.acr_requested, r.claims),
                                           client.echo_requested_acr);
@@ -58,12 +108,11 @@ std::variant<nlohmann::json, domain::OAuthError> issue_tokens(const Deps& deps, 
     if (!r.family_id.empty())
         deps.store.tokens().record_access_token({at.jti, client.id, r.family_id, at.expires_at});
 
-    nlohmann::json body{{"access_token", access_token},
-                        {"token_type", "Bearer"},
-                        {"expires_in", tc.access_token_seconds},
-                        {"scope", at.scope},
-                        {"not-before-policy", 0}};
-    if (!r.sid.empty()) body["session_state"] = r.sid;
+    TokenResponse body;
+    body.access_token = access_token;
+    body.expires_in = tc.access_token_seconds;
+    body.scope = at.scope;
+    body.session_state = r.sid;
 
     if (r.with_refresh_token) {
         std::string refresh = crypto::random_token(32);
@@ -79,8 +128,8 @@ std::variant<nlohmann::json, domain::OAuthError> issue_tokens(const Deps& deps, 
         rt.issued_at = now;
         rt.expires_at = now + tc.refresh_token_seconds;
         deps.store.tokens().save_refresh(rt);
-        body["refresh_token"] = refresh;
-        body["refresh_expires_in"] = tc.refresh_token_seconds;
+        body.refresh_token = refresh;
+        body.refresh_expires_in = tc.refresh_token_seconds;
     }
 
     if (r.with_id_token && r.account) {
@@ -97,13 +146,14 @@ std::variant<nlohmann::json, domain::OAuthError> issue_tokens(const Deps& deps, 
         it.auth = r.auth;
         it.issued_at = now;
         it.expires_at = now + tc.id_token_seconds;
-        it.identity = domain::build_identity_claims(professional ? &*professional : nullptr, *r.account,
-                                                    r.auth.auth_mode);
+        if (identity_in_id_token)
+            it.identity = domain::build_identity_claims(professional ? &*professional : nullptr, *r.account,
+                                                        r.auth.auth_mode);
         it.scopes = r.scopes;
         it.requested_claims = r.claims.id_token_names();
         auto claims = domain::build_id_token_claims(it);
         claims["typ"] = "ID"; // as Keycloak: lets an id_token_hint be told apart from an access token
-        body["id_token"] = crypto::sign_jws(*id_key, claims.dump(), "JWT");
+        body.id_token = crypto::sign_jws(*id_key, claims.dump(), "JWT");
     }
     return body;
 }

@@ -31,8 +31,21 @@ struct IssueRequest {
     bool with_refresh_token = false;
 };
 
-// Signs the access token (and ID token), stores the refresh token, and returns the token
-// response body with the PSC fields (refresh_expires_in, session_state, scope).
-std::variant<nlohmann::json, domain::OAuthError> issue_tokens(const Deps& deps, const IssueRequest& request);
+// The token response (RFC 6749 §5.1) with the PSC fields (refresh_expires_in, session_state).
+struct TokenResponse {
+    std::string access_token;
+    long long expires_in = 0;
+    std::string scope;
+    std::string session_state;      // omitted when empty
+    std::string refresh_token;      // omitted when empty
+    long long refresh_expires_in = 0;
+    std::string id_token;           // omitted when empty
+    // Serialized by hand: this body is on the hottest path and nlohmann's escaping of two long
+    // tokens cost more than building them.
+    std::string to_json() const;
+};
+
+// Signs the access token (and ID token) and stores the refresh token.
+std::variant<TokenResponse, domain::OAuthError> issue_tokens(const Deps& deps, const IssueRequest& request);
 
 } // namespace esc::protocol

@@ -1,0 +1,22 @@
+#include "protocol/token_cache.hpp"
+
+namespace esc::protocol {
+
+std::optional<VerifiedAccessToken> TokenCache::find(const std::string& token_hash, domain::UnixTime now) {
+    std::lock_guard lock(mutex_);
+    auto it = entries_.find(token_hash);
+    if (it == entries_.end()) return std::nullopt;
+    if (it->second.expires_at <= now) {
+        entries_.erase(it);
+        return std::nullopt;
+    }
+    return it->second.token;
+}
+
+void TokenCache::put(const std::string& token_hash, const VerifiedAccessToken& token, domain::UnixTime expires_at) {
+    std::lock_guard lock(mutex_);
+    if (entries_.size() >= max_entries_) entries_.clear();
+    entries_.insert_or_assign(token_hash, Entry{token, expires_at});
+}
+
+} // namespace esc::protocol
