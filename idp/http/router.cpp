@@ -20,14 +20,14 @@ bool Router::accepts(const Route& route, std::string_view method) {
 }
 
 const Route* Router::find(std::string_view path, std::string_view method) const {
-    auto it = by_path_.find(std::string(path));
+    auto it = by_path_.find(path);
     if (it == by_path_.end()) return nullptr;
     for (auto i : it->second)
         if (accepts(routes_[i], method)) return &routes_[i];
     return nullptr;
 }
 
-bool Router::has_path(std::string_view path) const { return by_path_.count(std::string(path)) > 0; }
+bool Router::has_path(std::string_view path) const { return by_path_.find(path) != by_path_.end(); }
 
 const Route* Router::find_by_name(std::string_view name) const {
     for (const auto& r : routes_)
@@ -39,7 +39,7 @@ Response Router::not_found() { return Response::json(404, R"({"error":"not_found
 
 Response Router::method_not_allowed(std::string_view path) const {
     std::string allow;
-    auto it = by_path_.find(std::string(path));
+    auto it = by_path_.find(path);
     if (it != by_path_.end())
         for (auto i : it->second)
             for (const auto& m : routes_[i].methods) allow += (allow.empty() ? "" : ", ") + m;

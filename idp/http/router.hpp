@@ -37,7 +37,12 @@ public:
 private:
     static bool accepts(const Route& route, std::string_view method);
     std::vector<Route> routes_;
-    std::unordered_map<std::string, std::vector<std::size_t>> by_path_;
+    // Transparent hashing: a lookup by string_view allocates nothing (C++20).
+    struct PathHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+    };
+    std::unordered_map<std::string, std::vector<std::size_t>, PathHash, std::equal_to<>> by_path_;
 };
 
 } // namespace esc::http

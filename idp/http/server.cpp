@@ -76,8 +76,10 @@ struct Server::Impl {
 
     void accept();
     void begin_drain();
-    Response dispatch(Request& request);
-    void log(const Request& request, int status, std::size_t bytes, double ms, const std::string& request_id);
+    // `route` is the router's answer for the request's path and method (nullptr: 404/405).
+    Response dispatch(Request& request, const Route* route);
+    void log(const Request& request, int status, std::size_t bytes, double ms, bool log_query,
+             const std::string& request_id);
 
     void add(std::shared_ptr<SessionBase> s) {
         std::lock_guard lock(sessions_mutex);
@@ -235,14 +237,15 @@ private:
         head_ = msg.method() == bhttp::verb::head;
 
         const Route* route = server_.router.find(req->path, req->method);
+        log_query_ = route && !route->sensitive_query;
         if (route && route->blocking) {
-            asio::post(*server_.blocking, [self = this->shared_from_this(), req] {
-                auto res = std::make_shared<Response>(self->server_.dispatch(*req));
+            asio::post(*server_.blocking, [self = this->shared_from_this(), req, route] {
+                auto res = std::make_shared<Response>(self->server_.dispatch(*req, route));
                 asio::post(self->stream_.get_executor(), [self, req, res] { self->respond(*req, std::move(*res)); });
             });
             return;
         }
-        respond(*req, server_.dispatch(*req));
+        respond(*req, server_.dispatch(*req, route));
     }
 
     void reply_error(int status, const char* code) {
@@ -253,6 +256,7 @@ private:
         req.route_name = "-";
         keep_alive_ = false;
         head_ = false;
+        log_query_ = false;
         respond(req, Response::json(status, std::string(R"({"error":")") + code + "\"}"));
     }
 
@@ -269,7 +273,7 @@ private:
         msg->keep_alive(keep);
         double ms = std::chrono::duration<double, std::milli>(Clock::now() - started_).count();
         server_.metrics.observe_request(req.route_name.empty() ? "-" : req.route_name, res.status, ms / 1000.0);
-        if (server_.opt.access_log) server_.log(req, res.status, bytes, ms, make_request_id());
+        if (server_.opt.access_log) server_.log(req, res.status, bytes, ms, log_query_, make_request_id());
 
         arm(server_.opt.write_timeout_seconds);
         bhttp::async_write(stream_, *msg, [self = this->shared_from_this(), msg, keep](beast::error_code ec,
@@ -318,12 +322,12 @@ private:
     bool head_ = false;
     bool closed_ = false;
     bool finished_ = false;
+    bool log_query_ = false;
 };
 
 } // namespace
 
-Response Server::Impl::dispatch(Request& request) {
-    const Route* route = router.find(request.path, request.method);
+Response Server::Impl::dispatch(Request& request, const Route* route) {
     if (!route) {
         bool known = router.has_path(request.path);
         request.route_name = known ? "method_not_allowed" : "not_found";
@@ -340,15 +344,14 @@ Response Server::Impl::dispatch(Request& request) {
     }
 }
 
-void Server::Impl::log(const Request& request, int status, std::size_t bytes, double ms,
+void Server::Impl::log(const Request& request, int status, std::size_t bytes, double ms, bool log_query,
                        const std::string& request_id) {
     AccessLogEntry e;
     e.request = &request;
     e.status = status;
     e.bytes = bytes;
     e.duration_ms = ms;
-    const Route* route = router.find(request.path, request.method);
-    e.log_query = route && !route->sensitive_query;
+    e.log_query = log_query;
     e.request_id = request_id;
     write_log_line(format_access_log(e, unix_ms()));
 }
