@@ -40,28 +40,24 @@ std::string_view Response::header(std::string_view name) const {
     return {};
 }
 
-Response Response::json(int status, std::string body) {
+namespace {
+Response with_body(int status, std::string body, const char* content_type) {
     Response r;
     r.status = status;
     r.body = std::move(body);
-    r.headers.push_back({"Content-Type", "application/json"});
+    r.headers.push_back({"Content-Type", content_type});
     return r;
 }
+} // namespace
+
+Response Response::json(int status, std::string body) { return with_body(status, std::move(body), "application/json"); }
 
 Response Response::html(int status, std::string body) {
-    Response r;
-    r.status = status;
-    r.body = std::move(body);
-    r.headers.push_back({"Content-Type", "text/html; charset=utf-8"});
-    return r;
+    return with_body(status, std::move(body), "text/html; charset=utf-8");
 }
 
 Response Response::text(int status, std::string body) {
-    Response r;
-    r.status = status;
-    r.body = std::move(body);
-    r.headers.push_back({"Content-Type", "text/plain; charset=utf-8"});
-    return r;
+    return with_body(status, std::move(body), "text/plain; charset=utf-8");
 }
 
 Response Response::redirect(std::string location, int status) {

@@ -15,6 +15,19 @@ using Outcome = std::variant<TokenResponse, OAuthError>;
 
 namespace {
 
+// What every user grant issues from: the client, the account and the stored grant context.
+IssueRequest user_grant(const domain::Client& client, const domain::Account& account, const std::string& sid,
+                        const domain::AuthContext& auth, const domain::Scopes& scopes) {
+    IssueRequest r;
+    r.client = &client;
+    r.account = &account;
+    r.sid = sid;
+    r.auth = auth;
+    r.scopes = scopes;
+    r.with_id_token = domain::has_scope(scopes, "openid");
+    return r;
+}
+
 // RFC 6749 §4.1.3 / §4.1.4, with RFC 9700 §4.5's rule that a replayed code revokes what it issued.
 Outcome grant_authorization_code(const Deps& deps, const domain::Client& client, const http::FormParams& p) {
     auto code = p.get("code");
@@ -39,18 +52,12 @@ Outcome grant_authorization_code(const Deps& deps, const domain::Client& client,
         return errors::invalid_grant("the account is no longer active");
     auto scopes = domain::parse_scope(stored->scope).value_or(domain::Scopes{});
     auto claims = domain::parse_claims_request(stored->claims_json);
-    IssueRequest r;
-    r.client = &client;
-    r.account = &*account;
-    r.sid = stored->sid;
-    r.auth = stored->auth;
-    r.scopes = scopes;
+    auto r = user_grant(client, *account, stored->sid, stored->auth, scopes);
     r.nonce = stored->nonce;
     r.acr_requested = stored->acr_requested;
     if (auto* c = std::get_if<domain::ClaimsRequest>(&claims)) r.claims = *c;
     r.family_id = code_hash;
     r.code_hash = code_hash;
-    r.with_id_token = domain::has_scope(scopes, "openid");
     r.with_refresh_token = client.allows_grant("refresh_token");
     return issue_tokens(deps, r);
 }
@@ -82,15 +89,9 @@ Outcome grant_refresh_token(const Deps& deps, const domain::Client& client, cons
         deps.store.tokens().revoke_family(stored->family_id);
         return errors::invalid_grant("the account is no longer active");
     }
-    IssueRequest r;
-    r.client = &client;
-    r.account = &*account;
-    r.sid = stored->sid;
-    r.auth = stored->auth;
-    r.scopes = scopes;
+    auto r = user_grant(client, *account, stored->sid, stored->auth, scopes);
     r.family_id = stored->family_id;
     r.code_hash = stored->code_hash;
-    r.with_id_token = domain::has_scope(scopes, "openid");
     r.with_refresh_token = true;
     return issue_tokens(deps, r);
 }
