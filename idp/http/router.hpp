@@ -31,12 +31,16 @@ public:
     const Route* find_by_name(std::string_view name) const;
     // 404 / 405 (with Allow listing every method of the path) responses.
     static Response not_found();
+    // Answers requests for unknown paths (e.g. an HTML page for browsers); default: not_found().
+    void set_not_found(Handler handler) { not_found_ = std::move(handler); }
+    Response answer_not_found(Request& request) const { return not_found_ ? not_found_(request) : not_found(); }
     Response method_not_allowed(std::string_view path) const;
     const std::vector<Route>& routes() const { return routes_; }
 
 private:
     static bool accepts(const Route& route, std::string_view method);
     std::vector<Route> routes_;
+    Handler not_found_;
     // Transparent hashing: a lookup by string_view allocates nothing (C++20).
     struct PathHash {
         using is_transparent = void;

@@ -331,7 +331,7 @@ Response Server::Impl::dispatch(Request& request, const Route* route) {
     if (!route) {
         bool known = router.has_path(request.path);
         request.route_name = known ? "method_not_allowed" : "not_found";
-        return known ? router.method_not_allowed(request.path) : Router::not_found();
+        return known ? router.method_not_allowed(request.path) : router.answer_not_found(request);
     }
     request.route_name = route->name;
     try {

@@ -9,6 +9,8 @@
 #include "protocol/introspect_revoke.hpp"
 #include "protocol/login.hpp"
 #include "protocol/portal.hpp"
+#include "protocol/respond.hpp"
+#include "web/pages.hpp"
 #include "protocol/token.hpp"
 #include "protocol/userinfo.hpp"
 #include "web/stylesheet.hpp"
@@ -87,6 +89,12 @@ http::Router build_router(const Deps& deps) {
     router.add({"discovery_wallet", {"GET"}, base + "/.well-known/wallet-openid-configuration",
                 [document](http::Request&) { return cached_json(*document, 3600); }});
     *document = discovery_document(deps, router);
+    router.set_not_found([&deps](http::Request& r) {
+        if (r.header("Accept").find("text/html") == std::string_view::npos) return http::Router::not_found();
+        return page(404, deps.pages.render_message("Page introuvable",
+                                                   "L’adresse demandée n’existe pas sur ce serveur. Vérifiez le lien "
+                                                   "ou revenez à l’accueil."));
+    });
     return router;
 }
 
