@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "http/form.hpp"
+#include "http/certificate.hpp"
 
 namespace esc::http {
 
@@ -41,11 +42,10 @@ void apply_forwarded_headers(Request& request, const std::string& peer_addr,
     if (!host.empty()) request.host = std::string(host);
     auto cert = request.header("X-Client-Cert");
     if (!cert.empty()) {
-        ClientCertificate cc;
-        cc.pem = url_decode(cert).value_or(""); // PEM text as forwarded; parsed by the consumer
-        cc.verified = iequals(request.header("X-Client-Verify"), "SUCCESS");
-        if (!cc.verified) cc.verify_error = std::string(request.header("X-Client-Verify"));
-        request.client_cert = std::move(cc);
+        // nginx's $ssl_client_escaped_cert: URL-encoded PEM; the proxy's verdict comes beside it.
+        bool verified = iequals(request.header("X-Client-Verify"), "SUCCESS");
+        request.client_cert = certificate_from_pem(url_decode(cert).value_or(""), verified,
+                                                   verified ? "" : std::string(request.header("X-Client-Verify")));
     }
 }
 

@@ -1,5 +1,7 @@
 #include "http/tls.hpp"
 
+#include "http/certificate.hpp"
+
 #include <stdexcept>
 
 #include <openssl/pem.h>
@@ -50,6 +52,36 @@ ssl::context make_server_tls_context(const std::string& cert_file, const std::st
     return ctx;
 }
 
+namespace {
+std::string subject_of(X509* cert) {
+    std::string out;
+    if (BIO* bio = BIO_new(BIO_s_mem())) {
+        X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+        char* data = nullptr;
+        long len = BIO_get_mem_data(bio, &data);
+        out.assign(data, static_cast<std::size_t>(len));
+        BIO_free(bio);
+    }
+    return out;
+}
+} // namespace
+
+std::optional<ClientCertificate> certificate_from_pem(std::string_view pem, bool verified_by_proxy,
+                                                      std::string verify_error) {
+    BIO* bio = BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size()));
+    if (!bio) return std::nullopt;
+    X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
+    BIO_free(bio);
+    if (!cert) return std::nullopt;
+    ClientCertificate out;
+    out.pem = std::string(pem);
+    out.subject = subject_of(cert);
+    out.verified = verified_by_proxy;
+    out.verify_error = std::move(verify_error);
+    X509_free(cert);
+    return out;
+}
+
 std::optional<ClientCertificate> peer_certificate(SSL* ssl) {
     X509* cert = SSL_get1_peer_certificate(ssl);
     if (!cert) return std::nullopt;
@@ -60,12 +92,8 @@ std::optional<ClientCertificate> peer_certificate(SSL* ssl) {
         long len = BIO_get_mem_data(bio, &data);
         out.pem.assign(data, static_cast<std::size_t>(len));
         BIO_free(bio);
-        bio = BIO_new(BIO_s_mem());
-        X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
-        len = BIO_get_mem_data(bio, &data);
-        out.subject.assign(data, static_cast<std::size_t>(len));
-        BIO_free(bio);
     }
+    out.subject = subject_of(cert);
     long verdict = SSL_get_verify_result(ssl);
     out.verified = verdict == X509_V_OK;
     if (!out.verified) out.verify_error = X509_verify_cert_error_string(verdict);

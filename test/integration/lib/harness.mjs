@@ -134,7 +134,7 @@ function clientToml(c) {
 // The configuration object (written with toToml); `options` sections are merged over the defaults.
 export function buildConfig({ tmp, port, clients, options = {} }) {
     return {
-        issuer: `https://127.0.0.1:${port}${realmPath}`,
+        issuer: `${options.tls?.enabled === false ? 'http' : 'https'}://127.0.0.1:${port}${realmPath}`,
         database: path.join(tmp, 'esculape.db'),
         demo_dir: path.join(repoRoot, 'conf/demo'),
         templates_dir: path.join(repoRoot, 'idp/web/templates'),
@@ -208,7 +208,7 @@ export async function startIdp(options = {}) {
         configPath,
         config,
         clients,
-        base: `https://127.0.0.1:${port}`,
+        base: `${config.tls.enabled === false ? 'http' : 'https'}://127.0.0.1:${port}`,
         endpoints: endpointsOf(issuer),
         process: server.child,
         logs: () => ({ stdout: idp.server.stdout(), stderr: idp.server.stderr() }),

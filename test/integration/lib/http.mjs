@@ -1,5 +1,6 @@
 // HTTP helpers for the integration tests: one request function over node:https that never follows redirects,
 // a tiny cookie jar, form/Basic helpers, and a raw TLS socket exchange for transport-level tests.
+import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
 import net from 'node:net';
@@ -23,7 +24,8 @@ export function request(
     if (bearer) all.authorization = `Bearer ${bearer}`;
     if (jar && jar.size() > 0) all.cookie = jar.header();
     return new Promise((resolve, reject) => {
-        const req = https.request(target, { method, headers: all, ca, timeout, agent: false, cert, key }, (res) => {
+        const transport = target.protocol === 'http:' ? http : https; // plain HTTP: the behind-a-proxy mode
+        const req = transport.request(target, { method, headers: all, ca, timeout, agent: false, cert, key }, (res) => {
             const chunks = [];
             res.on('data', (c) => chunks.push(c));
             res.on('end', () => {

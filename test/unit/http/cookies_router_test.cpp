@@ -53,14 +53,12 @@ TEST_CASE("forwarded headers are honoured only from trusted proxies", "[unit][ht
         CHECK(req.header("X-Forwarded-For").empty());
         CHECK_FALSE(req.client_cert.has_value());
     }
-    SECTION("trusted proxy: right-most address, proto, host and certificate") {
+    SECTION("trusted proxy: right-most address, proto, host; a certificate that does not parse is dropped") {
         apply_forwarded_headers(req, "10.0.0.1", {"10.0.0.1"});
         CHECK(req.remote_addr == "10.0.0.2");
         CHECK(req.secure);
         CHECK(req.host == "idp.example");
-        REQUIRE(req.client_cert.has_value());
-        CHECK(req.client_cert->verified);
-        CHECK(req.client_cert->pem == "-----BEGIN CERTIFICATE-----");
+        CHECK_FALSE(req.client_cert.has_value());
     }
 }
 
