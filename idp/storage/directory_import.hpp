@@ -10,6 +10,7 @@
 
 #include "domain/professional.hpp"
 #include "domain/time.hpp"
+#include "storage/store.hpp"
 
 // Bulk import path of the national directory (directory-sync): digests for diffing, one write
 // transaction for applying, the change journal and the run history. SQL stays in the backend
@@ -48,8 +49,8 @@ struct DirectoryChange {
 
 // The final state of a run (table directory_runs).
 struct RunOutcome {
-    std::string status;          // applied | unchanged | refused | failed | dry-run
-    std::string summary_json;    // counts, as printed by `--json`
+    std::string status;       // applied | unchanged | refused | failed | dry-run
+    std::string summary_json; // counts, as printed by `--json`
     std::int64_t rows_accepted = 0;
     std::int64_t duration_ms = 0;
     std::string message;
@@ -119,10 +120,15 @@ public:
     // (national_id, field) pairs of local_overrides.
     virtual std::vector<std::pair<std::string, std::string>> overrides() = 0;
     virtual std::vector<RunRecord> runs(int limit) = 0;
+    // The idp's read path over the same file (old state of changed professionals, `show`).
+    virtual DirectoryStore& directory() = 0;
     virtual std::vector<DirectoryChange> changes_of(const std::string& national_id, int limit) = 0;
 
-    // Opens the import transaction. `bulk` (large share of the directory rewritten) drops the
-    // secondary indexes that random-order inserts would thrash and rebuilds them at commit.
+    // Opens the import transaction. `bulk` (initial load of an empty directory) drops the secondary
+    // indexes that random-order inserts would thrash and rebuilds them at commit; when no other
+    // connection has the file open it also writes in rollback-journal mode, so the new pages are
+    // written once instead of to the WAL and again at checkpoint (WAL is restored afterwards). A
+    // bulk session fails if the directory is no longer empty.
     virtual std::unique_ptr<DirectoryImportSession> begin(std::int64_t run_id, bool bulk, domain::UnixTime now) = 0;
 };
 
@@ -132,6 +138,6 @@ std::string structure_key(const domain::Activity& place);
 
 // Opens the SQLite database at `path` (already migrated) for importing. `cache_mib` bounds the
 // page cache of the import connection.
-std::unique_ptr<DirectoryImportStore> open_sqlite_directory_import(const std::string& path, int cache_mib = 96);
+std::unique_ptr<DirectoryImportStore> open_sqlite_directory_import(const std::string& path, int cache_mib = 48);
 
 } // namespace esc::storage
