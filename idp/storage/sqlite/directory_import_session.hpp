@@ -5,14 +5,10 @@
 
 #include "storage/directory_import.hpp"
 #include "storage/sqlite/import_statement.hpp"
+#include "storage/sqlite/structure_fields.hpp"
 
 // Internal to the SQLite backend: the import transaction of directory_import_store.cpp.
 namespace esc::storage::sqlite {
-
-using PlaceField = std::pair<const char*, std::string domain::Activity::*>;
-
-// Structure columns and the Activity members they hold (same table as directory_store.cpp).
-extern const PlaceField kPlaceFields[25];
 
 class SqliteImportSession final : public DirectoryImportSession {
 public:

@@ -4,45 +4,16 @@
 
 #include "crypto/encoding.hpp"
 #include "storage/sqlite/stores.hpp"
+#include "storage/sqlite/structure_fields.hpp"
 
 namespace esc::storage::sqlite {
 namespace {
 
 using domain::Activity;
-using StructureField = std::pair<const char*, std::string Activity::*>;
-
-// Structure columns and the Activity fields they hold, in one place for both reading and writing.
-constexpr StructureField kStructureFields[] = {
-    {"identifiant_technique", &Activity::identifiantTechniqueDeLaStructure},
-    {"siret", &Activity::numeroSiretSite},
-    {"siren", &Activity::numeroSirenSite},
-    {"finess_site", &Activity::numeroFinessSite},
-    {"finess_juridique", &Activity::numeroFinessetablissementJuridique},
-    {"raison_sociale", &Activity::raisonSocialeSite},
-    {"enseigne", &Activity::enseigneCommercialeSite},
-    {"complement_destinataire", &Activity::complementDestinataire},
-    {"complement_point_geo", &Activity::complementPointGeographique},
-    {"numero_voie", &Activity::numeroVoie},
-    {"indice_repetition_voie", &Activity::indiceRepetitionVoie},
-    {"code_type_voie", &Activity::codeTypeDeVoie},
-    {"libelle_voie", &Activity::libelleVoie},
-    {"mention_distribution", &Activity::mentionDistribution},
-    {"bureau_cedex", &Activity::bureauCedex},
-    {"code_postal", &Activity::codePostal},
-    {"code_commune", &Activity::codeCommune},
-    {"libelle_commune", &Activity::libelleCommune},
-    {"code_pays", &Activity::codePays},
-    {"telephone", &Activity::telephone},
-    {"telephone2", &Activity::telephone2},
-    {"telecopie", &Activity::telecopie},
-    {"email", &Activity::adresseEMail},
-    {"code_departement", &Activity::codeDepartement},
-    {"ancien_identifiant", &Activity::ancienIdentifiantDeLaStructure},
-};
 
 std::string structure_select_list() {
     std::string list;
-    for (const auto& [column, member] : kStructureFields)
+    for (const auto& [column, member] : kPlaceFields)
         list += ", s." + std::string(column);
     return list;
 }
@@ -51,7 +22,7 @@ std::string structure_upsert_sql() {
     std::string columns = "structure_id";
     std::string values = "?";
     std::string updates = "updated_at = excluded.updated_at";
-    for (const auto& [column, member] : kStructureFields) {
+    for (const auto& [column, member] : kPlaceFields) {
         columns += ", " + std::string(column);
         values += ", ?";
         updates += ", " + std::string(column) + " = excluded." + column;
@@ -69,7 +40,7 @@ std::string structure_key(const Activity& activity) {
     if (!activity.numeroSiretSite.empty()) return "L:S:" + activity.numeroSiretSite;
     std::string digest_input;
     bool any = false;
-    for (const auto& [column, member] : kStructureFields) {
+    for (const auto& [column, member] : kPlaceFields) {
         any = any || !(activity.*member).empty();
         digest_input += activity.*member;
         digest_input += '\x1f';
@@ -135,7 +106,7 @@ std::optional<domain::Professional> SqliteDirectoryStore::find_professional(cons
         activity.codeGenreActivite = stmt.text(13);
         activity.autoriteDenregistrement = stmt.text(14);
         int column = 15; // NULL structure columns (no place) read as ""
-        for (const auto& [name, member] : kStructureFields)
+        for (const auto& [name, member] : kPlaceFields)
             activity.*member = stmt.text(column++);
         professional.exercices.back().activities.push_back(std::move(activity));
     }
@@ -149,7 +120,7 @@ void upsert_structure(Connection& db, const std::string& key, const Activity& ac
     auto stmt = db.prepare(sql.c_str());
     int index = 1;
     stmt.bind(index++, key);
-    for (const auto& [column, member] : kStructureFields)
+    for (const auto& [column, member] : kPlaceFields)
         stmt.bind(index++, activity.*member);
     stmt.bind(index, now);
     stmt.run();
