@@ -13,6 +13,7 @@ import {
     queryOf,
     isRedirectTo,
     randomToken,
+    tokenRequest,
 } from './lib/flow.mjs';
 
 function assertErrorPage(res, what) {
@@ -132,16 +133,11 @@ describe('authorize', { timeout: 180000 }, () => {
         }
         // Plain OAuth 2.0 request: allowed, but the token response must not contain an ID token.
         const flow = await loginThroughForm(idp, basic, { overrides: { scope: 'scope_all', state: params.state } });
-        const token = await request(idp.endpoints.token, {
-            method: 'POST',
-            ca: idp.ca,
-            basic: [basic.id, basic.secret],
-            form: {
-                grant_type: 'authorization_code',
-                code: flow.code,
-                redirect_uri: params.redirect_uri,
-                code_verifier: flow.pkce.verifier,
-            },
+        const token = await tokenRequest(idp, basic, {
+            grant_type: 'authorization_code',
+            code: flow.code,
+            redirect_uri: params.redirect_uri,
+            code_verifier: flow.pkce.verifier,
         });
         assert.equal(token.status, 200, token.body);
         assert.equal(token.json().id_token, undefined, 'no id_token without openid');
@@ -156,16 +152,11 @@ describe('authorize', { timeout: 180000 }, () => {
         }
         assertLoginRedirect(idp, res);
         const flow = await loginThroughForm(idp, basic, { overrides: { scope: params.scope } });
-        const token = await request(idp.endpoints.token, {
-            method: 'POST',
-            ca: idp.ca,
-            basic: [basic.id, basic.secret],
-            form: {
-                grant_type: 'authorization_code',
-                code: flow.code,
-                redirect_uri: params.redirect_uri,
-                code_verifier: flow.pkce.verifier,
-            },
+        const token = await tokenRequest(idp, basic, {
+            grant_type: 'authorization_code',
+            code: flow.code,
+            redirect_uri: params.redirect_uri,
+            code_verifier: flow.pkce.verifier,
         });
         assert.equal(token.status, 200, token.body);
         assert.ok(!token.json().scope.split(' ').includes('admin:everything'), `granted scope: ${token.json().scope}`);
