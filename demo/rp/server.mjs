@@ -208,9 +208,25 @@ function sendFailure(res, rp, err) {
         'Esculape a refusé la demande ou sa réponse n\'a pas pu être vérifiée.', explain(err)));
 }
 
+// What scripts/run reports: the relying parties reached the issuer's discovery through the same HTTP stack,
+// name resolution and certificate trust as a login uses (not merely "the port is open").
+async function health(res) {
+    const rp = settings.relyingParties[0];
+    const body = { issuer: settings.issuer, clients: settings.relyingParties.map((r) => r.id) };
+    try {
+        if (rp) await clientFor(rp);
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({ ...body, discovery: 'ok' }));
+    } catch (err) {
+        res.writeHead(502, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(JSON.stringify({ ...body, discovery: explain(err) }));
+    }
+}
+
 async function handle(req, res) {
     const url = new URL(req.url, base);
     if (url.pathname === '/') return send(res, 200, renderIndex(settings.relyingParties, settings.issuer));
+    if (url.pathname === '/healthz') return health(res);
     const [, id, rest = ''] = /^\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? [];
     const rp = byId.get(id);
     if (!rp) {
