@@ -36,7 +36,8 @@ void generate_file(const std::string& path) {
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         ::umask(previous);
-        if (ec) throw std::runtime_error("keys.encryption_key_file: cannot create " + dir.string() + ": " + ec.message());
+        if (ec)
+            throw std::runtime_error("keys.encryption_key_file: cannot create " + dir.string() + ": " + ec.message());
     }
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {

@@ -32,7 +32,8 @@ TEST_CASE("private database files pass", "[unit][storage]") {
 
 TEST_CASE("a database or directory readable by group or others is refused with the chmod to run", "[unit][storage]") {
     auto problems = data_file_problems({fact("/srv/db", true, 0755), fact("/srv/db/esc.db", false, 0644),
-                                        fact("/srv/db/esc.db-wal", false, 0640), fact("/srv/db/esc.db-shm", false, 0600)});
+                                        fact("/srv/db/esc.db-wal", false, 0640),
+                                        fact("/srv/db/esc.db-shm", false, 0600)});
     REQUIRE(problems.size() == 3);
     CHECK(mentions(problems, "/srv/db has mode 0755", "chmod 700 /srv/db"));
     CHECK(mentions(problems, "/srv/db/esc.db has mode 0644", "chmod 600 /srv/db/esc.db"));
@@ -43,7 +44,8 @@ TEST_CASE("an unwritable database file, WAL, SHM or directory is named (root too
           "[unit][storage]") {
     for (const char* which : {"/srv/db", "/srv/db/esc.db", "/srv/db/esc.db-wal", "/srv/db/esc.db-shm"}) {
         std::vector<FileFacts> facts = {fact("/srv/db", true, 0700), fact("/srv/db/esc.db", false, 0600),
-                                        fact("/srv/db/esc.db-wal", false, 0600), fact("/srv/db/esc.db-shm", false, 0600)};
+                                        fact("/srv/db/esc.db-wal", false, 0600),
+                                        fact("/srv/db/esc.db-shm", false, 0600)};
         for (auto& f : facts)
             if (f.path == which) {
                 f.writable = false;
