@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/dev_cert.hpp"
+#include "app/key_encryption.hpp"
 #include "app/serve.hpp"
 #include "app/signing_keys.hpp"
 #include "app/store_open.hpp"
@@ -48,9 +49,13 @@ bool parse_args(int argc, char** argv, Args& out) {
     return true;
 }
 
+std::string config_path_of(const Args& args) {
+    return args.options.count("config") ? args.options.at("config") : std::string("conf/idp.toml");
+}
+
 // Loads and validates; prints every error with its path. nullopt = exit 1.
 std::optional<config::Config> load(const Args& args) {
-    auto path = args.options.count("config") ? args.options.at("config") : std::string("conf/idp.toml");
+    auto path = config_path_of(args);
     auto result = config::load_config(path);
     for (const auto& w : result.warnings) std::cerr << "esculape: warning: " << w << "\n";
     if (!result.ok()) {
@@ -62,19 +67,21 @@ std::optional<config::Config> load(const Args& args) {
 }
 
 int keys_command(const config::Config& config, const Args& args) {
-    auto store = open_store(config);
-    domain::SystemClock clock;
     std::string sub = args.words.size() > 1 ? args.words[1] : "";
+    if (sub != "rotate" && sub != "list") return std::cerr << kUsage << "\n", 2;
+    auto store = open_store(config, StoreUse::existing, config_path_of(args));
+    domain::SystemClock clock;
     if (sub == "rotate") {
+        auto kek = load_key_encryption_key(config);
         auto alg = args.options.count("alg") ? args.options.at("alg") : config.tokens.default_alg;
         // Old keys stay published until every token they signed has expired.
         auto publish_for = std::max(config.tokens.access_token_seconds, config.tokens.id_token_seconds) + 60;
-        auto kid = rotate_signing_key(*store, alg, clock.now(), publish_for);
+        auto kid = rotate_signing_key(*store, alg, clock.now(), publish_for, kek);
         std::cout << "new active " << alg << " key " << kid << "; previous keys stay in the JWKS for " << publish_for
                   << " s (a running server picks the new key up within a minute)\n";
         return 0;
     }
-    if (sub == "list") {
+    {
         for (const auto& k : store->keys().all())
             std::cout << k.alg << "  " << k.kid << "  created " << k.created_at << "  "
                       << (k.retired_at == 0 ? std::string("active") : "retired, published until " +
@@ -82,8 +89,6 @@ int keys_command(const config::Config& config, const Args& args) {
                       << "\n";
         return 0;
     }
-    std::cerr << kUsage << "\n";
-    return 2;
 }
 
 int run(const Args& args) {
@@ -100,14 +105,25 @@ int run(const Args& args) {
     auto config = load(args);
     if (!config) return 1;
     if (command == "check-config") return std::cout << "configuration is valid\n", 0;
-    if (command == "serve") return serve(*config);
+    if (command == "serve") return serve(*config, config_path_of(args));
     if (command == "keys") return keys_command(*config, args);
-    int applied = 0;
-    auto store = open_store(*config, &applied);
     if (command == "migrate") {
+        auto kek = load_key_encryption_key(*config); // before creating anything: a bad key changes nothing
+        int applied = 0;
+        auto store = open_store(*config, StoreUse::migrate, config_path_of(args), &applied);
+        int encrypted = encrypt_clear_signing_keys(*store, kek);
         std::cout << "applied " << applied << " migration(s); schema version " << store->schema_version() << "\n";
+        if (encrypted > 0)
+            std::cout << "encrypted " << encrypted << " signing key(s) stored in clear under the key-encryption key\n";
         return 0;
     }
+    // The sandbox's accounts share a published password: never in a production database.
+    if (!config->dev_mode) {
+        std::cerr << "esculape: demo-seed: refused because dev_mode = false: the sandbox accounts have a published "
+                     "password (conf/demo); set dev_mode = true only on a development instance\n";
+        return 1;
+    }
+    auto store = open_store(*config, StoreUse::existing, config_path_of(args));
     auto report = storage::load_demo_seed(*store, config->demo_dir);
     std::cout << "demo directory loaded: " << report.professionals << " professionals, " << report.accounts
               << " accounts\n";

@@ -1,5 +1,9 @@
 #include "app/dev_cert.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <filesystem>
 #include <memory>
 
@@ -29,14 +33,23 @@ bool add_ext(X509* cert, int nid, const char* value) {
     return ok;
 }
 
+// The key file is created 0600 by open(2) itself: a chmod after writing would leave it readable
+// by everyone for a moment.
 bool write_pem(const std::filesystem::path& path, bool is_key, EVP_PKEY* key, X509* cert) {
-    FILE* f = std::fopen(path.c_str(), "w");
-    if (!f) return false;
+    int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, is_key ? 0600 : 0644);
+    if (fd < 0) return false;
+    if (is_key && ::fchmod(fd, 0600) != 0) { // an older file of laxer mode keeps its mode on O_TRUNC
+        ::close(fd);
+        return false;
+    }
+    FILE* f = ::fdopen(fd, "w");
+    if (!f) {
+        ::close(fd);
+        return false;
+    }
     bool ok = is_key ? PEM_write_PrivateKey(f, key, nullptr, nullptr, 0, nullptr, nullptr) == 1
                      : PEM_write_X509(f, cert) == 1;
-    std::fclose(f);
-    if (is_key) std::filesystem::permissions(path, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
-    return ok;
+    return std::fclose(f) == 0 && ok;
 }
 } // namespace
 
@@ -70,9 +83,11 @@ bool write_dev_certificate(const std::string& dir, std::string& error) {
     X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("Esculape (développement)"), -1, -1, 0);
     X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
     X509_set_issuer_name(cert.get(), name);
+    // A leaf, not a CA: whoever trusts this self-signed certificate in a browser must not thereby
+    // trust certificates it could issue for other names.
     bool ok = add_ext(cert.get(), NID_subject_alt_name, "DNS:localhost,IP:127.0.0.1,IP:0:0:0:0:0:0:0:1") &&
-              add_ext(cert.get(), NID_basic_constraints, "critical,CA:TRUE") &&
-              add_ext(cert.get(), NID_key_usage, "critical,digitalSignature,keyCertSign") &&
+              add_ext(cert.get(), NID_basic_constraints, "critical,CA:FALSE") &&
+              add_ext(cert.get(), NID_key_usage, "critical,digitalSignature") &&
               add_ext(cert.get(), NID_ext_key_usage, "serverAuth") &&
               X509_sign(cert.get(), key.get(), EVP_sha256()) > 0;
     if (!ok || !write_pem(key_path, true, key.get(), nullptr) || !write_pem(crt, false, nullptr, cert.get())) {

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/key_encryption.hpp"
 #include "app/sandbox.hpp"
 #include "app/signing_keys.hpp"
 #include "app/store_open.hpp"
@@ -19,11 +20,13 @@ namespace esc::app {
 
 namespace {
 
-// Purges what has expired and picks up keys rotated by `idp keys rotate`, once a minute.
+// Purges what has expired, checkpoints the write-ahead log (TRUNCATE: it must not grow until the
+// disk is full) and picks up keys rotated by `idp keys rotate`, once a minute.
 class Janitor {
 public:
-    Janitor(storage::Store& store, crypto::KeyRing& ring, const domain::Clock& clock)
-        : thread_([this, &store, &ring, &clock] { loop(store, ring, clock); }) {}
+    Janitor(storage::Store& store, crypto::KeyRing& ring, const domain::Clock& clock,
+            const crypto::KeyEncryptionKey& kek)
+        : kek_(kek), thread_([this, &store, &ring, &clock] { loop(store, ring, clock); }) {}
     ~Janitor() {
         {
             std::lock_guard lock(mutex_);
@@ -37,15 +40,22 @@ private:
     void loop(storage::Store& store, crypto::KeyRing& ring, const domain::Clock& clock) {
         std::unique_lock lock(mutex_);
         while (!cv_.wait_for(lock, std::chrono::seconds(60), [this] { return stop_; })) {
-            try {
-                store.purge_expired(clock.now());
-                load_key_ring(store, ring, clock.now());
-            } catch (const std::exception& e) {
-                std::cerr << "esculape: janitor: " << e.what() << "\n";
-            }
+            // Each step on its own: a full disk failing the purge must not skip the checkpoint.
+            run_step("purge", [&] { store.purge_expired(clock.now()); });
+            run_step("checkpoint", [&] { store.checkpoint(); });
+            run_step("keys", [&] { load_key_ring(store, ring, clock.now(), kek_); });
         }
     }
 
+    template <class F> static void run_step(const char* name, F&& step) {
+        try {
+            step();
+        } catch (const std::exception& e) {
+            std::cerr << "esculape: janitor: " << name << ": " << e.what() << "\n";
+        }
+    }
+
+    const crypto::KeyEncryptionKey& kek_;
     std::mutex mutex_;
     std::condition_variable cv_;
     bool stop_ = false;
@@ -75,12 +85,15 @@ http::ServerOptions server_options(const config::Config& c) {
 
 } // namespace
 
-int serve(const config::Config& config) {
+int serve(const config::Config& config, const std::string& config_path) {
     domain::SystemClock clock;
-    auto store = open_store(config);
-    ensure_signing_keys(*store, config.tokens.signing_algs, clock.now());
+    auto store = open_store(config, StoreUse::existing, config_path);
+    auto kek = load_key_encryption_key(config);
+    if (int n = encrypt_clear_signing_keys(*store, kek); n > 0)
+        std::cerr << "esculape: encrypted " << n << " signing key(s) that were stored in clear\n";
+    ensure_signing_keys(*store, config.tokens.signing_algs, clock.now(), kek);
     crypto::KeyRing ring;
-    load_key_ring(*store, ring, clock.now());
+    load_key_ring(*store, ring, clock.now(), kek);
 
     web::Pages pages(config.templates_dir, "/");
     domain::ThrottleLimits limits;
@@ -119,7 +132,7 @@ int serve(const config::Config& config) {
     std::cout << "esculape: listening on " << (config.tls.enabled ? "https://" : "http://")
               << config.server.listen_address << ":" << server.port() << std::endl;
     std::cout << "esculape: issuer " << config.issuer << std::endl;
-    Janitor janitor(*store, ring, clock);
+    Janitor janitor(*store, ring, clock, kek);
     server.run();
     std::cout << "esculape: stopped" << std::endl;
     return 0;

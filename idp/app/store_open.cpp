@@ -1,15 +1,64 @@
 #include "app/store_open.hpp"
 
+#include <sys/stat.h>
+
 #include <filesystem>
+#include <stdexcept>
+
+#include "storage/data_files.hpp"
+#include "storage/migrations.hpp"
 
 namespace esc::app {
 
-std::unique_ptr<storage::Store> open_store(const config::Config& config, int* applied) {
-    auto parent = std::filesystem::path(config.database_path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent);
-    auto store = storage::open_sqlite_store(config.database_path);
-    int n = store->migrate();
-    if (applied) *applied = n;
+namespace {
+
+void refuse_unsafe_files(const std::string& database_path) {
+    auto problems = storage::data_file_problems(storage::inspect_database_files(database_path));
+    if (problems.empty()) return;
+    std::string message = "refusing to open the database:";
+    for (const auto& p : problems) message += "\n  " + p;
+    throw std::runtime_error(message);
+}
+
+// The directories `idp migrate` creates are 0700: only the service account reads the data.
+void create_private_directory(const std::filesystem::path& dir) {
+    if (dir.empty() || std::filesystem::exists(dir)) return;
+    mode_t previous = ::umask(077);
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    ::umask(previous);
+    if (ec) throw std::runtime_error("database: cannot create the directory " + dir.string() + ": " + ec.message());
+}
+
+} // namespace
+
+std::unique_ptr<storage::Store> open_store(const config::Config& config, StoreUse use, const std::string& config_path,
+                                           int* applied) {
+    const std::string& path = config.database_path;
+    const std::string migrate = "`idp migrate --config " + config_path + "`";
+    if (use == StoreUse::migrate) {
+        create_private_directory(std::filesystem::path(path).parent_path());
+        refuse_unsafe_files(path);
+        auto store = storage::open_sqlite_store(path, storage::OpenMode::create_if_missing);
+        int n = store->migrate();
+        if (applied) *applied = n;
+        return store;
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec))
+        throw std::runtime_error("database " + path + " does not exist: create it with " + migrate +
+                                 " (only migrate creates a database; if it was deleted, restore it from a backup "
+                                 "instead, or every account is lost)");
+    refuse_unsafe_files(path);
+    auto store = storage::open_sqlite_store(path, storage::OpenMode::existing_only);
+    const int current = store->schema_version();
+    const int latest = storage::sqlite_migrations().empty() ? 0 : storage::sqlite_migrations().back().version;
+    if (current < latest)
+        throw std::runtime_error("database " + path + " is at schema version " + std::to_string(current) +
+                                 ", this idp needs version " + std::to_string(latest) + ": run " + migrate);
+    if (current > latest)
+        throw std::runtime_error("database " + path + " is at schema version " + std::to_string(current) +
+                                 ", newer than this idp (" + std::to_string(latest) + "): run the newer binary");
     return store;
 }
 

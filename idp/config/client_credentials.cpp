@@ -3,6 +3,7 @@
 #include <openssl/crypto.h>
 
 #include "config/client_loader.hpp"
+#include "config/demo_credentials.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/jws.hpp"
 
@@ -81,13 +82,21 @@ void read_shared_secret(TableReader& r, domain::Client& client, const Sources& s
         else
             diag.error(r.path_of("secret"), text);
     }
+    // Outside dev_mode a secret in the file would be copied with every backup and review of the
+    // configuration; and the demo secrets are published with the source.
     if (src.has_value && !dev_mode)
-        diag.warn(r.path_of("secret") + ": secret written in the configuration file; prefer secret_env or secret_file");
+        diag.error(r.path_of("secret"), "secret written in the configuration file: outside dev_mode give it with "
+                                        "secret_env or secret_file (mode 0600)");
     client.secret_hash = crypto::sha256_b64url(secret);
     wipe(secret);
+    std::string key = src.has_value ? "secret" : src.has_env ? "secret_env" : "secret_file";
+    if (!dev_mode && is_demo_secret_hash(client.secret_hash))
+        diag.error(r.path_of(key), "this is a demo secret published in conf/clients/: anyone can use it; generate "
+                                   "the client's own with `openssl rand -base64 32`");
 }
 
-void read_jwks(TableReader& r, domain::Client& client, const Sources& src, const std::string& base_dir) {
+void read_jwks(TableReader& r, domain::Client& client, const Sources& src, const std::string& base_dir,
+               bool dev_mode) {
     auto& diag = r.diag();
     if (src.count() != 1) {
         diag.error(r.path_of("jwks"), src.count() == 0 ? "required for private_key_jwt: give jwks or jwks_file"
@@ -109,6 +118,13 @@ void read_jwks(TableReader& r, domain::Client& client, const Sources& src, const
         diag.error(key_path, "no usable key: expected a JWKS {\"keys\":[...]} with an RSA or EC P-256 signing key");
         return;
     }
+    if (!dev_mode)
+        for (const auto& thumbprint : crypto::jwks_thumbprints(document))
+            if (is_demo_key_thumbprint(thumbprint)) {
+                diag.error(key_path, "holds the demo key " + thumbprint + " whose private key is published "
+                                     "(conf/clients/opendrp.demo-key.pem): register the relying party's own JWKS");
+                return;
+            }
     client.jwks_json = std::move(document);
 }
 
@@ -134,7 +150,7 @@ void read_client_credentials(TableReader& r, domain::Client& client, const std::
     case ClientAuthMethod::private_key_jwt:
         if (secret.count() > 0)
             diag.error(r.path_of("secret"), "not used with private_key_jwt: the client signs assertions with its key");
-        read_jwks(r, client, jwks, base_dir);
+        read_jwks(r, client, jwks, base_dir, dev_mode);
         break;
     case ClientAuthMethod::none:
         if (secret.count() + jwks.count() > 0)

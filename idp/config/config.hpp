@@ -57,6 +57,15 @@ struct AcrConfig {
     std::string card = "eidas3";
 };
 
+// The key-encryption key (KEK) under which the signing keys are stored (AES-256-GCM): a copy
+// of the database alone cannot sign. Exactly one source; required outside dev_mode.
+struct KeysConfig {
+    // base64 of 32 random bytes, mode 0600. In dev_mode it defaults to esculape.kek beside the
+    // database and is generated on first use.
+    std::string encryption_key_file;
+    std::string encryption_key_env; // or the name of an environment variable holding that value
+};
+
 struct Config {
     std::string issuer;                 // e.g. https://localhost:8443/auth/realms/esculape
     std::string database_path = "var/esculape.db";
@@ -69,6 +78,7 @@ struct Config {
     SessionConfig session;
     LoginConfig login;
     AcrConfig acr;
+    KeysConfig keys;
     std::vector<domain::Client> clients;
 
     // Path part of the issuer ("/auth/realms/esculape"), routes hang under it.

@@ -1,6 +1,7 @@
 #include "config/sections.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 
 #include "config/url_rules.hpp"
@@ -172,6 +173,54 @@ void read_acr(TableReader& top, AcrConfig& acr) {
         if (blank) r.diag().error(r.path_of(key), "must be a non-empty acr value without spaces (e.g. eidas1)");
     }
     r.finish();
+}
+
+} // namespace esc::config::detail
+
+namespace esc::config::detail {
+
+void read_keys(TableReader& top, Config& config, const std::string& base_dir) {
+    KeysConfig& keys = config.keys;
+    bool has_file = false, has_env = false;
+    if (const toml::table* table = top.table("keys")) {
+        TableReader r(*table, "keys", top.diag());
+        has_file = r.read("encryption_key_file", keys.encryption_key_file);
+        has_env = r.read("encryption_key_env", keys.encryption_key_env);
+        r.finish();
+    }
+    auto& diag = top.diag();
+    const std::string create = "create it with `umask 077; openssl rand -base64 32 > FILE` (outside the "
+                               "database's directory and its backups)";
+    if (has_file && has_env) {
+        diag.error("keys.encryption_key_env", "give only one of keys.encryption_key_file or keys.encryption_key_env");
+        return;
+    }
+    if (has_env) {
+        const char* value = std::getenv(keys.encryption_key_env.c_str());
+        if (keys.encryption_key_env.empty() || value == nullptr || *value == '\0')
+            diag.error("keys.encryption_key_env", "environment variable " + keys.encryption_key_env +
+                                                      " is not set or empty; set it to the output of "
+                                                      "`openssl rand -base64 32`");
+        return;
+    }
+    if (!has_file) {
+        if (config.dev_mode) {
+            auto dir = std::filesystem::path(config.database_path).parent_path();
+            keys.encryption_key_file = (dir / "esculape.kek").string();
+            return;
+        }
+        diag.error("keys.encryption_key_file", "required outside dev_mode: the signing keys are stored encrypted "
+                                               "under this key-encryption key; " + create +
+                                               ", or set keys.encryption_key_env");
+        return;
+    }
+    if (keys.encryption_key_file.empty()) {
+        diag.error("keys.encryption_key_file", "must not be empty");
+        return;
+    }
+    // Its existence, mode and content are checked when a command needs it (app/key_encryption.cpp):
+    // in dev_mode a missing file is generated then.
+    keys.encryption_key_file = resolve_path(base_dir, keys.encryption_key_file);
 }
 
 } // namespace esc::config::detail

@@ -180,4 +180,19 @@ std::vector<std::shared_ptr<PublicKey>> public_keys_from_jwks(std::string_view j
     return keys;
 }
 
+std::vector<std::string> jwks_thumbprints(std::string_view jwks_json) {
+    std::vector<std::string> out;
+    auto doc = nlohmann::json::parse(jwks_json, nullptr, /*allow_exceptions=*/false);
+    if (!doc.is_object() || !doc.contains("keys") || !doc["keys"].is_array()) return out;
+    for (const auto& jwk : doc["keys"]) {
+        try {
+            auto alg = detail::jwk_alg(jwk);
+            auto pkey = alg ? detail::pkey_from_jwk(jwk, *alg) : nullptr;
+            if (pkey) out.push_back(detail::jwk_thumbprint(detail::jwk_required_members(pkey.get(), *alg)));
+        } catch (const std::exception&) {
+        }
+    }
+    return out;
+}
+
 } // namespace esc::crypto

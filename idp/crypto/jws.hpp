@@ -45,6 +45,8 @@ std::shared_ptr<PrivateKey> load_private_key(Alg alg, std::string_view pem);
 std::shared_ptr<PublicKey> public_key_of(const PrivateKey& key);
 // Public keys from a JWKS document (RSA and EC P-256 with "sig" use); bad entries are skipped.
 std::vector<std::shared_ptr<PublicKey>> public_keys_from_jwks(std::string_view jwks_json);
+// RFC 7638 thumbprint of each usable key of a JWKS, computed from the key material (not its `kid`).
+std::vector<std::string> jwks_thumbprints(std::string_view jwks_json);
 
 // Builds header {"alg","kid","typ"} and signs `payload_json` (a serialized JSON object).
 std::string sign_jws(const PrivateKey& key, std::string_view payload_json, std::string_view typ = "JWT");

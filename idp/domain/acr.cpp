@@ -53,6 +53,33 @@ std::vector<std::string> amr_for(AuthMode mode) {
     return {};
 }
 
+namespace {
+constexpr std::string_view kPalierCodeSystem = "1.2.250.1.213.1.5.1.1.1";
+
+// Beside acr_for: one row per authentication mode.
+struct PalierRow {
+    AuthMode mode;
+    std::string_view code;
+};
+constexpr PalierRow kPaliers[] = {
+    {AuthMode::password, "APPPRIP1"},
+    {AuthMode::mobile, "APPPRIP2"},
+    {AuthMode::card, "APPPRIP3"},
+    {AuthMode::certificate, "APPPRIP3"},
+};
+} // namespace
+
+std::string palier_authentification(AuthMode mode) {
+    std::string_view code = kPaliers[0].code; // never overstate: unknown = lowest
+    for (const auto& row : kPaliers)
+        if (row.mode == mode) code = row.code;
+    return std::string(code) + "^" + std::string(kPalierCodeSystem);
+}
+
+std::string palier_authentification(std::string_view auth_mode_name) {
+    return palier_authentification(parse_auth_mode(auth_mode_name).value_or(AuthMode::password));
+}
+
 int acr_level(std::string_view acr) {
     if (acr == "eidas1") return 1;
     if (acr == "eidas2") return 2;

@@ -35,6 +35,15 @@ const std::string& acr_for(AuthMode mode, const AcrMapping& mapping);
 // reader ["swk"] (proof of possession of a software-held key).
 std::vector<std::string> amr_for(AuthMode mode);
 
+// `Palier_Authentification` (PSC flat attribute copied into DMP access headers, code system
+// 1.2.250.1.213.1.5.1.1.1): APPPRIP1 for a password, APPPRIP2 for the mobile app / one-time code,
+// APPPRIP3 for the CPS card and a certificate (which take the card's acr). It must follow how the
+// professional really authenticated: a DMP grants access by this level, so saying palier 3 after a
+// password login would overstate it. Returned as "<code>^<code system>".
+std::string palier_authentification(AuthMode mode);
+// Same from the PSC `authMode` name of the session; an unknown name gets the lowest palier.
+std::string palier_authentification(std::string_view auth_mode_name);
+
 // eidas1 -> 1, eidas2 -> 2, eidas3 -> 3, anything else -> 0 (unknown, satisfies nothing).
 int acr_level(std::string_view acr);
 // `auth_level` claim: the eIDAS level of the session's acr as a number.

@@ -1,5 +1,7 @@
 #include "domain/psc_claims.hpp"
 
+#include "domain/acr.hpp"
+
 #include <algorithm>
 #include <utility>
 
@@ -229,7 +231,7 @@ Json build_identity_claims(const Professional* professional, const Account& acco
     add_main_activity_claims(out, merged);
     out["SubjectRole"] = subject_roles(merged);
     out["PSI_Locale"] = kPsiLocale;
-    out["Palier_Authentification"] = kPalierAuthentification;
+    out["Palier_Authentification"] = palier_authentification(auth_mode);
     out["Mode_Acces_Raison"] = "";
     out["Acces_Regulation_Medicale"] = kAccesRegulationMedicale;
     out["UITVersion"] = kUitVersion;

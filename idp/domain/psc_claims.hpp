@@ -17,7 +17,6 @@ namespace esc::domain {
 inline constexpr std::string_view kProfessionOid = "1.2.250.1.213.1.1.5.5";   // SubjectRole suffix
 inline constexpr std::string_view kSecteurActiviteOid = "1.2.250.1.71.4.2.4"; // Secteur_Activite suffix
 inline constexpr std::string_view kPsiLocale = "1.2.250.1.213.1.3.1.1";
-inline constexpr std::string_view kPalierAuthentification = "APPPRIP3^1.2.250.1.213.1.5.1.1.1";
 inline constexpr std::string_view kAccesRegulationMedicale = "FAUX";
 inline constexpr std::string_view kUitVersion = "1.0";
 

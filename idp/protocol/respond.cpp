@@ -21,6 +21,18 @@ void log_oauth_error(const std::string& where, const OAuthError& error) {
     http::write_log_line(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
+http::Response storage_failure(const storage::StorageError& error) {
+    using Kind = storage::StorageError::Kind;
+    nlohmann::json log{{"level", "error"}, {"where", "storage"}, {"detail", std::string(error.what()).substr(0, 300)}};
+    http::write_log_line(log.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    if (error.kind == Kind::other) return json_no_store(500, {{"error", "server_error"}});
+    // RFC 6749 §4.1.2.1 names this condition temporarily_unavailable; 503 tells proxies to retry elsewhere.
+    auto r = json_no_store(503, {{"error", "temporarily_unavailable"},
+                                 {"error_description", "the service cannot record data right now; retry later"}});
+    if (error.kind == Kind::full) r.set("Retry-After", "30");
+    return r;
+}
+
 http::Response json_no_store(int status, const nlohmann::json& body) {
     auto r = http::Response::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     r.set("Cache-Control", "no-store");

@@ -6,6 +6,7 @@
 #include "domain/oauth_error.hpp"
 #include "http/message.hpp"
 #include "protocol/authorization_request.hpp"
+#include "storage/store.hpp"
 
 namespace esc::protocol {
 
@@ -29,6 +30,10 @@ http::Response authorization_response(const Deps& deps, const AuthorizationReque
 http::Response json_no_store(int status, const nlohmann::json& body);
 // An HTML page with the security headers every page carries.
 http::Response page(int status, std::string html);
+// A handler's storage failure: a full disk or read-only database is temporary for the client
+// (503 `temporarily_unavailable`, with Retry-After when the disk is full); anything else is a
+// 500 `server_error`. The detail goes to the log only.
+http::Response storage_failure(const storage::StorageError& error);
 // Log-only line for an error (detail included), never with secrets.
 void log_oauth_error(const std::string& where, const domain::OAuthError& error);
 

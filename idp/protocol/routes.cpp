@@ -26,12 +26,16 @@ http::Response cached_json(const std::string& body, int max_age) {
     return r;
 }
 
+// Ready only when the store can be read and written: a full disk or a read-only file fails every
+// login and token request, so the node must leave the load balancer (503 with the reason).
 http::Response readiness(const Deps& deps) {
     try {
         deps.store.schema_version();
+        if (auto problem = deps.store.write_problem(); !problem.empty())
+            return http::Response::text(503, "store not writable: " + problem + "\n");
         return http::Response::text(200, "ready\n");
-    } catch (const std::exception&) {
-        return http::Response::text(503, "store unavailable\n");
+    } catch (const std::exception& e) {
+        return http::Response::text(503, std::string("store unavailable: ") + e.what() + "\n");
     }
 }
 
@@ -57,8 +61,15 @@ http::Router build_router(const Deps& deps) {
     http::Router router;
     const auto& base = deps.endpoints.base_path;
     const std::string oidc = base + "/protocol/openid-connect";
+    // The one place where a storage failure of any handler becomes a response (respond.cpp).
     auto bind = [&deps](http::Response (*fn)(http::Request&, const Deps&)) {
-        return [fn, &deps](http::Request& r) { return fn(r, deps); };
+        return [fn, &deps](http::Request& r) {
+            try {
+                return fn(r, deps);
+            } catch (const storage::StorageError& e) {
+                return storage_failure(e);
+            }
+        };
     };
     router.add({"authorize", {"GET", "POST"}, oidc + "/auth", bind(handle_authorize), false, true});
     router.add({"token", {"POST"}, oidc + "/token", bind(handle_token), false, true});

@@ -16,7 +16,12 @@
 namespace esc::storage {
 
 struct StorageError : std::runtime_error {
-    using std::runtime_error::runtime_error;
+    // What callers may act on: `full` (disk or database full: retry later, answered 503 with
+    // Retry-After), `unwritable` (read-only file, directory or mount); `other` is a bug or corruption.
+    enum class Kind { other, full, unwritable };
+    explicit StorageError(const std::string& message, Kind kind = Kind::other)
+        : std::runtime_error(message), kind(kind) {}
+    Kind kind;
 };
 
 class AccountStore {
@@ -80,11 +85,14 @@ public:
     virtual bool is_access_token_revoked(const std::string& jti) = 0;
 };
 
-// A signing key as stored: the private key in PEM (PKCS#8), its public JWK and lifetime.
+// A signing key as stored: the private key, its public JWK and lifetime. The store keeps the
+// private key as the application gives it: encrypted under the key-encryption key
+// (crypto/key_wrap.hpp, "esc-kw1:..."); databases made before encryption hold PKCS#8 PEM in
+// clear until `idp migrate` or `idp serve` encrypts them.
 struct StoredKey {
     std::string kid;
     std::string alg; // RS256 | ES256
-    std::string private_pem;
+    std::string private_pem; // wrapped (esc-kw1:...) or, legacy, PEM in clear
     std::string public_jwk_json;
     domain::UnixTime created_at = 0;
     domain::UnixTime retired_at = 0;   // 0 while active; the newest active key per alg signs
@@ -99,6 +107,8 @@ public:
     // Retires every active key of `alg` except `keep_kid`, publishing them until `publish_until`.
     virtual void retire_others(const std::string& alg, const std::string& keep_kid, domain::UnixTime now,
                                domain::UnixTime publish_until) = 0;
+    // Replaces the stored private key of `kid` (encrypting a legacy clear key); false if unknown.
+    virtual bool replace_private(const std::string& kid, const std::string& private_pem) = 0;
 };
 
 // One-time values (private_key_jwt `jti`, RFC 7523 §3): true the first time, false on replay.
@@ -124,9 +134,21 @@ public:
     // Janitor: deletes expired codes, sessions, refresh tokens, revocations and replay entries.
     // Returns the number of rows removed.
     virtual std::int64_t purge_expired(domain::UnixTime now) = 0;
+    // Janitor: folds the write-ahead log into the database and truncates it (SQLite
+    // wal_checkpoint(TRUNCATE)), so the log cannot grow until the disk is full.
+    virtual void checkpoint() = 0;
+    // Readiness: why writes fail right now (a probe write, or a write that failed with a full
+    // disk or a read-only file in the last 30 s), "" when they work.
+    virtual std::string write_problem() = 0;
 };
 
-// Opens (creating if needed) the SQLite database at `path`.
-std::unique_ptr<Store> open_sqlite_store(const std::string& path);
+enum class OpenMode {
+    create_if_missing, // `idp migrate`, directory-sync, tests: files are created 0600
+    existing_only,     // every other command: a missing file is an error, never a new empty database
+};
+
+// Opens the SQLite database at `path`. New files are created with umask 077 (mode 0600: the
+// database holds password hashes and signing keys).
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, OpenMode mode = OpenMode::create_if_missing);
 
 } // namespace esc::storage

@@ -113,6 +113,17 @@ describe('ID token and access token claims', { timeout: 180000 }, () => {
         assert.equal(payload.authMode, 'PASSWORD');
     });
 
+    test('Palier_Authentification follows the login: a password login is palier 1, not 3', async () => {
+        const claims = JSON.stringify({ id_token: { Palier_Authentification: null, authMode: null } });
+        const { tokens } = await obtainTokens(idp, basic, { jar: new CookieJar(), overrides: { claims } });
+        const { payload } = await verifyJwt(idp, tokens.id_token, { audience: basic.id });
+        assert.equal(payload.authMode, 'PASSWORD');
+        assert.deepEqual(payload.amr, ['pwd']);
+        assert.equal(payload.Palier_Authentification, 'APPPRIP1^1.2.250.1.213.1.5.1.1.1');
+        const info = (await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token })).json();
+        assert.equal(info.Palier_Authentification, 'APPPRIP1^1.2.250.1.213.1.5.1.1.1', 'userinfo says the same');
+    });
+
     test('without a nonce in the request there is no nonce in the ID token', async () => {
         const { tokens } = await obtainTokens(idp, basic, { overrides: { nonce: undefined } });
         const { payload } = await verifyJwt(idp, tokens.id_token, { audience: basic.id });

@@ -1,8 +1,10 @@
 #include "storage/sqlite/connection.hpp"
 
 #include <sqlite3.h>
+#include <sys/stat.h>
 
 #include <atomic>
+#include <chrono>
 #include <utility>
 #include <vector>
 
@@ -16,13 +18,37 @@ constexpr std::size_t kThreadCacheSize = 8;
 
 // WAL lets readers proceed while one writer commits; NORMAL synchronous is durable across
 // application crashes and only risks the last transactions on power loss (SQLite "WAL" docs §4).
-// Checkpoints are the only writes that sync: running them every 10,000 pages instead of 1,000
-// nearly doubles small-write throughput (token issuance) for a WAL of up to ~40 MB.
+// The WAL must stay small: with a checkpoint every 10,000 pages it reached ~40 MB before the first
+// one, and a refresh-heavy load filled a small disk with it (every write then failed). Checkpoint
+// every 1,000 pages (SQLite's default, ~4 MB) and truncate the log back to 4 MiB after each
+// checkpoint; the janitor also runs a TRUNCATE checkpoint every minute (SqliteStore::checkpoint).
 constexpr const char* kPragmas = "PRAGMA journal_mode=WAL;"
                                  "PRAGMA synchronous=NORMAL;"
                                  "PRAGMA foreign_keys=ON;"
-                                 "PRAGMA wal_autocheckpoint=10000;"
-                                 "PRAGMA journal_size_limit=67108864;";
+                                 "PRAGMA wal_autocheckpoint=1000;"
+                                 "PRAGMA journal_size_limit=4194304;";
+
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// umask is process-wide; it is only narrowed while a connection that may create the file opens
+// (start-up or `idp migrate`, before other threads create files).
+class ScopedUmask {
+public:
+    explicit ScopedUmask(bool active) : active_(active) {
+        if (active_) previous_ = ::umask(077);
+    }
+    ~ScopedUmask() {
+        if (active_) ::umask(previous_);
+    }
+
+private:
+    bool active_;
+    mode_t previous_ = 0;
+};
 
 std::string error_text(sqlite3* db, const char* what) {
     return std::string("sqlite: ") + what + ": " + (db ? sqlite3_errmsg(db) : "out of memory");
@@ -41,24 +67,50 @@ thread_local std::vector<ThreadCacheEntry> thread_cache;
 
 } // namespace
 
+StorageError::Kind error_kind(int rc) {
+    switch (rc & 0xff) {
+    case SQLITE_FULL:
+        return StorageError::Kind::full;
+    case SQLITE_READONLY:
+    case SQLITE_IOERR:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        return StorageError::Kind::unwritable;
+    default:
+        return StorageError::Kind::other;
+    }
+}
+
+void WriteHealth::record_failure(const std::string& reason) {
+    std::lock_guard lock(mutex_);
+    failed_at_ms_ = now_ms();
+    reason_ = reason;
+}
+
+std::string WriteHealth::recent_failure(std::int64_t window_ms) const {
+    std::lock_guard lock(mutex_);
+    if (failed_at_ms_ == 0 || now_ms() - failed_at_ms_ > window_ms) return {};
+    return reason_;
+}
+
 Statement::~Statement() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-    if (sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT) != SQLITE_OK)
-        fail("bind");
+    const int rc = sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_TRANSIENT);
+    if (rc != SQLITE_OK) fail("bind", rc);
     return *this;
 }
 
 Statement& Statement::bind(int index, std::int64_t value) {
-    if (sqlite3_bind_int64(stmt_, index, value) != SQLITE_OK) fail("bind");
+    if (const int rc = sqlite3_bind_int64(stmt_, index, value); rc != SQLITE_OK) fail("bind", rc);
     return *this;
 }
 
 Statement& Statement::bind_null(int index) {
-    if (sqlite3_bind_null(stmt_, index) != SQLITE_OK) fail("bind");
+    if (const int rc = sqlite3_bind_null(stmt_, index); rc != SQLITE_OK) fail("bind", rc);
     return *this;
 }
 
@@ -66,7 +118,7 @@ bool Statement::step() {
     const int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
     if (rc == SQLITE_DONE) return false;
-    fail("step");
+    fail("step", rc);
 }
 
 void Statement::run() {
@@ -88,22 +140,26 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
-void Statement::fail(const char* what) const {
+void Statement::fail(const char* what, int rc) const {
     const char* sql = sqlite3_sql(stmt_);
     std::string head = sql ? std::string(sql).substr(0, 60) : std::string();
-    throw StorageError(error_text(db_, what) + " [" + head + "]");
+    std::string message = error_text(db_, what) + " [" + head + "]";
+    auto kind = error_kind(rc);
+    if (kind != StorageError::Kind::other && health_) health_->record_failure(error_text(db_, what));
+    throw StorageError(message, kind);
 }
 
-Connection::Connection(const std::string& path) {
-    const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-    if (sqlite3_open_v2(path.c_str(), &db_, flags, nullptr) != SQLITE_OK) {
+Connection::Connection(const std::string& path, bool create, WriteHealth* health) : health_(health) {
+    const int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX;
+    ScopedUmask umask(create);
+    if (const int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr); rc != SQLITE_OK) {
         std::string message = error_text(db_, ("cannot open " + path).c_str());
         sqlite3_close_v2(db_);
-        throw StorageError(message);
+        throw StorageError(message, error_kind(rc));
     }
     sqlite3_busy_timeout(db_, kBusyTimeoutMs);
     try {
-        exec(kPragmas);
+        exec(kPragmas); // switches to WAL: creates the -wal and -shm files under the same umask
     } catch (...) {
         sqlite3_close_v2(db_);
         throw;
@@ -124,15 +180,17 @@ Statement Connection::prepare(const char* sql) {
             throw StorageError(error_text(db_, "prepare") + " [" + std::string(sql).substr(0, 60) + "]");
         it = cache_.emplace(sql, stmt).first;
     }
-    return Statement(it->second, db_);
+    return Statement(it->second, db_, health_);
 }
 
 void Connection::exec(const char* sql) {
     char* message = nullptr;
-    if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
+    if (const int rc = sqlite3_exec(db_, sql, nullptr, nullptr, &message); rc != SQLITE_OK) {
         std::string text = std::string("sqlite: exec: ") + (message ? message : sqlite3_errmsg(db_));
         sqlite3_free(message);
-        throw StorageError(text);
+        auto kind = error_kind(sqlite3_extended_errcode(db_));
+        if (kind != StorageError::Kind::other && health_) health_->record_failure(text);
+        throw StorageError(text, kind);
     }
 }
 
@@ -140,7 +198,8 @@ std::int64_t Connection::changes() const {
     return sqlite3_changes64(db_);
 }
 
-ConnectionPool::ConnectionPool(std::string path) : path_(std::move(path)), id_(next_pool_id++) {
+ConnectionPool::ConnectionPool(std::string path, bool create)
+    : path_(std::move(path)), id_(next_pool_id++), create_(create) {
     local(); // fail at open time, not on the first request, if the file cannot be opened
 }
 
@@ -159,7 +218,7 @@ Connection& ConnectionPool::open_for_this_thread() {
         // A thread id may be reused after its thread ended: its connection is then idle and
         // can safely be adopted.
         auto& slot = connections_[std::this_thread::get_id()];
-        if (!slot) slot = std::make_unique<Connection>(path_);
+        if (!slot) slot = std::make_unique<Connection>(path_, create_, &health_);
         connection = slot.get();
     }
     if (thread_cache.size() >= kThreadCacheSize) thread_cache.erase(thread_cache.begin());

@@ -7,6 +7,8 @@
 #include <thread>
 #include <unordered_map>
 
+#include "storage/store.hpp"
+
 struct sqlite3;
 struct sqlite3_stmt;
 
@@ -15,11 +17,27 @@ struct sqlite3_stmt;
 // mutex is cheaper than spinning in the busy handler, which sleeps in steps of milliseconds).
 namespace esc::storage::sqlite {
 
+// The last write that failed because the disk is full or a file is read-only, shared by the
+// connections of one pool so that readiness can report it (a small probe write may still fit
+// into the already allocated write-ahead log while real writes fail).
+class WriteHealth {
+public:
+    void record_failure(const std::string& reason);
+    // The reason of a failure recorded within the last `window_ms`, or "".
+    std::string recent_failure(std::int64_t window_ms) const;
+
+private:
+    mutable std::mutex mutex_;
+    std::int64_t failed_at_ms_ = 0;
+    std::string reason_;
+};
+
 // A cached prepared statement borrowed for one execution: reset and unbound on destruction,
 // so a read never keeps its snapshot open (which would block WAL checkpoints).
 class Statement {
 public:
-    Statement(sqlite3_stmt* stmt, sqlite3* db) : stmt_(stmt), db_(db) {}
+    Statement(sqlite3_stmt* stmt, sqlite3* db, WriteHealth* health = nullptr)
+        : stmt_(stmt), db_(db), health_(health) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     ~Statement();
@@ -46,14 +64,20 @@ public:
     bool is_null(int column) const;
 
 private:
-    [[noreturn]] void fail(const char* what) const;
+    [[noreturn]] void fail(const char* what, int rc) const;
     sqlite3_stmt* stmt_;
     sqlite3* db_;
+    WriteHealth* health_;
 };
+
+// Maps an SQLite result code to the kind callers act on (full disk, read-only file, other).
+StorageError::Kind error_kind(int rc);
 
 class Connection {
 public:
-    explicit Connection(const std::string& path);
+    // `create`: make the file if missing (with umask 077, so the database, its WAL and SHM are
+    // 0600: SQLite gives the WAL and SHM the database file's mode).
+    explicit Connection(const std::string& path, bool create = true, WriteHealth* health = nullptr);
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
     ~Connection();
@@ -66,12 +90,14 @@ public:
 
 private:
     sqlite3* db_ = nullptr;
+    WriteHealth* health_ = nullptr;
     std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
 class ConnectionPool {
 public:
-    explicit ConnectionPool(std::string path);
+    // `create`: the first connection may create the file (see Connection).
+    explicit ConnectionPool(std::string path, bool create = true);
     ConnectionPool(const ConnectionPool&) = delete;
     ConnectionPool& operator=(const ConnectionPool&) = delete;
     ~ConnectionPool();
@@ -79,12 +105,15 @@ public:
     // The calling thread's connection, opened on first use. Connections live as long as the pool.
     Connection& local();
     std::mutex& write_mutex() { return write_mutex_; }
+    WriteHealth& health() { return health_; }
 
 private:
     Connection& open_for_this_thread();
 
     std::string path_;
+    WriteHealth health_;
     std::uint64_t id_; // unique for the life of the process: stale thread caches never match
+    bool create_;
     std::mutex mutex_;
     std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
     std::mutex write_mutex_;

@@ -41,6 +41,15 @@ void SqliteKeyStore::retire_others(const std::string& alg, const std::string& ke
     stmt.run();
 }
 
+bool SqliteKeyStore::replace_private(const std::string& kid, const std::string& private_pem) {
+    WriteLock lock(pool_);
+    lock.connection()
+        .prepare("UPDATE signing_keys SET private_pem = ? WHERE kid = ?")
+        .bind_all(private_pem, kid)
+        .run();
+    return lock.connection().changes() == 1;
+}
+
 // The first writer wins: INSERT ... DO NOTHING changes one row only when the key was new.
 bool SqliteReplayStore::remember_once(const std::string& key, domain::UnixTime expires_at) {
     WriteLock lock(pool_);

@@ -1,4 +1,6 @@
+#include <chrono>
 #include <memory>
+#include <mutex>
 
 #include "storage/migrations.hpp"
 #include "storage/sqlite/stores.hpp"
@@ -8,8 +10,8 @@ namespace {
 
 class SqliteStore final : public Store {
 public:
-    explicit SqliteStore(const std::string& path)
-        : pool_(path), accounts_(pool_), directory_(pool_), sessions_(pool_), codes_(pool_), tokens_(pool_),
+    SqliteStore(const std::string& path, bool create)
+        : pool_(path, create), accounts_(pool_), directory_(pool_), sessions_(pool_), codes_(pool_), tokens_(pool_),
           keys_(pool_), replay_(pool_) {}
 
     AccountStore& accounts() override { return accounts_; }
@@ -23,6 +25,8 @@ public:
     int migrate() override;
     int schema_version() override;
     std::int64_t purge_expired(domain::UnixTime now) override;
+    void checkpoint() override;
+    std::string write_problem() override;
 
 private:
     static int current_version(Connection& db);
@@ -35,6 +39,9 @@ private:
     SqliteTokenStore tokens_;
     SqliteKeyStore keys_;
     SqliteReplayStore replay_;
+    std::mutex probe_mutex_;
+    std::chrono::steady_clock::time_point probed_at_{};
+    std::string probe_problem_;
 };
 
 int SqliteStore::current_version(Connection& db) {
@@ -95,13 +102,44 @@ std::int64_t SqliteStore::purge_expired(domain::UnixTime now) {
     return removed;
 }
 
+// TRUNCATE waits for the writer (busy timeout) and resets the log to zero bytes; readers that hold
+// an old snapshot only make it partial, which the next run completes.
+void SqliteStore::checkpoint() {
+    WriteLock lock(pool_);
+    lock.connection().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
+std::string SqliteStore::write_problem() {
+    // A failed real write (disk full, read-only file) counts for 30 s: a one-row probe can still
+    // fit into the log's already allocated pages while larger writes fail.
+    constexpr std::int64_t kFailureWindowMs = 30000;
+    if (auto recent = pool_.health().recent_failure(kFailureWindowMs); !recent.empty()) return recent;
+    // At most one probe write per second, however often readiness is polled.
+    std::lock_guard guard(probe_mutex_);
+    auto now = std::chrono::steady_clock::now();
+    if (now - probed_at_ < std::chrono::seconds(1)) return probe_problem_;
+    probed_at_ = now;
+    try {
+        WriteLock lock(pool_);
+        lock.connection()
+            .prepare("INSERT INTO replay_values(key, expires_at) VALUES ('esculape:readiness-probe', ?) "
+                     "ON CONFLICT(key) DO UPDATE SET expires_at = excluded.expires_at")
+            .bind_all(domain::SystemClock().now() + 60)
+            .run();
+        probe_problem_.clear();
+    } catch (const StorageError& e) {
+        probe_problem_ = e.what();
+    }
+    return probe_problem_;
+}
+
 } // namespace
 } // namespace esc::storage::sqlite
 
 namespace esc::storage {
 
-std::unique_ptr<Store> open_sqlite_store(const std::string& path) {
-    return std::make_unique<sqlite::SqliteStore>(path);
+std::unique_ptr<Store> open_sqlite_store(const std::string& path, OpenMode mode) {
+    return std::make_unique<sqlite::SqliteStore>(path, mode == OpenMode::create_if_missing);
 }
 
 } // namespace esc::storage

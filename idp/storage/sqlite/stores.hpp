@@ -76,6 +76,7 @@ public:
     void add(const StoredKey& key) override;
     void retire_others(const std::string& alg, const std::string& keep_kid, domain::UnixTime now,
                        domain::UnixTime publish_until) override;
+    bool replace_private(const std::string& kid, const std::string& private_pem) override;
 
 private:
     ConnectionPool& pool_;

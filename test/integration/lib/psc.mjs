@@ -82,7 +82,11 @@ export function assertPscUserinfo(info) {
     assert.match(info.SubjectNameID, /^[0-9A-Za-z]{2,}$/, 'SubjectNameID is a national id');
     assert.equal(info.preferred_username, info.SubjectNameID, 'preferred_username = SubjectNameID = national id');
     assert.equal(info.PSI_Locale, '1.2.250.1.213.1.3.1.1');
-    assert.equal(info.Palier_Authentification, 'APPPRIP3^1.2.250.1.213.1.5.1.1.1');
+    // The palier follows how the professional authenticated (DMP access level), never a fixed 3.
+    const paliers = { PASSWORD: 'APPPRIP1', MOBILE: 'APPPRIP2', CARD: 'APPPRIP3', CERTIFICATE: 'APPPRIP3' };
+    const palier = paliers[info.authMode];
+    assert.ok(palier, `authMode ${info.authMode} is a PSC value`);
+    assert.equal(info.Palier_Authentification, `${palier}^1.2.250.1.213.1.5.1.1.1`);
     assert.equal(info.Mode_Acces_Raison, '');
     assert.equal(info.Acces_Regulation_Medicale, 'FAUX');
     assert.equal(info.UITVersion, '1.0');

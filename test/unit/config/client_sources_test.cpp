@@ -31,9 +31,9 @@ private:
 
 TEST_CASE("clients are read from a clients directory, one per file", "[unit]") {
     TempDir dir;
-    dir.write("clients/dcc.toml", kFileClient + "secret = \"0123456789abcdef0123456789abcdef\"\n");
+    dir.write("clients/dcc.toml", kFileClient + kSecretEnvA);
     dir.write("clients/other.toml",
-              "id = \"messagerie\"\n" + kFileClient + "secret = \"fedcba9876543210fedcba9876543210\"\n");
+              "id = \"messagerie\"\n" + kFileClient + kSecretEnvB);
     dir.write("clients/notes.txt", "not a client");
     auto r = load(dir, kMinimal, (dir.path() / "clients").string());
     INFO(describe(r));
@@ -46,7 +46,7 @@ TEST_CASE("clients are read from a clients directory, one per file", "[unit]") {
 
 TEST_CASE("client files: errors carry the client path, syntax errors the file", "[unit]") {
     TempDir dir;
-    dir.write("clients/a.toml", kFileClient + "secret = \"0123456789abcdef0123456789abcdef\"\nscope = []\n");
+    dir.write("clients/a.toml", kFileClient + kSecretEnvA + "scope = []\n");
     dir.write("clients/b.toml", "type = \"confidential\n");
     auto r = load(dir, kMinimal, (dir.path() / "clients").string());
     INFO(describe(r));
@@ -58,8 +58,8 @@ TEST_CASE("client files: errors carry the client path, syntax errors the file", 
 
 TEST_CASE("duplicate client ids across the main file and the clients directory", "[unit]") {
     TempDir dir;
-    dir.write("clients/dcc.toml", kFileClient + "secret = \"0123456789abcdef0123456789abcdef\"\n");
-    dir.write("clients/copy.toml", "id = \"dcc\"\n" + kFileClient + "secret = \"0123456789abcdef0123456789abcdef\"\n");
+    dir.write("clients/dcc.toml", kFileClient + kSecretEnvA);
+    dir.write("clients/copy.toml", "id = \"dcc\"\n" + kFileClient + kSecretEnvA);
     auto r = load(dir, kMinimal + kClient, (dir.path() / "clients").string());
     INFO(describe(r));
     CHECK(has_error(r, "clients.dcc", "duplicate client id, defined in config and in clients/copy.toml"));

@@ -1,6 +1,7 @@
 // Client declarations: type and auth method coherence, grants, redirect URIs, algorithms.
 #include "config_fixture.hpp"
 #include "crypto/encoding.hpp"
+#include "crypto/jws.hpp"
 
 using namespace esc::config;
 using namespace esc::config::test;
@@ -15,7 +16,7 @@ LoadResult client(const TempDir& dir, const std::string& extra, const std::strin
     return load(dir, kMinimal + text + extra + "\n");
 }
 
-const std::string kSecretLine = "secret = \"0123456789abcdef0123456789abcdef\"\n";
+const std::string kSecretLine = kSecretEnvA;
 const std::string kRedirectLine = "redirect_uris = [\"https://rp.example/cb\"]\n";
 
 } // namespace
@@ -35,7 +36,7 @@ TEST_CASE("a confidential client loads with defaults and a hashed secret", "[uni
     CHECK(c.secret_hash.find("0123456789abcdef") == std::string::npos);
     CHECK_FALSE(c.require_pkce);
     CHECK(c.id_token_signed_response_alg == "RS256");
-    CHECK(has_warning(r, "clients.dcc.secret: secret written in the configuration file"));
+    CHECK_FALSE(has_warning(r, "secret written in the configuration file")); // from the environment
 }
 
 TEST_CASE("public clients use none and always require PKCE", "[unit]") {
@@ -75,7 +76,9 @@ TEST_CASE("type and auth method must be known and coherent", "[unit]") {
 TEST_CASE("shared secrets: exactly one source, long enough", "[unit]") {
     TempDir dir;
     CHECK(has_error(client(dir, "", kSecretLine, ""), "clients.dcc.secret", "required"));
-    CHECK(has_error(client(dir, "secret_env = \"X\""), "clients.dcc.secret", "exactly one"));
+    CHECK(has_error(client(dir, "secret_file = \"X\""), "clients.dcc.secret", "exactly one"));
+    auto inline_secret = client(dir, "", kSecretLine, "secret = \"0123456789abcdef0123456789abcdef\"\n");
+    CHECK(has_error(inline_secret, "clients.dcc.secret", "secret written in the configuration file"));
     CHECK(has_error(client(dir, "", kSecretLine, "secret = \"\"\n"), "clients.dcc.secret", "must not be empty"));
 
     auto short_secret = client(dir, "", kSecretLine, "secret = \"too-short\"\n");
@@ -104,7 +107,12 @@ TEST_CASE("private_key_jwt needs a JWKS with a usable key", "[unit]") {
     CHECK(has_error(missing, "clients.dcc.jwks_file", "not readable: " + (dir.path() / "k.json").string()));
     CHECK(has_error(client(dir, "jwks = '{}'"), "clients.dcc.jwks", "only used with private_key_jwt"));
 
-    auto jwks = read_text(repo_root() / "conf/clients/opendrp.jwks.json");
+    // Not the demo JWKS of conf/clients: outside dev_mode a published key is refused.
+    auto demo = read_text(repo_root() / "conf/clients/opendrp.jwks.json");
+    dir.write("k.json", demo);
+    CHECK(has_error(client(dir, pkjwt + "jwks_file = \"k.json\"", kSecretLine, ""), "clients.dcc.jwks_file",
+                    "demo key"));
+    auto jwks = "{\"keys\":[" + esc::crypto::generate_private_key(esc::crypto::Alg::ES256)->public_jwk_json() + "]}";
     dir.write("k.json", jwks);
     auto good = client(dir, pkjwt + "jwks_file = \"k.json\"", kSecretLine, "");
     INFO(describe(good));

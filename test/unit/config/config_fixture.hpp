@@ -59,12 +59,24 @@ inline const std::string kMinimal = "issuer = \"https://idp.example/auth/realms/
                                     "templates_dir = \".\"\n"
                                     "dev_mode = false\n"
                                     "[tls]\n"
-                                    "enabled = false\n";
+                                    "enabled = false\n"
+                                    "[keys]\n"
+                                    "encryption_key_file = \"kek\"\n";
 
-// A confidential client with a long enough inline secret.
+// Outside dev_mode secrets come from the environment or a file, never inline: the fixtures'
+// secrets are set once for the whole test binary.
+inline const bool kTestSecretsSet = [] {
+    ::setenv("ESC_TEST_SECRET_A", "0123456789abcdef0123456789abcdef", 1);
+    ::setenv("ESC_TEST_SECRET_B", "fedcba9876543210fedcba9876543210", 1);
+    return true;
+}();
+inline const std::string kSecretEnvA = "secret_env = \"ESC_TEST_SECRET_A\"\n"; // 0123456789abcdef0123456789abcdef
+inline const std::string kSecretEnvB = "secret_env = \"ESC_TEST_SECRET_B\"\n"; // fedcba9876543210fedcba9876543210
+
+// A confidential client with a long enough secret.
 inline const std::string kClient = "[clients.dcc]\n"
                                    "type = \"confidential\"\n"
-                                   "secret = \"0123456789abcdef0123456789abcdef\"\n"
+                                   "secret_env = \"ESC_TEST_SECRET_A\"\n"
                                    "redirect_uris = [\"https://rp.example/cb\"]\n";
 
 // `text` with its one occurrence of `from` replaced: fails the test when `from` is absent.

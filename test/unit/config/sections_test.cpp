@@ -165,7 +165,7 @@ TEST_CASE("syntax errors name the line", "[unit]") {
     auto r = load(dir, kMinimal + "[server\nlisten = 1\n");
     REQUIRE(r.errors.size() == 1);
     CHECK(r.errors[0].path == "config");
-    CHECK(r.errors[0].message.find("line 6") != std::string::npos);
+    CHECK(r.errors[0].message.find("line 8") != std::string::npos);
     auto scalar = load(dir, replaced(kMinimal, "dev_mode = false", "dev_mode = false\nserver = 3"));
     CHECK(has_error(scalar, "server", "expected a table, got integer"));
 }

@@ -44,7 +44,8 @@ TEST_CASE("shipped configuration, with TLS files provided, has no error and the 
     CHECK(c.issuer_path() == "/auth/realms/esculape");
     CHECK(c.database_path == (repo_root() / "var/esculape.db").string());
     CHECK(c.templates_dir == (repo_root() / "idp/web/templates").string());
-    CHECK(c.server.listen_address == "0.0.0.0");
+    CHECK(c.server.listen_address == "127.0.0.1"); // a development instance stays on loopback
+    CHECK(c.keys.encryption_key_file == (repo_root() / "var/keys/esculape.kek").string());
     CHECK(c.server.port == 8443);
     CHECK(c.tokens.access_token_seconds == 120);
     CHECK(c.tokens.refresh_token_seconds == 1800);
@@ -91,4 +92,34 @@ TEST_CASE("the OpenDRP demo private key matches its published JWKS", "[unit]") {
         return out;
     };
     CHECK(verify_jws(jws, lookup, {Alg::ES256}));
+}
+
+TEST_CASE("outside dev_mode every shipped demo credential is refused", "[unit]") {
+    // The same files in production: the inline secrets, the demo secrets given through a file
+    // and the demo JWKS must each be an error naming the client.
+    TempDir dir;
+    std::string text = read_text(conf_dir() / "idp.toml");
+    text = replaced(text, "dev_mode = true", "dev_mode = false");
+    text = replaced(text, "[tls]\nenabled = true", "[tls]\nenabled = false");
+    text = replaced(text, "encryption_key_file = \"../var/keys/esculape.kek\"",
+                    "encryption_key_file = \"" + dir.write("kek", "x") + "\"");
+    auto r = load_config_from_string(text, conf_dir().string(), (conf_dir() / "clients").string());
+    INFO(describe(r));
+    CHECK(has_error(r, "clients.dcc.secret", "secret written in the configuration file"));
+    CHECK(has_error(r, "clients.dcc.secret", "demo secret"));
+    CHECK(has_error(r, "clients.messagerie.secret", "demo secret"));
+    CHECK(has_error(r, "clients.opendrp.jwks_file", "demo key"));
+
+    // A demo secret moved to a secret_file is still the demo secret.
+    std::string dcc = read_text(conf_dir() / "clients/dcc.toml");
+    auto at = dcc.find("secret = \"");
+    REQUIRE(at != std::string::npos);
+    auto end = dcc.find('"', at + 10);
+    std::string secret = dcc.substr(at + 10, end - at - 10);
+    std::string moved = replaced(dcc, "secret = \"" + secret + "\"", "secret_file = \"dcc.secret\"");
+    dir.write("clients/dcc.secret", secret + "\n");
+    dir.write("clients/dcc.toml", moved);
+    auto only = load_config_from_string(kMinimal, dir.str(), (dir.path() / "clients").string());
+    INFO(describe(only));
+    CHECK(has_error(only, "clients.dcc.secret_file", "demo secret"));
 }

@@ -198,6 +198,7 @@ TEST_CASE("PSC userinfo for an account absent from the directory", "[unit]") {
     CHECK(info.at("SubjectRole") == Json::array());
     CHECK(info.at("otherIds") == Json::array());
     CHECK(info.at("SubjectRefPro") == Json::parse(R"({"codeCivilite":"","exercices":[]})"));
+    CHECK(info.at("Palier_Authentification") == "APPPRIP1^1.2.250.1.213.1.5.1.1.1"); // a password login
     CHECK(info.at("email_verified") == false);
 
     // Linked by national id but the directory has no record: otherIds from the national id.
@@ -266,4 +267,20 @@ TEST_CASE("requested claims never widen the scopes", "[unit]") {
                                           {"SubjectNameID", "email", "unknown", "SubjectRole"});
     CHECK(keys_of(picked) == std::set<std::string>{"SubjectNameID", "SubjectRole"});
     CHECK(select_requested_claims(identity, {"openid"}, {"SubjectNameID"}).empty());
+}
+
+TEST_CASE("Palier_Authentification is derived from the authentication mode", "[unit]") {
+    Account a;
+    a.login = "x";
+    const std::pair<const char*, const char*> cases[] = {{"PASSWORD", "APPPRIP1"},
+                                                         {"MOBILE", "APPPRIP2"},
+                                                         {"CARD", "APPPRIP3"},
+                                                         {"CERTIFICATE", "APPPRIP3"},
+                                                         {"", "APPPRIP1"},
+                                                         {"SOMETHING", "APPPRIP1"}};
+    for (const auto& [mode, palier] : cases) {
+        INFO("authMode " << mode);
+        auto identity = build_identity_claims(nullptr, a, mode);
+        CHECK(identity.at("Palier_Authentification") == std::string(palier) + "^1.2.250.1.213.1.5.1.1.1");
+    }
 }
