@@ -10,10 +10,16 @@ std::string origin_of(std::string_view url) {
 }
 
 bool is_cross_site(const http::Request& request, std::string_view own_origin) {
-    const auto site = request.header("Sec-Fetch-Site");
-    if (http::iequals(site, "cross-site") || http::iequals(site, "same-site")) return true;
-    if (request.has_header("Origin")) return !http::iequals(request.header("Origin"), own_origin);
-    return false;
+    // Sec-Fetch-Site is set by the browser itself and cannot be forged by a page: when present it decides.
+    if (request.has_header("Sec-Fetch-Site")) {
+        const auto site = request.header("Sec-Fetch-Site");
+        return http::iequals(site, "cross-site") || http::iequals(site, "same-site");
+    }
+    // Older browsers: Origin. Our pages send Referrer-Policy: no-referrer, under which a browser
+    // sends "Origin: null" even for our own forms (Fetch §3.2.5), so "null" tells nothing.
+    const auto origin = request.header("Origin");
+    if (origin.empty() || origin == "null") return false;
+    return !http::iequals(origin, own_origin);
 }
 
 } // namespace esc::web

@@ -13,8 +13,8 @@ namespace esc::web {
 std::string origin_of(std::string_view url);
 
 // True when the browser says the request was made by another site: `Sec-Fetch-Site` is
-// cross-site or same-site (a sibling host is another party too), or `Origin` is present and is
-// not `own_origin` ("null" included: sandboxed frames send it). Requests without either header
+// cross-site or same-site (a sibling host is another party too); without Sec-Fetch-Site, when
+// `Origin` is present, not "null", and not `own_origin`. Requests without either header
 // (non-browser clients, old browsers) are not refused here: the CSRF token still applies.
 bool is_cross_site(const http::Request& request, std::string_view own_origin);
 

@@ -71,7 +71,7 @@ describe('login CSRF', { timeout: 180000 }, () => {
             { 'sec-fetch-site': 'cross-site' },
             { 'sec-fetch-site': 'same-site' },
             { origin: 'https://evil.example' },
-            { origin: 'null' },
+            { origin: 'null', 'sec-fetch-site': 'cross-site' },
         ]) {
             const jar = new CookieJar();
             const page = await loginPage(idp, basic, jar);
