@@ -160,6 +160,28 @@ describe(
             await context.close();
         });
 
+        test('response_mode=form_post submits itself: the CSP lets exactly its script run', async () => {
+            const context = await browser.newContext({ ignoreHTTPSErrors: true });
+            const page = await context.newPage();
+            const violations = [];
+            page.on('console', (m) => {
+                if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+            });
+            const params = codeRequest(idp.clients.spa, { redirect_uri: redirectUri, response_mode: 'form_post' }).params;
+            await page.goto(authorizeUrl(idp, params));
+            await page.fill('input[name="login"]', 'dentiste');
+            await page.fill('input[name="password"]', DEMO_PASSWORD);
+            const [callback] = await Promise.all([
+                page.waitForRequest((r) => r.url().startsWith(redirectUri) && r.method() === 'POST', { timeout: 15000 }),
+                page.click('form:has(input[type="password"]) [type="submit"]'),
+            ]);
+            const body = new URLSearchParams(callback.postData() ?? '');
+            assert.ok(body.get('code'), 'the code was posted to the client without a click');
+            assert.equal(body.get('state'), params.state);
+            assert.deepEqual(violations, [], 'no CSP violation');
+            await context.close();
+        });
+
         test("login CSRF: a form auto-submitted from another site does not log the browser in", async () => {
             // The attacker opens a login form in their own client and copies its fields (token included).
             const jar = new CookieJar();
