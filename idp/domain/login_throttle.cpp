@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/address_key.hpp"
+
 namespace esc::domain {
 
 namespace {
@@ -15,10 +17,6 @@ std::string account_key(std::string_view login) {
     for (auto& c : key)
         if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
     return key;
-}
-
-std::string address_key(std::string_view address) {
-    return std::string(address.substr(0, kMaxKeyLength));
 }
 
 } // namespace
@@ -66,35 +64,53 @@ void LoginThrottle::add_failure(Table& table, const std::string& key, int max_fa
     while (!entry.failures.empty() && entry.failures.front() <= now - limits_.window_seconds)
         entry.failures.pop_front();
     entry.failures.push_back(now);
-    while (entry.failures.size() > static_cast<std::size_t>(std::max(max_failures, 1)))
-        entry.failures.pop_front();
-    if (static_cast<int>(entry.failures.size()) >= max_failures && entry.locked_until <= now) {
-        entry.locked_until = now + limits_.lockout_seconds;
-        // A fresh window after the lock: the next failure after it starts counting from one.
-        entry.failures.clear();
-    }
+    const auto free = static_cast<std::size_t>(std::max(max_failures, 1));
+    // Enough history to reach the longest delay; older failures add nothing.
+    while (entry.failures.size() > free + 32) entry.failures.pop_front();
+    if (entry.failures.size() < free) return;
+    // The last free failure starts the first delay; each further one doubles it, up to the cap.
+    const auto excess = std::min<std::size_t>(entry.failures.size() - free, 30);
+    const UnixTime cap = std::max(limits_.lockout_seconds, 1);
+    UnixTime delay = std::max(limits_.first_delay_seconds, 1);
+    for (std::size_t i = 0; i < excess && delay < cap; ++i) delay *= 2;
+    entry.locked_until = now + std::min(delay, cap);
 }
 
-ThrottleDecision LoginThrottle::check(std::string_view login, std::string_view address) {
+std::size_t LoginThrottle::recent_failures(Table& table, const std::string& key, UnixTime now) {
+    Entry* entry = table.find(key);
+    if (!entry) return 0;
+    return static_cast<std::size_t>(std::count_if(entry->failures.begin(), entry->failures.end(),
+                                                  [&](UnixTime t) { return t > now - limits_.window_seconds; }));
+}
+
+ThrottleDecision LoginThrottle::check(std::string_view login, std::string_view address, bool trusted_device) {
     std::lock_guard lock(mutex_);
     UnixTime now = clock_.now();
     if (auto wait = lock_remaining(addresses_, address_key(address), now); wait > 0)
         return {false, wait, ThrottleReason::address};
-    if (auto wait = lock_remaining(accounts_, account_key(login), now); wait > 0)
+    const std::string account = account_key(login);
+    // A trusted device skips the account's delay, but only while it has not failed too often
+    // itself: a stolen device cookie is not a way around the throttle.
+    if (trusted_device &&
+        recent_failures(devices_, account, now) < static_cast<std::size_t>(limits_.max_failures_per_account))
+        return {};
+    if (auto wait = lock_remaining(accounts_, account, now); wait > 0)
         return {false, wait, ThrottleReason::account};
     return {};
 }
 
-void LoginThrottle::record_failure(std::string_view login, std::string_view address) {
+void LoginThrottle::record_failure(std::string_view login, std::string_view address, bool trusted_device) {
     std::lock_guard lock(mutex_);
     UnixTime now = clock_.now();
-    add_failure(accounts_, account_key(login), limits_.max_failures_per_account, now);
+    const std::string account = account_key(login);
+    add_failure(trusted_device ? devices_ : accounts_, account, limits_.max_failures_per_account, now);
     add_failure(addresses_, address_key(address), limits_.max_failures_per_address, now);
 }
 
 void LoginThrottle::record_success(std::string_view login, std::string_view address) {
     std::lock_guard lock(mutex_);
     accounts_.erase(account_key(login));
+    devices_.erase(account_key(login));
 }
 
 std::size_t LoginThrottle::tracked_accounts() const {

@@ -264,7 +264,9 @@ private:
         auto msg = std::make_shared<bhttp::response<bhttp::string_body>>();
         msg->version(11);
         msg->result(static_cast<unsigned>(res.status));
-        for (auto& h : res.headers) msg->set(h.name, std::move(h.value));
+        // insert, not set: a response may carry several Set-Cookie fields (RFC 6265 §3); Response::set
+        // already keeps every other name unique.
+        for (auto& h : res.headers) msg->insert(h.name, std::move(h.value));
         std::size_t bytes = res.body.size();
         msg->body() = head_ ? std::string() : std::move(res.body);
         msg->prepare_payload();

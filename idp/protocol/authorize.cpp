@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "crypto/encoding.hpp"
+#include "domain/authorization_limits.hpp"
 #include "domain/pkce.hpp"
 #include "domain/redirect_uri.hpp"
 #include "http/form.hpp"
@@ -138,6 +139,29 @@ std::optional<OAuthError> check_id_token_hint(const Deps& deps, const http::Form
     return std::nullopt;
 }
 
+// Every value the endpoint keeps or echoes is bounded and UTF-8 (domain/authorization_limits.hpp).
+// A bad state is not echoed back in the error.
+std::optional<OAuthError> check_parameter_values(const http::FormParams& p, AuthorizationRequest& out) {
+    for (const auto& param : p.all()) {
+        if (auto e = domain::check_authorization_parameter(param.name, param.value)) {
+            if (param.name == "state") out.state.clear();
+            return e;
+        }
+    }
+    return std::nullopt;
+}
+
+// OIDC Core §5.5.1: a `sub` requested with a value names the only professional the client will
+// accept; "" when the request names none.
+std::string requested_subject(const AuthorizationRequest& ar) {
+    for (const auto* requests : {&ar.claims.id_token, &ar.claims.userinfo}) {
+        auto it = requests->find("sub");
+        if (it != requests->end() && it->second.value && it->second.value->is_string())
+            return it->second.value->get<std::string>();
+    }
+    return {};
+}
+
 // Reads and checks the request; on success `out` is complete and redirectable errors may be sent.
 std::optional<OAuthError> validate(const Deps& deps, const http::FormParams& p, AuthorizationRequest& out,
                                    bool& verified) {
@@ -149,6 +173,7 @@ std::optional<OAuthError> validate(const Deps& deps, const http::FormParams& p, 
     if (auto e = check_client_and_redirect(deps, p, out)) return e;
     verified = true;
     if (auto e = check_response_mode(p, out)) return e;
+    if (auto e = check_parameter_values(p, out)) return e;
     auto dup = p.first_duplicate();
     if (!dup.empty()) return errors::invalid_request("parameter " + dup + " is repeated");
     if (auto e = check_response_type(p)) return e;
@@ -164,7 +189,7 @@ std::optional<OAuthError> validate(const Deps& deps, const http::FormParams& p, 
     return std::nullopt;
 }
 
-enum class SessionVerdict { usable, needs_login, cannot_satisfy };
+enum class SessionVerdict { usable, needs_login, cannot_satisfy, other_subject };
 
 SessionVerdict judge_session(const Deps& deps, const AuthorizationRequest& ar, const ActiveSession* s, bool fresh) {
     if (!s) return SessionVerdict::needs_login;
@@ -174,6 +199,13 @@ SessionVerdict judge_session(const Deps& deps, const AuthorizationRequest& ar, c
         return SessionVerdict::needs_login;
     if (!ar.id_token_hint_sub.empty() && ar.id_token_hint_sub != subject_of(deps, s->account))
         return SessionVerdict::needs_login;
+    // OIDC Core §5.5.1: the OP must not answer for another professional than the requested sub;
+    // a session of someone else asks for a login, and a fresh login of someone else is refused.
+    if (auto wanted = requested_subject(ar); !wanted.empty()) {
+        const auto* entry = deps.clients.find(ar.client_id);
+        if (wanted != subject_for(deps, s->account, entry->client) && wanted != subject_of(deps, s->account))
+            return fresh ? SessionVerdict::other_subject : SessionVerdict::needs_login;
+    }
     if (!domain::acr_satisfied(s->session.auth.acr, ar.acr)) {
         // Only password logins exist so far: an essential higher level cannot be reached by logging in again.
         return ar.acr.essential ? SessionVerdict::cannot_satisfy : SessionVerdict::usable;
@@ -202,7 +234,7 @@ http::Response issue_code(const Deps& deps, const AuthorizationRequest& ar, cons
     return authorization_response(deps, ar, {{"code", code}, {"session_state", s.session.sid}});
 }
 
-http::Response continue_with_session(const Deps& deps, const AuthorizationRequest& ar,
+http::Response continue_with_session(const Deps& deps, const http::Request& request, const AuthorizationRequest& ar,
                                      const std::optional<ActiveSession>& s, bool fresh) {
     switch (judge_session(deps, ar, s ? &*s : nullptr, fresh)) {
     case SessionVerdict::usable:
@@ -210,13 +242,18 @@ http::Response continue_with_session(const Deps& deps, const AuthorizationReques
     case SessionVerdict::cannot_satisfy:
         return authorize_error(deps, errors::access_denied("the requested authentication level is not available"),
                                &ar);
+    case SessionVerdict::other_subject:
+        return authorize_error(deps, errors::access_denied("the professional who logged in is not the requested sub"),
+                               &ar);
     case SessionVerdict::needs_login:
         break;
     }
     if (ar.prompt_none)
         return authorize_error(deps, errors::login_required("the professional must log in"), &ar);
-    auto interaction = deps.interactions.create(ar, deps.clock.now());
-    auto r = http::Response::redirect(deps.endpoints.login + "?interaction=" + interaction.id, 303);
+    auto interaction = deps.interactions.create(ar, request.remote_addr, deps.clock.now());
+    if (!interaction)
+        return authorize_error(deps, errors::temporarily_unavailable("too many login requests from this address"), &ar);
+    auto r = http::Response::redirect(deps.endpoints.login + "?interaction=" + interaction->id, 303);
     r.set("Cache-Control", "no-store");
     return r;
 }
@@ -230,7 +267,7 @@ http::Response resume(const Deps& deps, const http::Request& request, const std:
     bool fresh = session && interaction->authenticated_at != 0 &&
                  session->session.id_hash == interaction->session_id_hash;
     if (fresh) deps.interactions.remove(interaction_id);
-    return continue_with_session(deps, *interaction->request, session, fresh);
+    return continue_with_session(deps, request, *interaction->request, session, fresh);
 }
 
 } // namespace
@@ -244,7 +281,7 @@ http::Response handle_authorize(http::Request& request, const Deps& deps) {
     AuthorizationRequest ar;
     bool verified = false;
     if (auto error = validate(deps, *params, ar, verified)) return authorize_error(deps, *error, verified ? &ar : nullptr);
-    return continue_with_session(deps, ar, current_session(deps, request), false);
+    return continue_with_session(deps, request, ar, current_session(deps, request), false);
 }
 
 } // namespace esc::protocol

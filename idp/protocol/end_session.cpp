@@ -7,8 +7,10 @@
 #include "protocol/respond.hpp"
 #include "protocol/sso.hpp"
 #include "protocol/subject.hpp"
+#include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/pages.hpp"
+#include "web/request_origin.hpp"
 
 namespace esc::protocol {
 
@@ -71,14 +73,20 @@ http::Response handle_end_session(http::Request& request, const Deps& deps) {
         return error_page(deps, "post_logout_redirect_uri is not registered for this client");
 
     auto session = current_session(deps, request);
-    bool hint_matches = lr.hint && session && lr.hint->sub == subject_for(deps, session->account, *lr.client);
+    // Only a hint naming this very session proves the RP speaks for it: an old ID token of the
+    // same professional (another, ended session) must not close the current one unasked (§2).
+    bool hint_matches = lr.hint && session && !lr.hint->sid.empty() && lr.hint->sid == session->session.sid &&
+                        lr.hint->sub == subject_for(deps, session->account, *lr.client);
+    // The confirmation form is ours: bound to the session cookie and posted from our own origin.
+    const auto binding = session ? web::session_csrf_binding(session->session.id_hash) : std::string();
     bool confirmed = request.method == "POST" && session &&
-                     web::check_csrf(params->get("csrf"), session->session.sid, deps.csrf_secret, deps.clock.now());
+                     !web::is_cross_site(request, web::origin_of(deps.endpoints.issuer)) &&
+                     web::check_csrf(params->get("csrf"), binding, deps.csrf_secret, deps.clock.now());
     // Without proof that the RP speaks for this session, ask the professional (spec §2 and §6).
     if (!session || hint_matches || confirmed) return finish(deps, lr, session);
     web::LogoutConfirmView view;
     view.action = deps.endpoints.end_session;
-    view.csrf = web::make_csrf(session->session.sid, deps.csrf_secret, deps.clock.now());
+    view.csrf = web::make_csrf(binding, deps.csrf_secret, deps.clock.now());
     if (lr.client) view.client_name = lr.client->name;
     if (!lr.redirect_uri.empty()) view.hidden.push_back({"post_logout_redirect_uri", lr.redirect_uri});
     if (!lr.state.empty()) view.hidden.push_back({"state", lr.state});

@@ -7,4 +7,6 @@ struct Deps;
 http::Response handle_login_page(http::Request& request, const Deps& deps);
 // POST .../login: password check (Argon2id, on the blocking pool), throttled, CSRF-protected.
 http::Response handle_login_submit(http::Request& request, const Deps& deps);
+// 403 page for a form posted from another site (web/request_origin.hpp), shared by every form.
+http::Response cross_site_refused(const Deps& deps);
 } // namespace esc::protocol

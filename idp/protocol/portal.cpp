@@ -4,8 +4,11 @@
 #include "protocol/deps.hpp"
 #include "protocol/respond.hpp"
 #include "protocol/sso.hpp"
+#include "protocol/login.hpp"
+#include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/pages.hpp"
+#include "web/request_origin.hpp"
 
 namespace esc::protocol {
 
@@ -16,7 +19,8 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
     auto session = current_session(deps, request);
     if (session) {
         view.signed_in = true;
-        view.csrf = web::make_csrf(session->session.sid, deps.csrf_secret, deps.clock.now());
+        view.csrf = web::make_csrf(web::session_csrf_binding(session->session.id_hash), deps.csrf_secret,
+                                   deps.clock.now());
         view.national_id = session->account.national_id;
         view.given_name = session->account.login;
         if (!session->account.national_id.empty()) {
@@ -36,11 +40,13 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
 }
 
 http::Response handle_portal_logout(http::Request& request, const Deps& deps) {
+    if (web::is_cross_site(request, web::origin_of(deps.endpoints.issuer))) return cross_site_refused(deps);
     auto form = http::parse_form(request.body).value_or(http::FormParams{});
     auto session = current_session(deps, request);
     auto r = http::Response::redirect("/", 303);
     if (session) {
-        if (!web::check_csrf(form.get("csrf"), session->session.sid, deps.csrf_secret, deps.clock.now()))
+        if (!web::check_csrf(form.get("csrf"), web::session_csrf_binding(session->session.id_hash), deps.csrf_secret,
+                             deps.clock.now()))
             return page(400, deps.pages.render_message("Demande refusée",
                                                        "Le formulaire a expiré. Rechargez la page et recommencez."));
         r.set("Set-Cookie", close_session(deps, session->session));

@@ -79,7 +79,8 @@ http::Response authorization_response(const Deps& deps, const AuthorizationReque
         // The redirect URI's origin must be allowed as a form target by the CSP.
         auto scheme_end = target.redirect_uri.find("://");
         auto origin_end = target.redirect_uri.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
-        web::add_page_headers(r, {target.redirect_uri.substr(0, origin_end)});
+        // Its script submits the form on load (Form Post Response Mode §2), allowed by hash.
+        web::add_page_headers(r, {target.redirect_uri.substr(0, origin_end)}, {web::form_post_script_source()});
         return r;
     }
     std::vector<http::FormParams::Param> query;

@@ -6,10 +6,18 @@
 
 namespace esc::protocol {
 
-std::optional<ActiveSession> current_session(const Deps& deps, const http::Request& request) {
+namespace {
+
+std::optional<domain::Session> session_of_cookie(const Deps& deps, const http::Request& request) {
     std::string value = http::cookie_value(request.header("Cookie"), kSessionCookie);
     if (value.empty() || value.size() > 128) return std::nullopt;
-    auto session = deps.store.sessions().find(crypto::sha256_b64url(value));
+    return deps.store.sessions().find(crypto::sha256_b64url(value));
+}
+
+} // namespace
+
+std::optional<ActiveSession> current_session(const Deps& deps, const http::Request& request) {
+    auto session = session_of_cookie(deps, request);
     if (!session) return std::nullopt;
     auto now = deps.clock.now();
     if (now >= session->expires_at || now - session->last_seen >= deps.config.session.idle_seconds)
@@ -52,6 +60,10 @@ std::string close_session(const Deps& deps, const domain::Session& session) {
     deps.store.tokens().revoke_session(session.sid);
     deps.store.sessions().remove(session.id_hash);
     return clearing_cookie();
+}
+
+void close_browser_session(const Deps& deps, const http::Request& request) {
+    if (auto previous = session_of_cookie(deps, request)) close_session(deps, *previous);
 }
 
 } // namespace esc::protocol

@@ -29,5 +29,8 @@ NewSession open_session(const Deps& deps, const domain::Account& account, const 
 // Removes the session and revokes every token issued under it; returns the clearing Set-Cookie.
 std::string close_session(const Deps& deps, const domain::Session& session);
 std::string clearing_cookie();
+// Closes the session the browser's cookie names, live or not (idle, expired, account disabled):
+// a new login replacing it must not leave its refresh tokens usable. No-op without a cookie.
+void close_browser_session(const Deps& deps, const http::Request& request);
 
 } // namespace esc::protocol

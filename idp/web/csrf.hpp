@@ -5,8 +5,9 @@
 #include "domain/time.hpp"
 
 // Anti-CSRF tokens for every form Esculape serves (OWASP "signed double-submit": an HMAC bound
-// to something only this browser holds). The binding is the interaction id for the login form
-// or the session id for the portal and logout forms; the secret is a server key of at least
+// to something only this browser holds). The bindings are built by web/browser_binding.hpp: the
+// interaction id with the pre-login cookie for the login form, the session cookie's hash for the
+// portal and logout forms; the secret is a server key of at least
 // 16 bytes shared by all nodes. Token form: "<issued-at>.<base64url HMAC-SHA256>".
 namespace esc::web {
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "crypto/encoding.hpp"
+
 namespace esc::web {
 namespace {
 
@@ -20,16 +22,28 @@ bool is_safe_source(std::string_view source) {
 
 } // namespace
 
-std::string page_csp(const std::vector<std::string>& extra_form_action) {
+std::string page_csp(const std::vector<std::string>& extra_form_action, const std::vector<std::string>& script_sources) {
     std::string form_action = "form-action 'self' https: http://127.0.0.1:* http://localhost:*";
     for (const auto& source : extra_form_action)
         if (is_safe_source(source)) form_action.append(" ").append(source);
-    return "default-src 'none'; style-src 'self'; img-src 'self' data:; " + form_action +
+    std::string scripts;
+    for (const auto& source : script_sources)
+        if (source.starts_with("'sha256-") && source.ends_with("'") &&
+            source.find_first_of(";, ") == std::string::npos)
+            scripts.append(" ").append(source);
+    return "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
+           (scripts.empty() ? std::string() : "script-src" + scripts + "; ") + form_action +
            "; frame-ancestors 'none'; base-uri 'none'";
 }
 
-void add_page_headers(http::Response& response, const std::vector<std::string>& extra_form_action) {
-    response.set("Content-Security-Policy", page_csp(extra_form_action));
+std::string form_post_script_source() {
+    static const std::string source = "'sha256-" + crypto::base64_encode(crypto::sha256(kFormPostScript)) + "'";
+    return source;
+}
+
+void add_page_headers(http::Response& response, const std::vector<std::string>& extra_form_action,
+                      const std::vector<std::string>& script_sources) {
+    response.set("Content-Security-Policy", page_csp(extra_form_action, script_sources));
     response.set("X-Frame-Options", "DENY");
     response.set("X-Content-Type-Options", "nosniff");
     response.set("Referrer-Policy", "no-referrer");

@@ -6,6 +6,7 @@
 
 #include <kainjow/mustache.hpp>
 
+#include "web/headers.hpp"
 #include "web/labels.hpp"
 #include "web/stylesheet.hpp"
 
@@ -205,6 +206,7 @@ std::string Pages::render_form_post(const FormPostView& view) const {
     d.set("action", view.action);
     d.set("service_name", service_name(view.client_name));
     d.set("fields", hidden_fields(view.fields));
+    d.set("script", std::string(kFormPostScript)); // its hash is in the page's CSP (web/headers.hpp)
     return render_in_layout(source("layout"), source("form_post"), "Retour vers le service", home_url_, d);
 }
 

@@ -23,8 +23,8 @@ struct SandboxLogin {
 // Field names posted by the login form: csrf, interaction, login, password.
 struct LoginView {
     std::string action;        // form POST target
-    std::string csrf;          // make_csrf(interaction, …)
-    std::string interaction;   // interaction id, posted back hidden
+    std::string csrf;          // make_csrf(login_csrf_binding(interaction, pre-login key), …)
+    std::string interaction;   // interaction id, posted back hidden; "" for a portal login
     std::string client_name;   // service being logged into; "" → "Portail Esculape"
     std::string login_hint;    // pre-fills the login field
     std::string error;         // e.g. kMsgBadCredentials; "" = none
@@ -97,7 +97,7 @@ struct PortalView {
     std::vector<PortalPractice> practices;
     std::vector<PortalTile> tiles;
     std::string logout_action;
-    std::string csrf; // make_csrf(session id, …)
+    std::string csrf; // make_csrf(session_csrf_binding(session id hash), …)
     std::string login_url;
 };
 

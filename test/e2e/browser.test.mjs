@@ -8,8 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startIdp, freePort } from '../integration/lib/harness.mjs';
-import { request } from '../integration/lib/http.mjs';
-import { codeRequest, authorizeUrl, DEMO_PASSWORD } from '../integration/lib/flow.mjs';
+import { request, CookieJar } from '../integration/lib/http.mjs';
+import { codeRequest, authorizeUrl, findLoginForm, DEMO_PASSWORD } from '../integration/lib/flow.mjs';
 
 const kChromium = '/usr/bin/chromium';
 const kArgs = [
@@ -157,6 +157,59 @@ describe(
             assert.ok(page.url().startsWith(redirectUri), `straight back to the client: ${page.url()}`);
             assert.equal(landing.received.length, before + 1);
             assert.equal(landing.received.at(-1).state, second.state);
+            await context.close();
+        });
+
+        test('response_mode=form_post submits itself: the CSP lets exactly its script run', async () => {
+            const context = await browser.newContext({ ignoreHTTPSErrors: true });
+            const page = await context.newPage();
+            const violations = [];
+            page.on('console', (m) => {
+                if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+            });
+            const params = codeRequest(idp.clients.spa, { redirect_uri: redirectUri, response_mode: 'form_post' }).params;
+            await page.goto(authorizeUrl(idp, params));
+            await page.fill('input[name="login"]', 'dentiste');
+            await page.fill('input[name="password"]', DEMO_PASSWORD);
+            const [callback] = await Promise.all([
+                page.waitForRequest((r) => r.url().startsWith(redirectUri) && r.method() === 'POST', { timeout: 15000 }),
+                page.click('form:has(input[type="password"]) [type="submit"]'),
+            ]);
+            const body = new URLSearchParams(callback.postData() ?? '');
+            assert.ok(body.get('code'), 'the code was posted to the client without a click');
+            assert.equal(body.get('state'), params.state);
+            assert.deepEqual(violations, [], 'no CSP violation');
+            await context.close();
+        });
+
+        test("login CSRF: a form auto-submitted from another site does not log the browser in", async () => {
+            // The attacker opens a login form in their own client and copies its fields (token included).
+            const jar = new CookieJar();
+            const start = await request(authorizeUrl(idp, codeRequest(idp.clients.spa, { redirect_uri: redirectUri }).params), {
+                ca: idp.ca,
+                jar,
+            });
+            const form = findLoginForm((await request(start.location, { ca: idp.ca, jar })).body);
+            const fields = { ...form.fields, login: 'medecin', password: DEMO_PASSWORD };
+            const inputs = Object.entries(fields)
+                .map(([k, v]) => `<input type="hidden" name="${k}" value="${String(v).replace(/"/g, '&quot;')}">`)
+                .join('');
+            const context = await browser.newContext({ ignoreHTTPSErrors: true });
+            const page = await context.newPage();
+            await page.route('https://attacker.test/', (route) =>
+                route.fulfill({
+                    contentType: 'text/html',
+                    body: `<form method="post" action="${idp.endpoints.login}">${inputs}</form>` +
+                        '<script>document.forms[0].submit()</script>',
+                }),
+            );
+            const [posted] = await Promise.all([
+                page.waitForResponse((r) => r.url() === idp.endpoints.login && r.request().method() === 'POST'),
+                page.goto('https://attacker.test/'),
+            ]);
+            assert.equal(posted.status(), 403, `cross-site login refused, got ${posted.status()}`);
+            const cookies = await context.cookies(idp.base);
+            assert.equal(cookies.find((c) => c.name === '__Host-esc_session'), undefined, 'no session in the browser');
             await context.close();
         });
 

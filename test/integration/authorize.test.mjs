@@ -2,6 +2,7 @@
 // HTML error page until client and redirect URI are verified, redirected errors with state and iss afterwards.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import { startIdp } from './lib/harness.mjs';
 import { request, CookieJar } from './lib/http.mjs';
 import {
@@ -232,6 +233,21 @@ describe('authorize', { timeout: 180000 }, () => {
             assert.equal(form.fields.iss, idp.issuer);
             assert.match(res.headers['cache-control'] ?? '', /no-store/, 'the page holding a code is not cached');
             assertNotFramable(res, 'form_post page');
+        });
+
+        test('form_post submits itself: its one script is allowed by a CSP hash, the button stays', async () => {
+            const { params } = codeRequest(basic, { response_mode: 'form_post' });
+            const res = await get(params, jar);
+            assert.equal(res.status, 200);
+            const scripts = [...res.body.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+            assert.equal(scripts.length, 1, 'one inline script');
+            assert.match(scripts[0], /submit\(\)/, 'it submits the form');
+            const csp = res.headers['content-security-policy'];
+            const scriptSrc = /(?:^|;)\s*script-src ([^;]*)/.exec(csp)?.[1] ?? '';
+            const hash = crypto.createHash('sha256').update(scripts[0], 'utf8').digest('base64');
+            assert.ok(scriptSrc.split(' ').includes(`'sha256-${hash}'`), `CSP allows the script by hash: ${csp}`);
+            assert.ok(!/unsafe-inline/.test(scriptSrc), 'no unsafe-inline');
+            assert.match(res.body, /<button type="submit"[^>]*>Continuer<\/button>/, 'button for browsers without script');
         });
 
         test('unknown parameters are ignored', async () => {

@@ -78,6 +78,31 @@ describe('end session', { timeout: 180000 }, () => {
         await assertAsksLogin(idp, basic, stolen, 'old cookie replayed');
     });
 
+    test("an ID token of another session (same professional) is not enough: the OP asks first (§2)", async () => {
+        const other = await obtainTokens(idp, basic, { jar: new CookieJar() }); // another browser, same login
+        const jar = new CookieJar();
+        await obtainTokens(idp, basic, { jar });
+        const res = await request(
+            logoutUrl(idp, {
+                id_token_hint: other.tokens.id_token,
+                post_logout_redirect_uri: basic.post_logout_redirect_uris[0],
+                state: 's2',
+            }),
+            { ca: idp.ca, jar },
+        );
+        assert.equal(res.status, 200, `confirmation page, not an immediate logout: ${res.status} ${res.location ?? ''}`);
+        assert.ok(!clearsSessionCookie(res), 'session cookie kept');
+        const form = parseForms(res.body).find((f) => f.fields.csrf !== undefined && f.method === 'post');
+        assert.ok(form, 'a confirmation form');
+        const still = await request(authorizeUrl(idp, codeRequest(basic).params), { ca: idp.ca, jar });
+        assert.ok(isRedirectTo(still.location, basic.redirect_uris[0]), `session still open: ${still.location}`);
+        // Confirming ends it and goes back to the registered URI with state.
+        const done = await confirmIfAsked(idp, res, jar);
+        assert.equal(done.status, 303);
+        assert.equal(queryOf(done.location).state, 's2');
+        await assertAsksLogin(idp, basic, jar, 'after confirmation');
+    });
+
     test('POST works like GET', async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });

@@ -11,6 +11,8 @@ import {
     loginThroughForm,
     queryOf,
     isRedirectTo,
+    obtainTokens,
+    tokenRequest,
     DEMO_PASSWORD,
 } from './lib/flow.mjs';
 
@@ -126,6 +128,20 @@ describe('login', { timeout: 180000 }, () => {
         const again = await submitLogin(idp, page, { login: 'medecin', jar: new CookieJar() });
         assertRefused(again, 'replayed interaction', { anyStatus: true });
     });
+
+    test('a new login in the same browser closes the session it replaces: its refresh token stops working', async () => {
+        const jar = new CookieJar();
+        const { tokens } = await obtainTokens(idp, basic, { jar });
+        assert.ok(tokens.refresh_token, 'a refresh token to test with');
+        const before = jar.clone();
+        const again = await loginThroughForm(idp, basic, { jar, overrides: { prompt: 'login' } });
+        assert.ok(again.sawLoginPage, 'prompt=login asked for the password again');
+        const res = await tokenRequest(idp, basic, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token });
+        assert.equal(res.status, 400, `the replaced session's refresh token is refused, got ${res.status} ${res.body}`);
+        assert.equal(res.json().error, 'invalid_grant');
+        const replay = await request(authorizeUrl(idp, codeRequest(basic).params), { ca: idp.ca, jar: before });
+        assert.ok(replay.location.startsWith(idp.endpoints.login), `the old session cookie is dead: ${replay.location}`);
+    });
 });
 
 describe('login throttling', { timeout: 180000 }, () => {
@@ -140,12 +156,37 @@ describe('login throttling', { timeout: 180000 }, () => {
             }
             await attempt(idp, basic, 'pharmacien', 'mauvais-2');
             const locked = await attempt(idp, basic, 'pharmacien', DEMO_PASSWORD);
-            assert.equal(locked.status, 429, 'the right password does not get through a locked account');
+            assert.equal(locked.status, 429, 'the right password does not get through while the delay runs');
             assert.ok(locked.body.includes(kThrottled), 'French throttling message');
+            const retryAfter = Number(locked.headers['retry-after']);
+            assert.ok(retryAfter > 0 && retryAfter <= 900, `Retry-After while the delay runs: ${retryAfter}`);
             assert.equal(sessionCookie(locked), undefined);
             // Another account from the same address is not locked by per-account counting.
             const other = await attempt(idp, basic, 'infirmier', DEMO_PASSWORD);
             assert.equal(other.status, 303, `another account still signs in, got ${other.status}`);
+        } finally {
+            await idp.stop();
+        }
+    });
+
+    test('a browser that logged in to the account before is not held back by its delay (device cookie)', async () => {
+        const idp = await startIdp({ login: { max_failures_per_account: 2, max_failures_per_address: 100 } });
+        try {
+            const basic = idp.clients['rp-basic'];
+            const device = new CookieJar();
+            assert.equal((await attempt(idp, basic, 'sagefemme', DEMO_PASSWORD, { jar: device })).status, 303);
+            // Someone else guesses: the account's delay starts.
+            for (let i = 0; i < 2; ++i) await attempt(idp, basic, 'sagefemme', `mauvais-${i}`);
+            const elsewhere = await attempt(idp, basic, 'sagefemme', DEMO_PASSWORD);
+            assert.equal(elsewhere.status, 429, 'another browser waits');
+            assert.ok(Number(elsewhere.headers['retry-after']) > 0, 'Retry-After');
+            device.delete(kSessionCookie); // a later visit: the SSO session has ended, the device cookie stays
+            const owner = await attempt(idp, basic, 'sagefemme', DEMO_PASSWORD, { jar: device });
+            assert.equal(owner.status, 303, `the professional's own browser gets through, got ${owner.status}`);
+            // The device cookie is per account: it does not help with another one.
+            for (let i = 0; i < 2; ++i) await attempt(idp, basic, 'kine', `mauvais-${i}`);
+            device.delete(kSessionCookie);
+            assert.equal((await attempt(idp, basic, 'kine', DEMO_PASSWORD, { jar: device })).status, 429);
         } finally {
             await idp.stop();
         }

@@ -15,13 +15,14 @@ ThrottleLimits limits() {
     l.max_failures_per_address = 5;
     l.window_seconds = 600;
     l.lockout_seconds = 300;
+    l.first_delay_seconds = 30;
     return l;
 }
 } // namespace
 
-TEST_CASE("account lockout after repeated failures", "[unit]") {
+TEST_CASE("past the free failures, each failure delays the account longer, up to the cap", "[unit]") {
     FakeClock clock;
-    LoginThrottle throttle(clock, limits());
+    LoginThrottle throttle(clock, limits()); // 3 free failures, first delay 30 s, cap 300 s
 
     for (int i = 0; i < 2; ++i) {
         CHECK(throttle.check("dupont", "10.0.0.1").allowed);
@@ -34,17 +35,45 @@ TEST_CASE("account lockout after repeated failures", "[unit]") {
     auto d = throttle.check("dupont", "10.0.0.2");
     CHECK_FALSE(d.allowed);
     CHECK(d.reason == ThrottleReason::account);
-    CHECK(d.retry_after_seconds == 300);
+    CHECK(d.retry_after_seconds == 30);
     CHECK_FALSE(throttle.check("DUPONT", "10.0.0.3").allowed); // logins compared case-insensitively
     CHECK(throttle.check("martin", "10.0.0.1").allowed);       // other accounts are unaffected
 
-    clock.advance(299);
+    clock.advance(29);
     CHECK(throttle.check("dupont", "10.0.0.1").retry_after_seconds == 1);
     clock.advance(1);
-    CHECK(throttle.check("dupont", "10.0.0.1").allowed);
-    // After the lockout the count starts afresh.
-    throttle.record_failure("dupont", "10.0.0.9");
-    CHECK(throttle.check("dupont", "10.0.0.9").allowed);
+    CHECK(throttle.check("dupont", "10.0.0.1").allowed); // a delay, not a lock
+    // Each further failure doubles the delay: 60, 120, 240, then the 300 s cap.
+    for (UnixTime expected : {60, 120, 240, 300}) {
+        throttle.record_failure("dupont", "10.0.0.9");
+        CHECK(throttle.check("dupont", "10.0.0.9").retry_after_seconds == expected);
+        clock.advance(expected);
+    }
+}
+
+TEST_CASE("a trusted device is not held back by the account's delay", "[unit]") {
+    FakeClock clock;
+    LoginThrottle throttle(clock, limits());
+    for (int i = 0; i < 3; ++i) throttle.record_failure("dupont", "192.0.2." + std::to_string(i));
+    CHECK_FALSE(throttle.check("dupont", "198.51.100.7").allowed);
+    CHECK(throttle.check("dupont", "198.51.100.7", true).allowed);
+    // The device's own failures count separately; past the free ones it is no longer trusted.
+    for (int i = 0; i < 3; ++i) throttle.record_failure("dupont", "198.51.100.7", true);
+    CHECK_FALSE(throttle.check("dupont", "198.51.100.7", true).allowed);
+}
+
+TEST_CASE("IPv6 addresses are counted per /64, IPv4-mapped ones as IPv4", "[unit]") {
+    FakeClock clock;
+    LoginThrottle throttle(clock, limits()); // 5 failures per address
+    for (int i = 0; i < 5; ++i) throttle.record_failure("login" + std::to_string(i), "2001:db8:1:2::" + std::to_string(i + 1));
+    auto d = throttle.check("another", "2001:db8:1:2:ffff:ffff:ffff:ffff");
+    CHECK_FALSE(d.allowed);
+    CHECK(d.reason == ThrottleReason::address);
+    CHECK(throttle.check("another", "2001:db8:1:3::1").allowed); // the next /64 is someone else
+
+    for (int i = 0; i < 5; ++i) throttle.record_failure("v4-" + std::to_string(i), "::ffff:192.0.2.1");
+    CHECK_FALSE(throttle.check("another", "192.0.2.1").allowed);
+    CHECK(throttle.check("another", "192.0.2.2").allowed);
 }
 
 TEST_CASE("failures outside the sliding window do not count", "[unit]") {
@@ -76,7 +105,7 @@ TEST_CASE("success clears the account but not the address", "[unit]") {
     auto d = throttle.check("durand", "10.0.0.1");
     CHECK_FALSE(d.allowed);
     CHECK(d.reason == ThrottleReason::address);
-    CHECK(d.retry_after_seconds == 300);
+    CHECK(d.retry_after_seconds == 30);
     CHECK(throttle.check("durand", "10.0.0.2").allowed);
 }
 

@@ -47,3 +47,13 @@ TEST_CASE("the stylesheet is embedded without its C++ delimiters and has a stabl
     CHECK(etag == stylesheet_etag());
     CHECK(etag.find(stylesheet_version()) == 1);
 }
+
+TEST_CASE("the form_post script is allowed by its hash and nothing else", "[unit][web][headers]") {
+    const auto source = form_post_script_source();
+    CHECK(source.rfind("'sha256-", 0) == 0);
+    CHECK(source.size() == 8 + 44 + 1); // base64 of 32 bytes, padded
+    const auto csp = page_csp({}, {source, "'unsafe-inline'", "'sha256-x'; default-src *"});
+    CHECK(csp.find("; script-src " + source + "; ") != std::string::npos);
+    CHECK(csp.find("unsafe") == std::string::npos);
+    CHECK(csp.find("default-src *") == std::string::npos);
+}
