@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include <chrono>
+#include <ctime>
 #include <string>
 
 #include "domain/scope.hpp"
@@ -68,12 +68,12 @@ TEST_CASE("scope parsing is linear: 50,000 distinct tokens in well under a secon
     std::string text;
     for (int i = 0; i < 50000; ++i) text += "scope_" + std::to_string(i) + " ";
     text += "scope_7";
-    auto started = std::chrono::steady_clock::now();
+    const std::clock_t started = std::clock(); // CPU time: not inflated by a loaded machine
     auto scopes = parse_scope(text);
-    auto ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+    const double ms = 1000.0 * static_cast<double>(std::clock() - started) / CLOCKS_PER_SEC;
     REQUIRE(scopes.has_value());
     CHECK(scopes->size() == 50000); // the repeated scope_7 dropped
     CHECK(scopes->back() == "scope_49999");
-    INFO("took " << ms << " ms");
+    INFO("took " << ms << " ms of CPU");
     CHECK(ms < 250);
 }
