@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "input_file.hpp"
 #include "report.hpp"
 #include "storage/directory_import.hpp"
 #include "storage/store.hpp"
@@ -22,6 +23,7 @@ struct ImportOptions {
     double max_row_ratio = 1.2;
     bool force = false;       // skip the row-count band check (first import of a new source)
     std::string rejects_path; // rejects file ("" = none)
+    std::uint64_t max_unzipped_bytes = kDefaultMaxUnzippedBytes; // per extracted ZIP member (zip bombs)
 };
 
 // Exit codes of the CLI (docs/directory-sync.md).

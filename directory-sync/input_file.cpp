@@ -44,7 +44,8 @@ struct LineReader::Hash {
     ~Hash() { EVP_MD_CTX_free(ctx); }
 };
 
-InputFile::InputFile(const std::string& path, const std::string& member_hint) : given_path_(path) {
+InputFile::InputFile(const std::string& path, const std::string& member_hint, std::uint64_t max_unzipped_bytes)
+    : given_path_(path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) throw InputError("cannot read " + path + ": " + std::strerror(errno));
     given_bytes_ = static_cast<std::uint64_t>(st.st_size);
@@ -52,7 +53,7 @@ InputFile::InputFile(const std::string& path, const std::string& member_hint) : 
     if (ends_with_zip(path)) {
         sha256_ = sha256_file(path);
         temp_path_ = temp_file_path();
-        extract_zip_member(path, member_hint, temp_path_);
+        extract_zip_member(path, member_hint, temp_path_, max_unzipped_bytes);
         text_path = temp_path_;
     }
     fd_ = ::open(text_path.c_str(), O_RDONLY | O_CLOEXEC);

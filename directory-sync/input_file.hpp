@@ -15,10 +15,16 @@ struct InputError : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
+// Without ZIP64 a member cannot legitimately expand past 4 GiB (32-bit sizes, APPNOTE §4.4.9):
+// the default cap on what one extraction may write.
+inline constexpr std::uint64_t kDefaultMaxUnzippedBytes = 4096ULL << 20;
+
 class InputFile {
 public:
-    // `member_hint` picks the member of a multi-file ZIP (e.g. "Personne_activite"), case-insensitively.
-    InputFile(const std::string& path, const std::string& member_hint);
+    // `member_hint` picks the member of a multi-file ZIP (e.g. "Personne_activite"), case-insensitively;
+    // the extracted member may not exceed `max_unzipped_bytes` (InputError otherwise).
+    InputFile(const std::string& path, const std::string& member_hint,
+              std::uint64_t max_unzipped_bytes = kDefaultMaxUnzippedBytes);
     ~InputFile();
     InputFile(const InputFile&) = delete;
     InputFile& operator=(const InputFile&) = delete;
@@ -61,8 +67,10 @@ private:
     std::unique_ptr<Hash> hash_;
 };
 
-// Extracts the chosen member of a ZIP archive (stored or deflated, no ZIP64) into `out_path`.
-void extract_zip_member(const std::string& zip_path, const std::string& member_hint, const std::string& out_path);
+// Extracts the chosen member of a ZIP archive (stored or deflated, no ZIP64) into `out_path`;
+// InputError as soon as more than `max_bytes` would be written (zip bomb).
+void extract_zip_member(const std::string& zip_path, const std::string& member_hint, const std::string& out_path,
+                        std::uint64_t max_bytes = kDefaultMaxUnzippedBytes);
 
 // SHA-256 of a whole file, hex.
 std::string sha256_file(const std::string& path);

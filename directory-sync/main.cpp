@@ -25,7 +25,7 @@ constexpr const char* kUsage =
     "usage:\n"
     "  directory-sync import --personne-activite F [--savoir-faire F] [--finess F] [--mssante F]\n"
     "                        [--dry-run] [--json] [--quiet] [--rejects F (default DB.rejects-STAMP.tsv)]\n"
-    "                        [--max-reject-share 0.01]\n"
+    "                        [--max-reject-share 0.01] [--max-unzipped-mib 4096]\n"
     "                        [--min-row-ratio 0.9] [--max-row-ratio 1.2] [--force]\n"
     "                        [--db PATH | --config conf/idp.toml]\n"
     "  directory-sync runs [--limit N] [--json] [--db PATH | --config F]\n"
@@ -80,7 +80,11 @@ Args parse(int argc, char** argv) {
             o.rejects_path = value();
         else if (flag == "--max-reject-share")
             o.max_reject_share = number(flag, value());
-        else if (flag == "--min-row-ratio")
+        else if (flag == "--max-unzipped-mib") {
+            const double mib = number(flag, value());
+            if (mib < 1) usage(flag + " needs at least 1 (MiB per extracted ZIP member)");
+            o.max_unzipped_bytes = static_cast<std::uint64_t>(mib * 1024 * 1024);
+        } else if (flag == "--min-row-ratio")
             o.min_row_ratio = number(flag, value());
         else if (flag == "--max-row-ratio")
             o.max_row_ratio = number(flag, value());

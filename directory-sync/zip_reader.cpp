@@ -80,12 +80,21 @@ const Member& choose(const std::vector<Member>& members, const std::string& hint
     throw InputError(zip_path + ": no member matching '" + hint + "'");
 }
 
-void inflate_to(std::ifstream& in, const Member& member, std::uint64_t data_offset, std::ofstream& out) {
+[[noreturn]] void too_large(const Member& member, std::uint64_t max_bytes) {
+    throw InputError("ZIP member " + member.name + " expands to more than " + std::to_string(max_bytes) +
+                     " bytes (limit --max-unzipped-mib): refused as a possible zip bomb");
+}
+
+// Writes at most `max_bytes`: the deflate ratio can reach about 1000:1, so a small archive must not
+// be able to fill the disk or run for hours before the first line is even validated.
+void inflate_to(std::ifstream& in, const Member& member, std::uint64_t data_offset, std::ofstream& out,
+                std::uint64_t max_bytes) {
     in.seekg(static_cast<std::streamoff>(data_offset));
     std::vector<unsigned char> input(1 << 20), output(1 << 20);
     z_stream stream{};
     if (inflateInit2(&stream, -MAX_WBITS) != Z_OK) throw InputError("zlib initialisation failed");
     std::uint64_t remaining = member.compressed;
+    std::uint64_t written = 0;
     int rc = Z_OK;
     while (rc != Z_STREAM_END) {
         if (stream.avail_in == 0) {
@@ -103,8 +112,13 @@ void inflate_to(std::ifstream& in, const Member& member, std::uint64_t data_offs
             inflateEnd(&stream);
             throw InputError("corrupt deflate data in ZIP member " + member.name);
         }
-        out.write(reinterpret_cast<const char*>(output.data()),
-                  static_cast<std::streamsize>(output.size() - stream.avail_out));
+        const std::size_t produced = output.size() - stream.avail_out;
+        written += produced;
+        if (written > max_bytes) {
+            inflateEnd(&stream);
+            too_large(member, max_bytes);
+        }
+        out.write(reinterpret_cast<const char*>(output.data()), static_cast<std::streamsize>(produced));
     }
     inflateEnd(&stream);
     if (rc != Z_STREAM_END) throw InputError("truncated ZIP member " + member.name);
@@ -112,7 +126,8 @@ void inflate_to(std::ifstream& in, const Member& member, std::uint64_t data_offs
 
 } // namespace
 
-void extract_zip_member(const std::string& zip_path, const std::string& member_hint, const std::string& out_path) {
+void extract_zip_member(const std::string& zip_path, const std::string& member_hint, const std::string& out_path,
+                        std::uint64_t max_bytes) {
     std::ifstream in(zip_path, std::ios::binary | std::ios::ate);
     if (!in) throw InputError("cannot open " + zip_path);
     const auto file_size = static_cast<std::uint64_t>(in.tellg());
@@ -123,6 +138,7 @@ void extract_zip_member(const std::string& zip_path, const std::string& member_h
     const std::uint64_t data_offset = member.local_offset + 30ULL + le16(&local[26]) + le16(&local[28]);
     std::ofstream out(out_path, std::ios::binary | std::ios::trunc);
     if (member.method == 0) {
+        if (member.compressed > max_bytes) too_large(member, max_bytes);
         in.seekg(static_cast<std::streamoff>(data_offset));
         std::vector<char> buffer(1 << 20);
         std::uint64_t remaining = member.compressed;
@@ -133,7 +149,7 @@ void extract_zip_member(const std::string& zip_path, const std::string& member_h
             remaining -= chunk;
         }
     } else if (member.method == 8) {
-        inflate_to(in, member, data_offset, out);
+        inflate_to(in, member, data_offset, out, max_bytes);
     } else {
         throw InputError("ZIP member " + member.name + ": unsupported compression method " +
                          std::to_string(member.method));

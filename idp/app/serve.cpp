@@ -66,6 +66,7 @@ http::ServerOptions server_options(const config::Config& c) {
     http::ServerOptions o;
     o.address = c.server.listen_address;
     o.port = c.server.port;
+    for (const auto& e : c.server.listen_also) o.listen_also.emplace_back(e.host, e.port);
     o.tls = c.tls.enabled;
     o.cert_file = c.tls.cert_file;
     o.key_file = c.tls.key_file;
@@ -78,6 +79,14 @@ http::ServerOptions server_options(const config::Config& c) {
     o.write_timeout_seconds = c.server.write_timeout_seconds;
     o.idle_timeout_seconds = c.server.idle_timeout_seconds;
     o.max_connections = c.server.max_connections;
+    o.admin = c.server.admin_enabled;
+    o.admin_address = c.server.admin_address;
+    o.admin_port = c.server.admin_port;
+    o.max_connections_per_address = c.server.max_connections_per_address;
+    o.first_byte_timeout_seconds = c.server.first_byte_timeout_seconds;
+    o.hsts_max_age_seconds = c.server.hsts_max_age_seconds;
+    o.proxy_secret = c.server.proxy_secret;
+    o.proxy_secret_header = c.server.proxy_secret_header;
     o.trusted_proxies = c.server.trusted_proxies;
     o.access_log = c.server.access_log;
     return o;
@@ -129,8 +138,13 @@ int serve(const config::Config& config, const std::string& config_path) {
     auto router = protocol::build_router(deps);
     http::Server server(server_options(config), router, metrics);
     server.bind();
-    std::cout << "esculape: listening on " << (config.tls.enabled ? "https://" : "http://")
-              << config.server.listen_address << ":" << server.port() << std::endl;
+    for (const auto& endpoint : server.endpoints())
+        std::cout << "esculape: listening on " << (config.tls.enabled ? "https://" : "http://") << endpoint << std::endl;
+    const auto& admin = config.server.admin_address;
+    if (server.admin_port() != 0)
+        std::cout << "esculape: admin listening on http://"
+                  << (admin.find(':') != std::string::npos ? "[" + admin + "]" : admin) << ":" << server.admin_port()
+                  << " (/healthz, /readyz, /metrics)" << std::endl;
     std::cout << "esculape: issuer " << config.issuer << std::endl;
     Janitor janitor(*store, ring, clock, kek);
     server.run();

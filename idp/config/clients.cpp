@@ -38,6 +38,14 @@ void read_type_and_method(TableReader& r, domain::Client& c) {
         else if (type != "confidential")
             r.diag().error(r.path_of("type"), "must be confidential or public, got \"" + type + "\"");
     }
+    std::string application_type;
+    if (r.read("application_type", application_type)) {
+        if (application_type == "native")
+            c.application_type = domain::ApplicationType::native;
+        else if (application_type != "web")
+            r.diag().error(r.path_of("application_type"),
+                           "must be web or native, got \"" + application_type + "\"");
+    }
     c.auth_method = c.is_public() ? ClientAuthMethod::none : ClientAuthMethod::client_secret_basic;
     std::string method;
     if (r.read("token_endpoint_auth_method", method)) {

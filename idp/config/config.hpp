@@ -15,8 +15,23 @@ struct TlsConfig {
 };
 
 struct ServerConfig {
-    std::string listen_address = "127.0.0.1";
+    std::string listen_address = "127.0.0.1"; // IP literal, or a host name bound on every address it resolves to
     std::uint16_t port = 8443;
+    // Further public addresses when `listen` is a list (its first entry is listen_address:port).
+    struct Endpoint {
+        std::string host;
+        std::uint16_t port = 0;
+    };
+    std::vector<Endpoint> listen_also;
+    // Second, plain-HTTP listener for /readyz and /metrics (and /healthz); "" in admin_listen = none.
+    bool admin_enabled = true;
+    std::string admin_address = "127.0.0.1";
+    std::uint16_t admin_port = 8081;
+    int max_connections_per_address = 32; // per client IP on the public listener
+    int first_byte_timeout_seconds = 5;   // a new connection must start talking within this
+    int hsts_max_age_seconds = 31536000;  // Strict-Transport-Security on HTTPS answers; 0 = not sent
+    std::string proxy_secret;             // shared with the trusted proxies; clear value, kept in memory
+    std::string proxy_secret_header = "X-Proxy-Secret";
     int worker_threads = 2;
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_body_bytes = 64 * 1024;

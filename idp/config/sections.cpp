@@ -1,8 +1,10 @@
 #include "config/sections.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <string_view>
 
 #include "config/url_rules.hpp"
 
@@ -47,19 +49,113 @@ void read_top_level(TableReader& top, Config& config, const std::string& base_di
     check_directory(diag, "templates_dir", config.templates_dir);
 }
 
-void read_server(TableReader& top, ServerConfig& server) {
+namespace {
+
+constexpr std::size_t kMinProxySecretLength = 32;
+
+void parse_listen_into(TableReader& r, const char* key, const std::string& listen, std::string& host,
+                       std::uint16_t& port) {
+    std::string why;
+    if (auto address = parse_listen(listen, why, true)) {
+        host = address->host;
+        port = address->port;
+    } else {
+        r.diag().error(r.path_of(key), why);
+    }
+}
+
+void read_listen(TableReader& r, const char* key, std::string& host, std::uint16_t& port) {
+    std::string listen;
+    if (r.read(key, listen)) parse_listen_into(r, key, listen, host, port);
+}
+
+// RFC 9110 §5.1 field-name = token.
+bool is_header_name(const std::string& name) {
+    return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
+        return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+    });
+}
+
+// The secret that makes a trusted proxy's forwarded client certificate believable: from exactly
+// one of proxy_secret, proxy_secret_env or proxy_secret_file (like client secrets, conf/README.md).
+void read_proxy_secret(TableReader& r, ServerConfig& server, const std::string& base_dir, bool dev_mode) {
+    auto& diag = r.diag();
+    std::string inline_value, env, file;
+    const bool has_value = r.read("proxy_secret", inline_value);
+    const bool has_env = r.read("proxy_secret_env", env);
+    const bool has_file = r.read("proxy_secret_file", file);
+    const int sources = int(has_value) + int(has_env) + int(has_file);
+    if (sources > 1) {
+        diag.error(r.path_of("proxy_secret"), "give only one of proxy_secret, proxy_secret_env, proxy_secret_file");
+        return;
+    }
+    if (has_value) {
+        server.proxy_secret = inline_value;
+        if (!dev_mode) diag.warn(r.path_of("proxy_secret") + ": secret written in the configuration file; prefer "
+                                 "proxy_secret_env or proxy_secret_file");
+    } else if (has_env) {
+        const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
+        if (!value || !*value) {
+            diag.error(r.path_of("proxy_secret_env"), "environment variable " + env + " is not set or empty");
+            return;
+        }
+        server.proxy_secret = value;
+    } else if (has_file) {
+        auto path = resolve_path(base_dir, file);
+        auto content = read_file(path);
+        if (!content) {
+            diag.error(r.path_of("proxy_secret_file"), "not readable: " + path);
+            return;
+        }
+        while (!content->empty() && std::isspace(static_cast<unsigned char>(content->back()))) content->pop_back();
+        server.proxy_secret = std::move(*content);
+    }
+    if (sources == 1 && server.proxy_secret.size() < kMinProxySecretLength) {
+        std::string text = "shorter than " + std::to_string(kMinProxySecretLength) +
+                           " characters; generate one with `openssl rand -base64 32`";
+        if (dev_mode)
+            diag.warn(r.path_of("proxy_secret") + ": " + text + " (accepted because dev_mode = true)");
+        else
+            diag.error(r.path_of("proxy_secret"), text);
+    }
+    if (r.read("proxy_secret_header", server.proxy_secret_header) && !is_header_name(server.proxy_secret_header))
+        diag.error(r.path_of("proxy_secret_header"), "not a header name: \"" + server.proxy_secret_header + "\"");
+    if (!server.trusted_proxies.empty() && server.proxy_secret.empty())
+        diag.warn("server.trusted_proxies without server.proxy_secret: client certificates forwarded by the proxies "
+                  "(X-Client-Cert) will be ignored");
+}
+
+} // namespace
+
+void read_server(TableReader& top, ServerConfig& server, const std::string& base_dir, bool dev_mode) {
     const toml::table* table = top.table("server");
     if (!table) return;
     TableReader r(*table, "server", top.diag());
-    std::string listen;
-    if (r.read("listen", listen)) {
-        std::string why;
-        if (auto address = parse_listen(listen, why)) {
-            server.listen_address = address->host;
-            server.port = address->port;
-        } else {
-            r.diag().error(r.path_of("listen"), why);
+    if (const toml::node* listen = table->get("listen"); listen && listen->is_array()) {
+        // A list: every entry bound (e.g. ["127.0.0.1:8443", "[::1]:8443"] for IPv4 and IPv6 clients).
+        std::vector<std::string> entries;
+        r.read("listen", entries);
+        if (entries.empty()) r.diag().error(r.path_of("listen"), "must list at least one host:port");
+        for (std::size_t i = 0; i < entries.size(); ++i) {
+            std::string why;
+            auto address = parse_listen(entries[i], why, true);
+            if (!address) {
+                r.diag().error(r.path_of("listen") + "[" + std::to_string(i) + "]", why);
+            } else if (i == 0) {
+                server.listen_address = address->host;
+                server.port = address->port;
+            } else {
+                server.listen_also.push_back({address->host, address->port});
+            }
         }
+    } else {
+        read_listen(r, "listen", server.listen_address, server.port);
+    }
+    if (std::string admin; r.read("admin_listen", admin)) {
+        if (admin.empty())
+            server.admin_enabled = false; // no admin listener: /readyz and /metrics are not served
+        else
+            parse_listen_into(r, "admin_listen", admin, server.admin_address, server.admin_port);
     }
     r.read("worker_threads", server.worker_threads, 1, 64);
     r.read("max_header_bytes", server.max_header_bytes, 1024, 1024 * 1024);
@@ -67,15 +163,29 @@ void read_server(TableReader& top, ServerConfig& server) {
     r.read("read_timeout", server.read_timeout_seconds, 1, 3600);
     r.read("write_timeout", server.write_timeout_seconds, 1, 3600);
     r.read("idle_timeout", server.idle_timeout_seconds, 1, 3600);
+    r.read("first_byte_timeout", server.first_byte_timeout_seconds, 1, 3600);
     r.read("max_connections", server.max_connections, 1, 1000000);
+    r.read("max_connections_per_address", server.max_connections_per_address, 1, 1000000);
+    // RFC 6797 §6.1.1: max-age in seconds; two years is the usual ceiling (preload lists ask one).
+    r.read("hsts_max_age", server.hsts_max_age_seconds, 0, 2 * 365 * kDay);
     if (r.read("trusted_proxies", server.trusted_proxies)) {
         for (std::size_t i = 0; i < server.trusted_proxies.size(); ++i)
             if (!is_ip_literal(server.trusted_proxies[i]))
                 r.diag().error(r.path_of("trusted_proxies") + "[" + std::to_string(i) + "]",
                                "not an IP address: " + server.trusted_proxies[i]);
     }
+    read_proxy_secret(r, server, base_dir, dev_mode);
     r.read("access_log", server.access_log);
     r.finish();
+    if (server.admin_enabled && server.admin_port == server.port &&
+        (server.admin_address == server.listen_address || server.admin_address == "0.0.0.0" ||
+         server.listen_address == "0.0.0.0"))
+        r.diag().error("server.admin_listen", "must use another port than server.listen");
+    if (server.admin_enabled && server.admin_address != "127.0.0.1" && server.admin_address != "::1" &&
+        server.admin_address != "localhost")
+        r.diag().warn("server.admin_listen = " + server.admin_address +
+                      ": /metrics and /readyz are served without TLS or authentication on a non-loopback address; "
+                      "restrict it with a firewall");
 }
 
 void read_tls(TableReader& top, TlsConfig& tls, const std::string& base_dir) {

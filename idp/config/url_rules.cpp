@@ -76,7 +76,27 @@ bool is_valid_port(std::string_view digits) {
     return value >= 1 && value <= 65535;
 }
 
-std::optional<ListenAddress> parse_listen(std::string_view text, std::string& why) {
+namespace {
+// RFC 1123 §2.1 host name: dot-separated labels of letters, digits and inner hyphens.
+bool is_host_name(std::string_view text) {
+    if (text.empty() || text.size() > 253) return false;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto dot = text.find('.', start);
+        if (dot == std::string_view::npos) dot = text.size();
+        auto label = text.substr(start, dot - start);
+        if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') return false;
+        for (char c : label)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') return false;
+        start = dot + 1;
+    }
+    // A dotted all-numeric name is a mistyped IP address, not a name (RFC 3696 §2).
+    auto last = text.substr(text.rfind('.') == std::string_view::npos ? 0 : text.rfind('.') + 1);
+    return !std::all_of(last.begin(), last.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+}
+} // namespace
+
+std::optional<ListenAddress> parse_listen(std::string_view text, std::string& why, bool allow_host_names) {
     std::string_view host;
     std::string_view port;
     if (!text.empty() && text.front() == '[') {
@@ -101,8 +121,10 @@ std::optional<ListenAddress> parse_listen(std::string_view text, std::string& wh
             return std::nullopt;
         }
     }
-    if (host.empty() || !is_ip_literal(host)) {
-        why = "host must be an IP address (0.0.0.0, 127.0.0.1, [::], [::1]...), not a name";
+    if (host.empty() || (!is_ip_literal(host) && !(allow_host_names && is_host_name(host)))) {
+        why = allow_host_names ? "host must be an IP address (0.0.0.0, 127.0.0.1, [::], [::1]...) or a host name "
+                                 "(localhost)"
+                               : "host must be an IP address (0.0.0.0, 127.0.0.1, [::], [::1]...), not a name";
         return std::nullopt;
     }
     if (!is_valid_port(port)) {

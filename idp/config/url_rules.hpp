@@ -28,7 +28,9 @@ struct ListenAddress {
     std::uint16_t port = 0;
 };
 // "host:port" with an IP literal host; IPv6 as "[::1]:8443". Sets `why` on failure.
-std::optional<ListenAddress> parse_listen(std::string_view text, std::string& why);
+// `allow_host_names`: the host may also be a DNS name (RFC 1123 §2.1, e.g. "localhost"), bound on
+// every address it resolves to at start-up.
+std::optional<ListenAddress> parse_listen(std::string_view text, std::string& why, bool allow_host_names = false);
 
 // Issuer rules (OIDC Discovery §3, RFC 8414 §2): absolute https URL, no query or fragment, no
 // trailing slash (the well-known suffix is appended to it). http only for loopback in dev mode.

@@ -6,6 +6,10 @@ namespace esc::domain {
 
 enum class ClientType { confidential, public_ };
 
+// OIDC Dynamic Client Registration §2 `application_type`: a native app (desktop, mobile) gets the
+// RFC 8252 §7.3 loopback any-port relaxation; a web client never does.
+enum class ApplicationType { web, native };
+
 // How a client proves its identity at the token, introspection and revocation endpoints.
 enum class ClientAuthMethod { client_secret_basic, client_secret_post, private_key_jwt, none };
 
@@ -14,6 +18,7 @@ struct Client {
     std::string id;
     std::string name;                        // shown on pages
     ClientType type = ClientType::confidential;
+    ApplicationType application_type = ApplicationType::web;
     ClientAuthMethod auth_method = ClientAuthMethod::client_secret_basic;
     std::string secret_hash;                 // SHA-256 of the secret, base64url; secrets are high-entropy
     std::string jwks_json;                   // public keys for private_key_jwt (a JWKS document)
@@ -32,6 +37,7 @@ struct Client {
     std::string front_url;                   // tile link in the portal
 
     bool is_public() const { return type == ClientType::public_; }
+    bool is_native() const { return application_type == ApplicationType::native; }
     bool allows_grant(const std::string& g) const {
         for (const auto& x : grant_types)
             if (x == g) return true;

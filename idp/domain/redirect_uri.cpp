@@ -113,7 +113,9 @@ bool redirect_uri_matches(const std::vector<std::string>& registered, std::strin
 }
 
 bool redirect_uri_allowed(const Client& client, std::string_view requested) {
-    return redirect_uri_matches(client.redirect_uris, requested, client.is_public());
+    // RFC 8252 §7.3 is about native apps, whose OS picks the port at run time; a browser-based
+    // public client has a fixed origin, so it gets exact matching like everyone else.
+    return redirect_uri_matches(client.redirect_uris, requested, client.is_native());
 }
 
 bool post_logout_redirect_uri_allowed(const Client& client, std::string_view requested) {

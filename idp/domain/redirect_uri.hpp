@@ -7,7 +7,7 @@
 
 // Redirect URI rules. Matching is an exact string comparison (RFC 9700 §4.1.3, OIDC Core §3.1.2.1):
 // no normalisation, no prefix or pattern, so nothing an attacker appends or re-encodes can match.
-// The only relaxation is RFC 8252 §7.3: a public native client registered with a loopback IP
+// The only relaxation is RFC 8252 §7.3: a client marked `application_type = "native"` registered with a loopback IP
 // redirect URI may come back on any port, since the OS picks it at run time.
 namespace esc::domain {
 
@@ -23,11 +23,11 @@ bool is_valid_redirect_uri_syntax(std::string_view uri);
 bool is_loopback_redirect_uri(std::string_view uri);
 
 // Whether `requested` may be used with a client that registered `registered`.
-// `allow_loopback_any_port` is true only for public (native) clients.
+// `allow_loopback_any_port` is true only for native clients.
 bool redirect_uri_matches(const std::vector<std::string>& registered, std::string_view requested,
                           bool allow_loopback_any_port);
 
-// Same, applied to a client: the loopback relaxation for public clients only.
+// Same, applied to a client: the loopback relaxation for native clients only.
 bool redirect_uri_allowed(const Client& client, std::string_view requested);
 
 // Post-logout redirect URIs are compared exactly, without loopback relaxation (OIDC RP-Initiated

@@ -44,36 +44,67 @@ void append_escaped(std::string& out, std::string_view s) {
     out.push_back('"');
 }
 
-void field(std::string& out, const char* name, std::string_view value) {
-    out.push_back(',');
-    out.push_back('"');
-    out += name;
-    out += "\":";
-    append_escaped(out, value);
-}
-
 } // namespace
 
+LogLine::LogLine(long long unix_ms) {
+    out_.reserve(256);
+    out_ += "{\"ts\":";
+    out_ += std::to_string(unix_ms);
+}
+
+LogLine& LogLine::str(std::string_view name, std::string_view value) {
+    out_.push_back(',');
+    append_escaped(out_, name);
+    out_.push_back(':');
+    append_escaped(out_, value);
+    return *this;
+}
+
+LogLine& LogLine::num(std::string_view name, long long value) {
+    out_.push_back(',');
+    append_escaped(out_, name);
+    out_.push_back(':');
+    out_ += std::to_string(value);
+    return *this;
+}
+
+LogLine& LogLine::num(std::string_view name, double value, int decimals) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, std::isfinite(value) ? value : 0.0);
+    out_.push_back(',');
+    append_escaped(out_, name);
+    out_.push_back(':');
+    out_ += buf;
+    return *this;
+}
+
+std::string LogLine::finish() && {
+    out_ += "}\n";
+    return std::move(out_);
+}
+
 std::string format_access_log(const AccessLogEntry& e, long long unix_ms) {
-    std::string out;
-    out.reserve(256);
-    char buf[96];
-    std::snprintf(buf, sizeof buf, "{\"ts\":%lld", unix_ms);
-    out += buf;
     const Request& r = *e.request;
-    field(out, "method", r.method);
-    field(out, "route", r.route_name.empty() ? std::string_view("-") : std::string_view(r.route_name));
-    field(out, "path", r.path);
-    if (e.log_query && !r.query.empty()) field(out, "query", r.query);
-    std::snprintf(buf, sizeof buf, ",\"status\":%d,\"bytes\":%zu,\"duration_ms\":%.3f", e.status, e.bytes,
-                  e.duration_ms);
-    out += buf;
-    field(out, "remote", r.remote_addr);
-    field(out, "request_id", e.request_id);
+    LogLine line(unix_ms);
+    line.str("method", r.method);
+    line.str("route", r.route_name.empty() ? std::string_view("-") : std::string_view(r.route_name));
+    line.str("path", r.path);
+    if (e.log_query && !r.query.empty()) line.str("query", r.query);
+    line.num("status", e.status).num("bytes", static_cast<long long>(e.bytes)).num("duration_ms", e.duration_ms, 3);
+    line.str("remote", r.remote_addr);
+    line.str("request_id", e.request_id);
     auto ua = r.header("User-Agent");
-    if (!ua.empty()) field(out, "user_agent", ua.substr(0, 200));
-    out += "}\n";
-    return out;
+    if (!ua.empty()) line.str("user_agent", ua.substr(0, 200));
+    return std::move(line).finish();
+}
+
+std::string format_event_log(std::string_view level, std::string_view event,
+                             std::initializer_list<std::pair<std::string_view, std::string_view>> fields,
+                             long long unix_ms) {
+    LogLine line(unix_ms);
+    line.str("level", level).str("event", event);
+    for (const auto& [name, value] : fields) line.str(name, value);
+    return std::move(line).finish();
 }
 
 void write_log_line(const std::string& line) {

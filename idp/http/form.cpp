@@ -1,5 +1,7 @@
 #include "http/form.hpp"
 
+#include <unordered_set>
+
 namespace esc::http {
 
 const std::string* FormParams::find(std::string_view name) const {
@@ -21,9 +23,11 @@ std::size_t FormParams::count(std::string_view name) const {
 }
 
 std::string FormParams::first_duplicate() const {
-    for (std::size_t i = 0; i < params_.size(); ++i)
-        for (std::size_t j = i + 1; j < params_.size(); ++j)
-            if (params_[i].name == params_[j].name) return params_[i].name;
+    // One hash-set pass: the pairwise scan it replaces cost O(n^2) before client authentication.
+    std::unordered_set<std::string_view> seen;
+    seen.reserve(params_.size());
+    for (const auto& p : params_)
+        if (!seen.insert(p.name).second) return p.name;
     return {};
 }
 
@@ -74,6 +78,18 @@ std::string url_encode(std::string_view text) {
     return out;
 }
 
+std::size_t count_form_params(std::string_view body) {
+    std::size_t n = 0;
+    std::size_t pos = 0;
+    while (pos <= body.size()) {
+        std::size_t amp = body.find('&', pos);
+        if (amp == std::string_view::npos) amp = body.size();
+        if (amp > pos) ++n;
+        pos = amp + 1;
+    }
+    return n;
+}
+
 std::optional<FormParams> parse_form(std::string_view body) {
     FormParams params;
     std::size_t pos = 0;
@@ -86,6 +102,7 @@ std::optional<FormParams> parse_form(std::string_view body) {
             auto name = url_decode(pair.substr(0, eq));
             auto value = eq == std::string_view::npos ? std::optional<std::string>{""} : url_decode(pair.substr(eq + 1));
             if (!name || !value) return std::nullopt;
+            if (params.all().size() >= kMaxFormParams) return std::nullopt;
             params.add(std::move(*name), std::move(*value));
         }
         pos = amp + 1;

@@ -7,6 +7,11 @@
 // application/x-www-form-urlencoded and query strings (WHATWG URL §5, RFC 6749 Appendix B).
 namespace esc::http {
 
+// No endpoint reads more than about 25 parameters; the cap bounds the work done on a request
+// before the client is authenticated. The server answers 400 above it (server.cpp), and
+// parse_form refuses such input too, so no caller can be handed an unbounded list.
+inline constexpr std::size_t kMaxFormParams = 128;
+
 class FormParams {
 public:
     struct Param {
@@ -32,7 +37,9 @@ private:
 std::optional<std::string> url_decode(std::string_view text);
 // Percent-encodes everything but unreserved characters (RFC 3986 §2.3).
 std::string url_encode(std::string_view text);
-// Parses "a=1&b=2"; nullopt on a malformed escape. Empty pairs ("&&") are skipped; a name without '=' has value "".
+// Number of non-empty pairs in "a=1&b=2" (what parse_form would return), without decoding.
+std::size_t count_form_params(std::string_view body);
+// Parses "a=1&b=2"; nullopt on a malformed escape or more than kMaxFormParams pairs. Empty pairs ("&&") are skipped; a name without '=' has value "".
 std::optional<FormParams> parse_form(std::string_view body);
 // Appends "name=value" pairs to a URL, with '?' or '&' as needed.
 std::string append_query(std::string url, const std::vector<FormParams::Param>& params);

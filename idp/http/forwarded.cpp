@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <openssl/crypto.h>
+
 #include "http/form.hpp"
 #include "http/certificate.hpp"
 
@@ -20,15 +22,26 @@ std::string trim(std::string s) {
     s.erase(std::find_if(s.rbegin(), s.rend(), not_space).base(), s.end());
     return s;
 }
+bool secret_matches(std::string_view presented, const std::string& expected) {
+    return !expected.empty() && presented.size() == expected.size() &&
+           CRYPTO_memcmp(presented.data(), expected.data(), expected.size()) == 0; // constant time
+}
+
+bool is_certificate_header(const Header& h) {
+    return iequals(h.name, "X-Client-Cert") || iequals(h.name, "X-Client-Verify");
+}
 } // namespace
 
-void apply_forwarded_headers(Request& request, const std::string& peer_addr,
-                             const std::vector<std::string>& trusted_proxies) {
+ForwardedCertificate apply_forwarded_headers(Request& request, const std::string& peer_addr,
+                                             const ForwardingPolicy& policy) {
+    const auto& trusted_proxies = policy.trusted_proxies;
     request.remote_addr = peer_addr;
     bool trusted = std::find(trusted_proxies.begin(), trusted_proxies.end(), peer_addr) != trusted_proxies.end();
+    const bool secret_ok = trusted && secret_matches(request.header(policy.proxy_secret_header), policy.proxy_secret);
+    std::erase_if(request.headers, [&](const Header& h) { return iequals(h.name, policy.proxy_secret_header); });
     if (!trusted) {
         std::erase_if(request.headers, is_forwarding_header);
-        return;
+        return ForwardedCertificate::none;
     }
     // The proxy appends the address it saw: the right-most entry is the one we can trust.
     std::string xff(request.header("X-Forwarded-For"));
@@ -41,12 +54,18 @@ void apply_forwarded_headers(Request& request, const std::string& peer_addr,
     auto host = request.header("X-Forwarded-Host");
     if (!host.empty()) request.host = std::string(host);
     auto cert = request.header("X-Client-Cert");
-    if (!cert.empty()) {
+    if (cert.empty()) return ForwardedCertificate::none;
+    if (!secret_ok) {
+        std::erase_if(request.headers, is_certificate_header);
+        return ForwardedCertificate::refused;
+    }
+    {
         // nginx's $ssl_client_escaped_cert: URL-encoded PEM; the proxy's verdict comes beside it.
         bool verified = iequals(request.header("X-Client-Verify"), "SUCCESS");
         request.client_cert = certificate_from_pem(url_decode(cert).value_or(""), verified,
                                                    verified ? "" : std::string(request.header("X-Client-Verify")));
     }
+    return ForwardedCertificate::accepted;
 }
 
 } // namespace esc::http

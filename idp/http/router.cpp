@@ -35,6 +35,15 @@ const Route* Router::find_by_name(std::string_view name) const {
     return nullptr;
 }
 
+void Router::set_exposure(std::string_view name, Exposure exposure) {
+    for (auto& r : routes_)
+        if (r.name == name) {
+            r.exposure = exposure;
+            return;
+        }
+    throw std::logic_error("set_exposure: no route named " + std::string(name));
+}
+
 Response Router::not_found() { return Response::json(404, R"({"error":"not_found"})"); }
 
 Response Router::method_not_allowed(std::string_view path) const {

@@ -10,6 +10,10 @@ namespace esc::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// Which listener serves a route: operational endpoints (/readyz, /metrics) only on the admin
+// listener (server.admin_listen, loopback by default), /healthz on both.
+enum class Exposure { public_only, admin_only, everywhere };
+
 // One entry of the route table; discovery is derived from the names, so an advertised
 // endpoint always exists.
 struct Route {
@@ -19,7 +23,14 @@ struct Route {
     Handler handler;
     bool blocking = false;            // runs on the blocking pool (password hashing), not on an I/O thread
     bool sensitive_query = false;     // never log the query string
+    Exposure exposure = Exposure::public_only;
 };
+
+// Whether a listener (public or admin) serves this route; elsewhere it answers as an unknown path.
+inline bool served_on(const Route& route, bool admin_listener) {
+    if (route.exposure == Exposure::everywhere) return true;
+    return admin_listener == (route.exposure == Exposure::admin_only);
+}
 
 class Router {
 public:
@@ -29,6 +40,8 @@ public:
     const Route* find(std::string_view path, std::string_view method) const;
     bool has_path(std::string_view path) const;
     const Route* find_by_name(std::string_view name) const;
+    // Moves a named route to the admin listener or to both (std::logic_error if unknown).
+    void set_exposure(std::string_view name, Exposure exposure);
     // 404 / 405 (with Allow listing every method of the path) responses.
     static Response not_found();
     // Answers requests for unknown paths (e.g. an HTML page for browsers); default: not_found().

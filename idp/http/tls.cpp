@@ -21,6 +21,10 @@ std::string openssl_error() {
     return buf;
 }
 
+constexpr const char* kTls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+                                      "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+                                      "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+
 // Accept whatever the peer presents; the verdict is read later with SSL_get_verify_result.
 int accept_and_record(int, X509_STORE_CTX*) { return 1; }
 } // namespace
@@ -33,6 +37,10 @@ ssl::context make_server_tls_context(const std::string& cert_file, const std::st
     ctx.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 | ssl::context::no_sslv3 |
                     ssl::context::single_dh_use);
     SSL_CTX_set_options(native, SSL_OP_NO_RENEGOTIATION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+    // TLS 1.2: ECDHE (forward secrecy) with AEAD ciphers only, no CBC, SHA-1 or static RSA key
+    // exchange (RFC 9325 §4.2, ANSSI TLS guide R5-R8). TLS 1.3 suites are all AEAD: OpenSSL's default.
+    if (SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1)
+        throw std::runtime_error("tls: OpenSSL accepts none of the TLS 1.2 cipher suites: " + openssl_error());
     if (SSL_CTX_use_certificate_chain_file(native, cert_file.c_str()) != 1)
         throw std::runtime_error("tls.cert_file: cannot load " + cert_file + ": " + openssl_error());
     if (SSL_CTX_use_PrivateKey_file(native, key_file.c_str(), SSL_FILETYPE_PEM) != 1)

@@ -89,6 +89,10 @@ http::Router build_router(const Deps& deps) {
                     r.set("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
                     return r;
                 }});
+    // Readiness and metrics say more than a public client needs: admin listener only; liveness on both.
+    router.set_exposure("readyz", http::Exposure::admin_only);
+    router.set_exposure("metrics", http::Exposure::admin_only);
+    router.set_exposure("healthz", http::Exposure::everywhere);
     router.add({"stylesheet", {"GET"}, "/static/esculape.css", [](http::Request& r) { return stylesheet(r); }});
     router.add({"jwks", {"GET"}, oidc + "/certs", [&deps](http::Request&) {
                     return cached_json(deps.keys.jwks_json(), 300);

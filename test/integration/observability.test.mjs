@@ -32,7 +32,7 @@ function metricValue(text, name, labels) {
 describe('observability', { timeout: 180000 }, () => {
     let idp;
     const metrics = async () => {
-        const res = await request(`${idp.base}/metrics`, { ca: idp.ca });
+        const res = await request(`${idp.admin}/metrics`);
         assert.equal(res.status, 200);
         return res;
     };
@@ -41,11 +41,27 @@ describe('observability', { timeout: 180000 }, () => {
     });
     after(() => idp?.stop());
 
-    test('/healthz and /readyz', async () => {
-        const h = await request(`${idp.base}/healthz`, { ca: idp.ca });
-        assert.equal(h.status, 200);
-        assert.equal(h.body.trim(), 'ok');
-        assert.equal((await request(`${idp.base}/readyz`, { ca: idp.ca })).status, 200);
+    test('/healthz on both listeners, /readyz on the admin listener', async () => {
+        for (const [base, ca] of [[idp.base, idp.ca], [idp.admin, undefined]]) {
+            const h = await request(`${base}/healthz`, { ca });
+            assert.equal(h.status, 200, base);
+            assert.equal(h.body.trim(), 'ok');
+        }
+        assert.equal((await request(`${idp.admin}/readyz`)).status, 200);
+    });
+
+    test('/readyz and /metrics are not served on the public listener', async () => {
+        for (const path of ['/readyz', '/metrics']) {
+            const res = await request(`${idp.base}${path}`, { ca: idp.ca });
+            assert.equal(res.status, 404, `${path} on the public listener`);
+            assert.ok(!res.body.includes('esculape_http_requests_total'));
+        }
+        // The admin listener serves nothing else.
+        assert.equal((await request(`${idp.admin}${new URL(idp.endpoints.discovery).pathname}`)).status, 404);
+    });
+
+    test('the admin listener is on loopback and plain HTTP', async () => {
+        assert.match(idp.logs().stdout, new RegExp(`admin listening on http://127\\.0\\.0\\.1:${idp.adminPort}`));
     });
 
     test('/metrics is Prometheus text and its counters move', async () => {

@@ -1,5 +1,5 @@
-// Plain-HTTP deployment behind a TLS-terminating reverse proxy: X-Forwarded-* headers and a forwarded
-// client certificate are honoured only from the configured proxy addresses.
+// Plain-HTTP deployment behind a TLS-terminating reverse proxy: X-Forwarded-* headers are honoured only
+// from the configured proxy addresses, and a forwarded client certificate only with the proxy secret too.
 import { describe, test, before, after } from 'node:test';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +8,9 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { startIdp } from './lib/harness.mjs';
 import { request } from './lib/http.mjs';
+import { randomToken } from './lib/flow.mjs';
+
+const proxySecret = randomToken(32);
 
 // A self-signed certificate shaped like a CPS card, as nginx would forward it ($ssl_client_escaped_cert).
 function cardCertificatePem() {
@@ -25,6 +28,7 @@ const forwarded = {
     'x-forwarded-proto': 'https',
     'x-client-cert': encodeURIComponent(cardCertificatePem()),
     'x-client-verify': 'SUCCESS',
+    'x-proxy-secret': proxySecret,
     accept: 'text/html',
 };
 
@@ -39,7 +43,7 @@ for (const trusted of [true, false]) {
         before(async () => {
             idp = await startIdp({
                 tls: { enabled: false },
-                server: { trusted_proxies: trusted ? ['127.0.0.1'] : ['192.0.2.1'] },
+                server: { trusted_proxies: trusted ? ['127.0.0.1'] : ['192.0.2.1'], proxy_secret: proxySecret },
             });
         });
         after(() => idp?.stop());
@@ -64,5 +68,30 @@ for (const trusted of [true, false]) {
             assert.equal(/Certificat détecté/.test(res.body), trusted);
             if (trusted) assert.match(res.body, /899700000112/);
         });
+
+        test(`Strict-Transport-Security ${trusted ? 'when the proxy says https' : 'never over plain HTTP'}`, async () => {
+            const viaHttps = await request(`${idp.base}/healthz`, { headers: { 'x-forwarded-proto': 'https' } });
+            assert.equal(viaHttps.headers['strict-transport-security'], trusted ? 'max-age=31536000' : undefined);
+            const viaHttp = await request(`${idp.base}/healthz`);
+            assert.equal(viaHttp.headers['strict-transport-security'], undefined);
+        });
+
+        if (trusted) {
+            test('a forwarded certificate without the right proxy secret is ignored, and logged', async () => {
+                for (const secret of [undefined, 'wrong-' + proxySecret, proxySecret.slice(0, 20)]) {
+                    const headers = { ...forwarded };
+                    if (secret === undefined) delete headers['x-proxy-secret'];
+                    else headers['x-proxy-secret'] = secret;
+                    const res = await request(`${idp.base}/auth/realms/esculape/login`, { headers });
+                    assert.equal(res.status, 200);
+                    assert.ok(!/Certificat détecté/.test(res.body), `certificate believed with secret ${secret}`);
+                }
+                await new Promise((r) => setTimeout(r, 100));
+                const lines = idp.logs().stdout.split('\n').filter((l) => l.includes('forwarded_certificate_ignored'));
+                assert.ok(lines.length >= 3, 'one log line per ignored certificate');
+                assert.equal(JSON.parse(lines[0]).level, 'warn');
+                assert.ok(!idp.logs().stdout.includes(proxySecret), 'the secret is never logged');
+            });
+        }
     });
 }

@@ -1,15 +1,22 @@
 // Transport hardening in http/: header and body limits, read and idle timeouts, many idle connections,
-// graceful drain on SIGTERM. Raw TLS sockets, so the server's own answers are observed byte for byte.
+// framing (Host, Transfer-Encoding, Expect), TLS suites and HSTS, the parameter cap, the per-address
+// connection cap and first-byte timeout, several listen addresses (IPv4 and IPv6), graceful drain on SIGTERM. Raw TLS sockets, so the server's own answers are observed byte for byte.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import tls from 'node:tls';
-import { startIdp } from './lib/harness.mjs';
+import { startIdp, freePort } from './lib/harness.mjs';
 import { request, rawExchange, statusOf, isListening } from './lib/http.mjs';
 
 const kReadTimeout = 2;
 const kIdleTimeout = 3;
-const limits = { max_header_bytes: 4096, max_body_bytes: 2048, read_timeout: kReadTimeout, idle_timeout: kIdleTimeout };
+const limits = {
+    max_header_bytes: 4096,
+    max_body_bytes: 2048,
+    read_timeout: kReadTimeout,
+    idle_timeout: kIdleTimeout,
+    max_connections_per_address: 1000, // the idle-connections test opens 200 from 127.0.0.1
+};
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -90,6 +97,127 @@ describe('transport', { timeout: 180000 }, () => {
         }
     });
 
+    test('HTTP/1.1 without Host, or with two Host headers → 400 (RFC 9112 §3.2)', async () => {
+        const none = await raw(['GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n']);
+        assert.equal(statusOf(none.text), 400, none.text.slice(0, 200) || 'nothing received');
+        const two = await raw(['GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n']);
+        assert.equal(statusOf(two.text), 400, two.text.slice(0, 200) || 'nothing received');
+        assert.match(two.text, /Host/);
+        // HTTP/1.0 may omit Host.
+        const old = await raw(['GET /healthz HTTP/1.0\r\n\r\n']);
+        assert.equal(statusOf(old.text), 200, old.text.slice(0, 200));
+    });
+
+    test('a Transfer-Encoding other than chunked → 501, never read as a body (RFC 9112 §6.1)', async () => {
+        for (const te of ['gzip', 'gzip, chunked', 'chunked, chunked', 'identity']) {
+            const r = await raw([
+                `POST ${tokenPath()} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+                    `Transfer-Encoding: ${te}\r\nConnection: close\r\n\r\n5\r\nabcde\r\n0\r\n\r\n`,
+            ]);
+            assert.equal(statusOf(r.text), 501, `${te}: ${r.text.slice(0, 200) || 'nothing received'}`);
+            assert.ok(r.closed, 'connection closed after a framing error');
+        }
+        const both = await raw([
+            `POST ${tokenPath()} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nTransfer-Encoding: chunked\r\n` +
+                'Connection: close\r\n\r\n0\r\n\r\n',
+        ]);
+        assert.equal(statusOf(both.text), 400, both.text.slice(0, 200) || 'nothing received');
+    });
+
+    test('Expect: 100-continue gets 100 before the body is sent; over the limit 413; unknown 417', async () => {
+        const body = 'grant_type=client_credentials';
+        const r = await raw(
+            [
+                `POST ${tokenPath()} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+                    `Content-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+                1000, // a client waits (curl: 1 s) for the interim answer
+                body,
+            ],
+            8000,
+        );
+        assert.match(r.text, /^HTTP\/1\.1 100 Continue\r\n\r\n/, r.text.slice(0, 200) || 'nothing received');
+        assert.match(r.text, /\r\n\r\nHTTP\/1\.1 401 /, 'then the final answer (invalid_client)');
+        const big = await raw([
+            `POST ${tokenPath()} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+                'Content-Length: 100000\r\nExpect: 100-continue\r\n\r\n',
+        ]);
+        assert.equal(statusOf(big.text), 413, big.text.slice(0, 200) || 'nothing received');
+        assert.ok(!big.text.includes('100 Continue'));
+        const odd = await raw([
+            `POST ${tokenPath()} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 4\r\nExpect: something-else\r\n\r\nabcd`,
+        ]);
+        assert.equal(statusOf(odd.text), 417, odd.text.slice(0, 200) || 'nothing received');
+    });
+
+    test('more than 128 parameters → 400 invalid_request, before client authentication', async () => {
+        const many = Array.from({ length: 200 }, (_, i) => `p${i}=${i}`).join('&');
+        const form = await request(idp.endpoints.token, {
+            method: 'POST',
+            ca: idp.ca,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `grant_type=client_credentials&${many}`,
+        });
+        assert.equal(form.status, 400, form.body);
+        assert.equal(form.json().error, 'invalid_request');
+        assert.match(form.json().error_description, /more than 128 parameters/);
+        const query = await request(`${idp.endpoints.authorization}?${many}`, { ca: idp.ca });
+        assert.equal(query.status, 400, query.body);
+        assert.match(query.body, /more than 128 parameters/);
+        // 100 parameters are still parsed by the endpoint (here: an unauthenticated client).
+        const fine = Array.from({ length: 100 }, (_, i) => `p${i}=${i}`).join('&');
+        const ok = await request(idp.endpoints.token, {
+            method: 'POST',
+            ca: idp.ca,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            body: `grant_type=client_credentials&${fine}`,
+        });
+        assert.equal(ok.json().error, 'invalid_client', ok.body);
+    });
+
+    test('HTTPS answers carry Strict-Transport-Security (RFC 6797)', async () => {
+        const res = await request(`${idp.base}/healthz`, { ca: idp.ca });
+        assert.equal(res.headers['strict-transport-security'], 'max-age=31536000');
+        const err = await raw(['GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n']);
+        assert.match(err.text, /\r\nStrict-Transport-Security: max-age=31536000\r\n/i, 'also on errors');
+        const admin = await request(`${idp.admin}/healthz`);
+        assert.equal(admin.headers['strict-transport-security'], undefined, 'never over plain HTTP (RFC 6797 §7.2)');
+    });
+
+    test('TLS 1.2 offers only ECDHE with AEAD suites; TLS 1.3 works', async () => {
+        const handshake = (options) =>
+            new Promise((resolve) => {
+                const s = tls.connect(
+                    { host: '127.0.0.1', port: idp.port, ca: idp.ca, servername: 'localhost', ...options },
+                    () => {
+                        const out = { ok: true, cipher: s.getCipher().name, version: s.getProtocol() };
+                        s.destroy();
+                        resolve(out);
+                    },
+                );
+                s.on('error', (e) => resolve({ ok: false, error: e }));
+            });
+        for (const cipher of [
+            'ECDHE-ECDSA-AES128-SHA', // CBC with SHA-1
+            'ECDHE-ECDSA-AES256-SHA',
+            'ECDHE-ECDSA-AES128-SHA256', // CBC
+            'ECDHE-ECDSA-AES256-SHA384',
+            'AES128-GCM-SHA256', // no forward secrecy
+        ]) {
+            const r = await handshake({ maxVersion: 'TLSv1.2', ciphers: cipher });
+            assert.equal(r.ok, false, `${cipher} must be refused, got ${r.cipher}`);
+            assert.match(String(r.error?.message), /handshake failure|no shared cipher|alert/i, `${cipher}: ${r.error}`);
+        }
+        for (const cipher of ['ECDHE-ECDSA-AES128-GCM-SHA256', 'ECDHE-ECDSA-AES256-GCM-SHA384',
+            'ECDHE-ECDSA-CHACHA20-POLY1305']) {
+            const r = await handshake({ maxVersion: 'TLSv1.2', ciphers: cipher });
+            assert.equal(r.ok, true, `${cipher}: ${r.error}`);
+            assert.equal(r.cipher, cipher);
+        }
+        const tls13 = await handshake({ minVersion: 'TLSv1.3' });
+        assert.equal(tls13.ok, true, String(tls13.error));
+        assert.equal(tls13.version, 'TLSv1.3');
+    });
+
     test('an idle keep-alive connection is closed after idle_timeout', async () => {
         const r = await raw(['GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n'], (kIdleTimeout + 5) * 1000);
         assert.equal(statusOf(r.text), 200);
@@ -136,6 +264,121 @@ describe('transport', { timeout: 180000 }, () => {
             );
         } finally {
             for (const s of sockets) s.destroy();
+        }
+    });
+});
+
+// Opens `count` TLS connections that finish the handshake, then write `say` (nothing by default); resolves the sockets.
+function idleTlsConnections(idp, count, say = '') {
+    return Promise.all(
+        Array.from(
+            { length: count },
+            () =>
+                new Promise((resolve) => {
+                    const s = tls.connect({ host: '127.0.0.1', port: idp.port, ca: idp.ca, servername: 'localhost' }, () => {
+                        if (say) s.write(say);
+                        resolve(s);
+                    });
+                    s.on('error', () => resolve(s));
+                }),
+        ),
+    );
+}
+
+describe('connection limits per address', { timeout: 60000 }, () => {
+    let idp;
+    before(async () => {
+        idp = await startIdp({ server: { max_connections_per_address: 4, first_byte_timeout: 1, idle_timeout: 60 } });
+    });
+    after(() => idp?.stop());
+
+    test('one address cannot hold more than max_connections_per_address connections', async () => {
+        // Half a request each: held until read_timeout (10 s), well past this test.
+        const held = await idleTlsConnections(idp, 4, 'GET /healthz HTTP/1.1\r\n');
+        try {
+            // The fifth connection from the same address is closed at once, before any TLS.
+            const fifth = await raw5(idp);
+            assert.equal(fifth.ok, false, 'the fifth connection is refused');
+            held[0].destroy();
+            let res;
+            for (const deadline = Date.now() + 3000; Date.now() < deadline; await sleep(100)) {
+                res = await request(`${idp.base}/healthz`, { ca: idp.ca, timeout: 5000 }).catch((e) => e);
+                if (res.status === 200) break;
+            }
+            assert.equal(res.status, 200, `a freed slot can be used again (${res})`);
+        } finally {
+            for (const s of held) s.destroy();
+        }
+    });
+
+    test('a new connection that says nothing is closed after first_byte_timeout', async () => {
+        await sleep(300); // let the previous test's connections go
+        const started = Date.now();
+        const closedAfter = await new Promise((resolve) => {
+            const s = net.connect({ host: '127.0.0.1', port: idp.port });
+            s.on('error', () => {});
+            s.on('close', () => resolve(Date.now() - started));
+            setTimeout(() => {
+                s.destroy();
+                resolve(Infinity);
+            }, 8000);
+        });
+        assert.ok(closedAfter <= 3500, `bare TCP connection closed after ${closedAfter} ms (read_timeout is 10 s)`);
+        // After the TLS handshake, the first request must start within first_byte_timeout too (idle_timeout is 60 s).
+        const [s] = await idleTlsConnections(idp, 1);
+        const t0 = Date.now();
+        const tlsClosedAfter = await new Promise((resolve) => {
+            if (s.destroyed) return resolve(0);
+            s.on('close', () => resolve(Date.now() - t0));
+            setTimeout(() => {
+                s.destroy();
+                resolve(Infinity);
+            }, 8000);
+        });
+        assert.ok(tlsClosedAfter <= 3500, `silent TLS connection closed after ${tlsClosedAfter} ms`);
+    });
+});
+
+// A TLS handshake from 127.0.0.1: { ok } (false when the server closes the connection first).
+function raw5(idp) {
+    return new Promise((resolve) => {
+        const s = tls.connect({ host: '127.0.0.1', port: idp.port, ca: idp.ca, servername: 'localhost' }, () => {
+            s.destroy();
+            resolve({ ok: true });
+        });
+        s.on('error', (e) => resolve({ ok: false, error: e }));
+        s.on('close', () => resolve({ ok: false }));
+        setTimeout(() => {
+            s.destroy();
+            resolve({ ok: false, error: new Error('timeout') });
+        }, 5000);
+    });
+}
+
+describe('listen addresses', { timeout: 60000 }, () => {
+    test('a list of addresses binds IPv4 and IPv6 loopback on one port', async () => {
+        const port = await freePort();
+        const idp = await startIdp({ port, server: { listen: [`127.0.0.1:${port}`, `[::1]:${port}`] } });
+        try {
+            for (const host of ['127.0.0.1', '[::1]']) {
+                const res = await request(`https://${host}:${port}/healthz`, { ca: idp.ca });
+                assert.equal(res.status, 200, host);
+            }
+            assert.match(idp.logs().stdout, new RegExp(`listening on https://\\[::1\\]:${port}`));
+        } finally {
+            await idp.stop();
+        }
+    });
+
+    test('a host name binds every address it resolves to', async () => {
+        const port = await freePort();
+        const idp = await startIdp({ port, server: { listen: `localhost:${port}` } });
+        try {
+            const res = await request(`https://127.0.0.1:${port}/healthz`, { ca: idp.ca });
+            assert.equal(res.status, 200);
+            assert.match(idp.logs().stdout, new RegExp(`listening on https://127\\.0\\.0\\.1:${port}`));
+        } finally {
+            await idp.stop();
         }
     });
 });

@@ -1,5 +1,6 @@
-// Starts a real `idp` for one test file: temp dir, dev certificate, free loopback port, a generated config with the
-// test clients below, demo data seeded, `idp serve` spawned and waited for (listening line + /readyz).
+// Starts a real `idp` for one test file: temp dir, dev certificate, free loopback ports (public and admin), a
+// generated config with the test clients below, demo data seeded, `idp serve` spawned and waited for (listening
+// line + /readyz on the admin listener).
 import { spawn, execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -132,7 +133,7 @@ function clientToml(c) {
 }
 
 // The configuration object (written with toToml); `options` sections are merged over the defaults.
-export function buildConfig({ tmp, port, clients, options = {} }) {
+export function buildConfig({ tmp, port, adminPort, clients, options = {} }) {
     return {
         issuer: `${options.tls?.enabled === false ? 'http' : 'https'}://127.0.0.1:${port}${realmPath}`,
         database: path.join(tmp, 'esculape.db'),
@@ -142,6 +143,7 @@ export function buildConfig({ tmp, port, clients, options = {} }) {
         ...options.top,
         server: {
             listen: `127.0.0.1:${port}`,
+            admin_listen: `127.0.0.1:${adminPort}`,
             worker_threads: 2,
             max_header_bytes: 16384,
             max_body_bytes: 65536,
@@ -178,17 +180,18 @@ export async function prepareIdp(options = {}) {
     const cert = await runIdp(['dev-cert', '--out', certDir]);
     if (cert.code !== 0) throw new Error(`idp dev-cert failed (${cert.code}): ${cert.stderr}${cert.error ?? ''}`);
     const port = options.port ?? (await freePort());
+    const adminPort = options.adminPort ?? (await freePort());
     const clients = await makeClients(options.extraRedirects ?? {}, options.clientDefaults ?? {});
     const configPath = path.join(tmp, 'idp.toml');
-    const config = buildConfig({ tmp, port, clients, options });
+    const config = buildConfig({ tmp, port, adminPort, clients, options });
     fs.writeFileSync(configPath, toToml(config));
-    return { tmp, certDir, port, clients, configPath, config };
+    return { tmp, certDir, port, adminPort, clients, configPath, config };
 }
 
 // options: { server, tokens, session, login: config sections merged over the defaults; top: top-level keys;
-//            extraRedirects: { spa: [...] }; clientDefaults: keys applied to every test client; port }
+//            extraRedirects: { spa: [...] }; clientDefaults: keys applied to every test client; port, adminPort }
 export async function startIdp(options = {}) {
-    const { tmp, certDir, port, clients, configPath, config } = await prepareIdp(options);
+    const { tmp, certDir, port, adminPort, clients, configPath, config } = await prepareIdp(options);
     for (const cmd of ['migrate', 'demo-seed']) {
         const r = await runIdp([cmd, '--config', configPath]);
         if (r.code !== 0) {
@@ -209,6 +212,9 @@ export async function startIdp(options = {}) {
         config,
         clients,
         base: `${config.tls.enabled === false ? 'http' : 'https'}://127.0.0.1:${port}`,
+        // Plain-HTTP admin listener (server.admin_listen): /healthz, /readyz, /metrics.
+        adminPort,
+        admin: `http://127.0.0.1:${adminPort}`,
         endpoints: endpointsOf(issuer),
         process: server.child,
         logs: () => ({ stdout: idp.server.stdout(), stderr: idp.server.stderr() }),
@@ -300,7 +306,7 @@ async function waitReady(idp, server) {
     let last;
     while (Date.now() < deadline) {
         try {
-            last = await request(`${idp.base}/readyz`, { ca: idp.ca, timeout: 2000 });
+            last = await request(`${idp.admin}/readyz`, { timeout: 2000 });
             if (last.status === 200) return;
         } catch (e) {
             last = e;

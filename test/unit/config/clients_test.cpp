@@ -73,6 +73,19 @@ TEST_CASE("type and auth method must be known and coherent", "[unit]") {
     CHECK(post.config.clients[0].auth_method == ClientAuthMethod::client_secret_post);
 }
 
+TEST_CASE("application_type: web by default, native on request, nothing else", "[unit]") {
+    TempDir dir;
+    auto plain = client(dir, "");
+    REQUIRE(plain.ok());
+    CHECK_FALSE(plain.config.clients[0].is_native());
+    auto native = client(dir, "application_type = \"native\"");
+    INFO(describe(native));
+    REQUIRE(native.ok());
+    CHECK(native.config.clients[0].is_native());
+    CHECK(has_error(client(dir, "application_type = \"desktop\""), "clients.dcc.application_type",
+                    "must be web or native"));
+}
+
 TEST_CASE("shared secrets: exactly one source, long enough", "[unit]") {
     TempDir dir;
     CHECK(has_error(client(dir, "", kSecretLine, ""), "clients.dcc.secret", "required"));

@@ -62,7 +62,8 @@ TEST_CASE("server: listen address, ranges, types, proxies", "[unit]") {
     TempDir dir;
     auto server = [&](const std::string& body) { return load(dir, kMinimal + "[server]\n" + body + "\n"); };
     CHECK(has_error(server("listen = \"0.0.0.0\""), "server.listen", "host:port"));
-    CHECK(has_error(server("listen = \"example.org:443\""), "server.listen", "IP address"));
+    CHECK(has_error(server("listen = \"bad_name!:443\""), "server.listen", "IP address"));
+    CHECK(has_error(server("listen = \"10.0.0.300:443\""), "server.listen", "IP address"));
     CHECK(has_error(server("listen = \"0.0.0.0:0\""), "server.listen", "1 to 65535"));
     CHECK(has_error(server("listen = \"0.0.0.0:70000\""), "server.listen", "1 to 65535"));
     CHECK(has_error(server("listen = \"::1:8443\""), "server.listen", "bracketed"));
@@ -76,6 +77,60 @@ TEST_CASE("server: listen address, ranges, types, proxies", "[unit]") {
                     "not an IP address: proxy.lan"));
     CHECK(has_error(server("trusted_proxies = [1]"), "server.trusted_proxies[0]", "expected a string"));
     CHECK(server("trusted_proxies = [\"10.0.0.1\", \"fd00::1\"]").ok());
+}
+
+TEST_CASE("server: host names, lists of addresses, admin listener, connection limits, HSTS", "[unit]") {
+    TempDir dir;
+    auto server = [&](const std::string& body) { return load(dir, kMinimal + "[server]\n" + body + "\n"); };
+    auto named = server("listen = \"localhost:8443\"");
+    INFO(describe(named));
+    REQUIRE(named.ok());
+    CHECK(named.config.server.listen_address == "localhost");
+    auto list = server("listen = [\"127.0.0.1:8443\", \"[::1]:8443\"]");
+    REQUIRE(list.ok());
+    CHECK(list.config.server.listen_address == "127.0.0.1");
+    REQUIRE(list.config.server.listen_also.size() == 1);
+    CHECK(list.config.server.listen_also[0].host == "::1");
+    CHECK(list.config.server.listen_also[0].port == 8443);
+    CHECK(has_error(server("listen = [\"127.0.0.1:8443\", \"nope\"]"), "server.listen[1]", "host:port"));
+    CHECK(has_error(server("listen = []"), "server.listen", "at least one"));
+
+    auto defaults = server("");
+    REQUIRE(defaults.ok());
+    CHECK(defaults.config.server.admin_enabled);
+    CHECK(defaults.config.server.admin_address == "127.0.0.1");
+    CHECK(defaults.config.server.max_connections_per_address == 32);
+    CHECK(defaults.config.server.first_byte_timeout_seconds == 5);
+    CHECK(defaults.config.server.hsts_max_age_seconds == 31536000);
+    auto off = server("admin_listen = \"\"");
+    REQUIRE(off.ok());
+    CHECK_FALSE(off.config.server.admin_enabled);
+    CHECK(has_error(server("listen = \"127.0.0.1:9000\"\nadmin_listen = \"127.0.0.1:9000\""), "server.admin_listen",
+                    "another port"));
+    CHECK(has_warning(server("admin_listen = \"0.0.0.0:9100\""), "without TLS or authentication"));
+    CHECK(has_error(server("max_connections_per_address = 0"), "server.max_connections_per_address", "out of range"));
+    CHECK(has_error(server("first_byte_timeout = 0"), "server.first_byte_timeout", "out of range"));
+    CHECK(has_error(server("hsts_max_age = -1"), "server.hsts_max_age", "out of range"));
+}
+
+TEST_CASE("server: proxy secret from one source, long enough", "[unit]") {
+    TempDir dir;
+    auto server = [&](const std::string& body) { return load(dir, kMinimal + "[server]\n" + body + "\n"); };
+    const std::string secret = "0123456789abcdef0123456789abcdef";
+    auto inline_secret = server("trusted_proxies = [\"10.0.0.1\"]\nproxy_secret = \"" + secret + "\"");
+    INFO(describe(inline_secret));
+    REQUIRE(inline_secret.ok());
+    CHECK(inline_secret.config.server.proxy_secret == secret);
+    CHECK(inline_secret.config.server.proxy_secret_header == "X-Proxy-Secret");
+    CHECK(has_error(server("proxy_secret = \"short\""), "server.proxy_secret", "shorter than 32"));
+    CHECK(has_error(server("proxy_secret = \"" + secret + "\"\nproxy_secret_env = \"X\""), "server.proxy_secret",
+                    "only one"));
+    CHECK(has_error(server("proxy_secret_env = \"ESC_TEST_UNSET_PROXY_SECRET\""), "server.proxy_secret_env",
+                    "not set"));
+    CHECK(has_error(server("proxy_secret_file = \"missing\""), "server.proxy_secret_file", "not readable"));
+    CHECK(has_error(server("proxy_secret = \"" + secret + "\"\nproxy_secret_header = \"X Bad\""),
+                    "server.proxy_secret_header", "not a header name"));
+    CHECK(has_warning(server("trusted_proxies = [\"10.0.0.1\"]"), "will be ignored"));
 }
 
 TEST_CASE("unknown keys are reported with their path and a hint", "[unit]") {

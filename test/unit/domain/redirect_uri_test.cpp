@@ -91,12 +91,20 @@ TEST_CASE("redirect URI exact matching resists open-redirect attempts (RFC 9700 
     }
 }
 
-TEST_CASE("loopback port relaxation only for public clients", "[unit]") {
+TEST_CASE("loopback port relaxation only for clients marked native (RFC 8252 §7.3)", "[unit]") {
     Client native;
     native.type = ClientType::public_;
+    native.application_type = ApplicationType::native;
     native.redirect_uris = {"http://127.0.0.1/oauth/cb", "http://[::1]:1234/cb"};
     Client web = native;
     web.type = ClientType::confidential;
+    web.application_type = ApplicationType::web;
+    // A public browser-based client (the default application_type) gets exact matching only.
+    Client spa = native;
+    spa.application_type = ApplicationType::web;
+    CHECK(redirect_uri_allowed(spa, "http://127.0.0.1/oauth/cb"));
+    CHECK_FALSE(redirect_uri_allowed(spa, "http://127.0.0.1:49152/oauth/cb"));
+    CHECK_FALSE(redirect_uri_allowed(spa, "http://[::1]:60000/cb"));
 
     CHECK(redirect_uri_allowed(native, "http://127.0.0.1/oauth/cb"));
     CHECK(redirect_uri_allowed(native, "http://127.0.0.1:49152/oauth/cb"));

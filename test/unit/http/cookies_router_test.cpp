@@ -39,6 +39,10 @@ TEST_CASE("router matches path and method, answers 404 and 405 with Allow", "[un
     CHECK_THROWS(r.add({"dup", {"GET"}, "/login", [](Request&) { return Response{}; }}));
 }
 
+namespace {
+const std::string kSecret = "proxy-secret-0123456789abcdef-0123456789";
+}
+
 TEST_CASE("forwarded headers are honoured only from trusted proxies", "[unit][http]") {
     Request req;
     req.headers = {{"X-Forwarded-For", "203.0.113.9, 10.0.0.2"},
@@ -47,14 +51,16 @@ TEST_CASE("forwarded headers are honoured only from trusted proxies", "[unit][ht
                    {"X-Client-Cert", "-----BEGIN%20CERTIFICATE-----"},
                    {"X-Client-Verify", "SUCCESS"}};
     SECTION("untrusted peer: headers removed") {
-        apply_forwarded_headers(req, "198.51.100.1", {"10.0.0.1"});
+        CHECK(apply_forwarded_headers(req, "198.51.100.1", {{"10.0.0.1"}, kSecret}) == ForwardedCertificate::none);
         CHECK(req.remote_addr == "198.51.100.1");
         CHECK_FALSE(req.secure);
         CHECK(req.header("X-Forwarded-For").empty());
         CHECK_FALSE(req.client_cert.has_value());
     }
     SECTION("trusted proxy: right-most address, proto, host; a certificate that does not parse is dropped") {
-        apply_forwarded_headers(req, "10.0.0.1", {"10.0.0.1"});
+        req.headers.push_back({"x-proxy-secret", kSecret});
+        CHECK(apply_forwarded_headers(req, "10.0.0.1", {{"10.0.0.1"}, kSecret}) == ForwardedCertificate::accepted);
+        CHECK(req.header("X-Proxy-Secret").empty()); // never reaches a handler
         CHECK(req.remote_addr == "10.0.0.2");
         CHECK(req.secure);
         CHECK(req.host == "idp.example");
@@ -103,4 +109,35 @@ TEST_CASE("access log lines are valid JSON, without the query of sensitive route
     CHECK(j["user_agent"] == "curl \"x\"\n\xef\xbf\xbd\xc3\xa9");
     e.log_query = true;
     CHECK(nlohmann::json::parse(format_access_log(e, 1))["query"] == "code=secret");
+}
+
+TEST_CASE("a forwarded client certificate needs the proxy secret", "[unit][http]") {
+    Request req;
+    req.headers = {{"X-Forwarded-For", "203.0.113.9"},
+                   {"X-Client-Cert", "-----BEGIN%20CERTIFICATE-----"},
+                   {"X-Client-Verify", "SUCCESS"}};
+    ForwardingPolicy policy{{"10.0.0.1"}, kSecret, "X-Proxy-Secret"};
+    SECTION("no secret header: certificate ignored, addresses still honoured") {
+        CHECK(apply_forwarded_headers(req, "10.0.0.1", policy) == ForwardedCertificate::refused);
+        CHECK(req.remote_addr == "203.0.113.9");
+        CHECK(req.header("X-Client-Cert").empty());
+        CHECK_FALSE(req.client_cert.has_value());
+    }
+    SECTION("wrong secret, or a prefix of it: ignored") {
+        for (std::string wrong : {kSecret + "x", kSecret.substr(0, 10), std::string("")}) {
+            Request r = req;
+            r.headers.push_back({"X-Proxy-Secret", wrong});
+            CHECK(apply_forwarded_headers(r, "10.0.0.1", policy) == ForwardedCertificate::refused);
+            CHECK(r.header("X-Client-Cert").empty());
+        }
+    }
+    SECTION("no secret configured: never believed, even with a header") {
+        req.headers.push_back({"X-Proxy-Secret", ""});
+        CHECK(apply_forwarded_headers(req, "10.0.0.1", {{"10.0.0.1"}, "", "X-Proxy-Secret"}) ==
+              ForwardedCertificate::refused);
+    }
+    SECTION("right secret: believed") {
+        req.headers.push_back({"X-Proxy-Secret", kSecret});
+        CHECK(apply_forwarded_headers(req, "10.0.0.1", policy) == ForwardedCertificate::accepted);
+    }
 }
