@@ -50,7 +50,7 @@ describe('full disk', { timeout: 180000 }, () => {
 
     test('writes answer 503 with Retry-After and /readyz says why', async (t) => {
         if (!mounted) return t.skip('cannot mount a tmpfs here');
-        const ready = await request(`${idp.base}/readyz`, { ca: idp.ca });
+        const ready = await request(`${idp.admin}/readyz`);
         assert.equal(ready.status, 200, ready.body);
         const client = idp.clients['rp-basic'];
         let refresh = (await obtainTokens(idp, client)).tokens.refresh_token;
@@ -67,7 +67,7 @@ describe('full disk', { timeout: 180000 }, () => {
         assert.equal(failed.status, 503, failed.body);
         assert.ok(Number(failed.headers['retry-after']) > 0, 'Retry-After');
         assert.equal(failed.json().error, 'temporarily_unavailable');
-        const notReady = await request(`${idp.base}/readyz`, { ca: idp.ca });
+        const notReady = await request(`${idp.admin}/readyz`);
         assert.equal(notReady.status, 503);
         assert.match(notReady.body, /store not writable: .*full/);
     });
