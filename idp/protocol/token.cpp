@@ -106,6 +106,33 @@ Outcome refresh_reused(const Deps& deps, const domain::Client& client, const dom
     return errors::invalid_grant("the refresh token was already used").with_detail("refresh reuse: family revoked");
 }
 
+// Signs the new tokens and rotates in one transaction; the sealed answer is kept for the grace
+// interval so that a concurrent request with the same token gets it (refresh_reused).
+Outcome rotate(const Deps& deps, const domain::Client& client, const std::string& token, const IssueRequest& r) {
+    auto hash = crypto::sha256_b64url(token);
+    auto prepared = prepare_tokens(deps, r);
+    if (auto* e = std::get_if<OAuthError>(&prepared)) return *e;
+    auto& tokens = std::get<PreparedTokens>(prepared);
+    std::string body = tokens.response.to_json();
+    if (client.refresh_reuse_grace > 0) {
+        tokens.writes.grace_response = crypto::seal_with_secret(token, body, hash);
+        tokens.writes.grace_until = deps.clock.now() + client.refresh_reuse_grace;
+    }
+    switch (deps.store.tokens().rotate_refresh(hash, tokens.writes)) {
+    case storage::Redemption::issued:
+        return body;
+    case storage::Redemption::replayed: {
+        // A concurrent request rotated it first: what it wrote decides (grace answer or reuse).
+        auto now_stored = deps.store.tokens().find_refresh(hash);
+        if (now_stored) return refresh_reused(deps, client, *now_stored, token);
+        break;
+    }
+    case storage::Redemption::unknown:
+        break;
+    }
+    return errors::invalid_grant("the refresh token is not valid");
+}
+
 // RFC 6749 §6 with rotation; presenting a rotated token again is theft (RFC 9700 §4.14.2).
 Outcome grant_refresh_token(const Deps& deps, const domain::Client& client, const http::FormParams& p) {
     if (!client.allows_grant("refresh_token")) return errors::unauthorized_client("refresh_token is not allowed");
@@ -143,27 +170,7 @@ Outcome grant_refresh_token(const Deps& deps, const domain::Client& client, cons
     r.family_id = stored->family_id;
     r.code_hash = stored->code_hash;
     r.with_refresh_token = true;
-    auto prepared = prepare_tokens(deps, r);
-    if (auto* e = std::get_if<OAuthError>(&prepared)) return *e;
-    auto& tokens = std::get<PreparedTokens>(prepared);
-    std::string body = tokens.response.to_json();
-    if (client.refresh_reuse_grace > 0) {
-        tokens.writes.grace_response = crypto::seal_with_secret(token, body, hash);
-        tokens.writes.grace_until = deps.clock.now() + client.refresh_reuse_grace;
-    }
-    switch (deps.store.tokens().rotate_refresh(hash, tokens.writes)) {
-    case storage::Redemption::issued:
-        return body;
-    case storage::Redemption::replayed: {
-        // A concurrent request rotated it first: what it wrote decides (grace answer or reuse).
-        auto now_stored = deps.store.tokens().find_refresh(hash);
-        if (now_stored) return refresh_reused(deps, client, *now_stored, token);
-        break;
-    }
-    case storage::Redemption::unknown:
-        break;
-    }
-    return errors::invalid_grant("the refresh token is not valid");
+    return rotate(deps, client, token, r);
 }
 
 // RFC 6749 §4.4: the client acting on its own behalf.
