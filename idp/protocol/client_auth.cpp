@@ -1,6 +1,7 @@
 #include "protocol/client_auth.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -102,12 +103,16 @@ std::optional<OAuthError> check_assertion(const Deps& deps, const ClientRegistry
     if (!audience_ok(deps, entry.client, aud))
         return errors::invalid_client("client assertion aud must be this server's issuer identifier");
     auto now = deps.clock.now();
-    // An integer, compared as such: a huge or fractional number must not overflow get<long long>.
-    if (!claims.contains("exp") || !claims["exp"].is_number_integer())
-        return errors::invalid_client("client assertion needs an integer exp");
-    auto exp = claims["exp"].get<long long>();
-    if (exp <= now) return errors::invalid_client("client assertion has expired");
-    if (exp > now + kMaxAssertionLifetime) return errors::invalid_client("client assertion lives too long");
+    // RFC 7519 §2 NumericDate: a number, possibly fractional; read as double so that a huge value
+    // is refused below instead of overflowing a conversion to an integer.
+    if (!claims.contains("exp") || !claims["exp"].is_number()) return errors::invalid_client("client assertion needs exp");
+    double exp_value = claims["exp"].get<double>();
+    if (!std::isfinite(exp_value)) return errors::invalid_client("client assertion needs exp");
+    if (exp_value <= static_cast<double>(now)) return errors::invalid_client("client assertion has expired");
+    if (exp_value > static_cast<double>(now + kMaxAssertionLifetime))
+        return errors::invalid_client("client assertion lives too long");
+    // Within (now, now + 600]: no overflow; rounded up so the jti is remembered until exp has passed.
+    auto exp = static_cast<long long>(std::ceil(exp_value));
     auto jti = string_claim(claims, "jti");
     if (jti.empty()) return errors::invalid_client("client assertion needs jti");
     if (!deps.store.replay().remember_once("pkjwt:" + id + ":" + jti, exp))
