@@ -63,8 +63,8 @@ TEST_CASE("offline access, assertion audience and introspection flags", "[unit]"
     CHECK(r.config.clients[0].allow_offline_access);
     CHECK(r.config.clients[0].resource_server);
     CHECK_FALSE(r.config.clients[0].allow_token_endpoint_audience);
-    CHECK(has_error(with(dir, "", "allow_token_endpoint_audience = true"),
-                    "clients.dcc.allow_token_endpoint_audience", "private_key_jwt"));
+    CHECK(has_error(with(dir, "", "allow_token_endpoint_audience = true"), "clients.dcc.allow_token_endpoint_audience",
+                    "private_key_jwt"));
     std::string spa = "[clients.spa]\ntype = \"public\"\nredirect_uris = [\"https://spa.example/cb\"]\n";
     CHECK(has_error(load(dir, kMinimal + spa + "resource_server = true\n"), "clients.spa.resource_server",
                     "public client"));

@@ -32,9 +32,9 @@ UserInfoOptions options(Scopes granted, std::vector<std::string> requested, Scop
 
 TEST_CASE("userinfo adds the claims requested individually", "[unit]") {
     Client client; // no restriction: every supported scope obtainable
-    auto info = build_userinfo(nullptr, account(),
-                               options({"openid"}, {"given_name", "SubjectRefPro", "email", "unknown"},
-                                       client_obtainable_scopes(client)));
+    auto info = build_userinfo(
+        nullptr, account(),
+        options({"openid"}, {"given_name", "SubjectRefPro", "email", "unknown"}, client_obtainable_scopes(client)));
     CHECK(info.at("sub") == "810001234567");
     CHECK(info.contains("given_name"));
     CHECK(info.contains("SubjectRefPro"));
@@ -47,9 +47,9 @@ TEST_CASE("userinfo adds the claims requested individually", "[unit]") {
 TEST_CASE("a claims request never releases what the client could not obtain", "[unit]") {
     Client client;
     client.scopes = {"openid", "profile"};
-    auto info = build_userinfo(nullptr, account(),
-                               options({"openid"}, {"given_name", "email", "SubjectRefPro"},
-                                       client_obtainable_scopes(client)));
+    auto info =
+        build_userinfo(nullptr, account(),
+                       options({"openid"}, {"given_name", "email", "SubjectRefPro"}, client_obtainable_scopes(client)));
     CHECK(info.contains("given_name"));
     CHECK_FALSE(info.contains("email"));
     CHECK_FALSE(info.contains("SubjectRefPro"));
