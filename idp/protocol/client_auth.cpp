@@ -75,8 +75,8 @@ std::string string_claim(const nlohmann::json& claims, const char* name) {
 // asked for it, and then an array may only hold those two values, never a foreign audience.
 bool audience_ok(const Deps& deps, const domain::Client& client, const nlohmann::json& aud) {
     auto ours = [&](const nlohmann::json& a) {
-        return a.is_string() && (a == deps.endpoints.issuer ||
-                                 (client.allow_token_endpoint_audience && a == deps.endpoints.token));
+        return a.is_string() &&
+               (a == deps.endpoints.issuer || (client.allow_token_endpoint_audience && a == deps.endpoints.token));
     };
     if (aud.is_string()) return ours(aud);
     if (!client.allow_token_endpoint_audience || !aud.is_array() || aud.empty()) return false;

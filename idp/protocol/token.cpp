@@ -160,8 +160,7 @@ Outcome grant_refresh_token(const Deps& deps, const domain::Client& client, cons
     auto r = user_grant(client, *account, stored->sid, stored->auth, scopes);
     // Offline or not is decided on the family's grant, not on a narrowed request.
     r.scopes = granted;
-    if (!bind_to_session(deps, client, r))
-        return errors::invalid_grant("the session of this refresh token has ended");
+    if (!bind_to_session(deps, client, r)) return errors::invalid_grant("the session of this refresh token has ended");
     r.scopes = scopes;
     r.with_id_token = domain::has_scope(scopes, "openid");
     auto claims = domain::parse_claims_request(stored->claims_json);
