@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "app/config_summary.hpp"
 #include "app/dev_cert.hpp"
 #include "app/key_encryption.hpp"
 #include "app/serve.hpp"
@@ -104,7 +105,11 @@ int run(const Args& args) {
     if (std::find(kKnown.begin(), kKnown.end(), command) == kKnown.end()) return std::cerr << kUsage << "\n", 2;
     auto config = load(args);
     if (!config) return 1;
-    if (command == "check-config") return std::cout << "configuration is valid\n", 0;
+    if (command == "check-config") {
+        std::cout << "configuration is valid\n";
+        print_client_summary(*config, std::cout);
+        return 0;
+    }
     if (command == "serve") return serve(*config, config_path_of(args));
     if (command == "keys") return keys_command(*config, args);
     if (command == "migrate") {

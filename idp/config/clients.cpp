@@ -102,6 +102,32 @@ void read_alg(TableReader& r, std::string_view key, std::string& out, bool allow
         r.diag().error(r.path_of(key), out + " is not in tokens.signing_algs");
 }
 
+// A client without its own algorithm follows tokens.default_alg (validated against signing_algs).
+void read_signing_algs(TableReader& r, domain::Client& c, const TokenConfig& tokens) {
+    read_alg(r, "userinfo_signed_response_alg", c.userinfo_signed_response_alg, true, tokens);
+    read_alg(r, "id_token_signed_response_alg", c.id_token_signed_response_alg, false, tokens);
+    read_alg(r, "access_token_signed_response_alg", c.access_token_signed_response_alg, false, tokens);
+    if (c.id_token_signed_response_alg.empty()) c.id_token_signed_response_alg = tokens.default_alg;
+    if (c.access_token_signed_response_alg.empty()) c.access_token_signed_response_alg = tokens.default_alg;
+}
+
+// Refresh, introspection and assertion options (RFC 9700 §4.14.2, RFC 7662 §4, RFC 7523bis).
+void read_token_options(TableReader& r, domain::Client& c, const TokenConfig& tokens) {
+    r.read("allow_offline_access", c.allow_offline_access);
+    // Public clients stay strict: their refresh tokens are not sender-constrained (RFC 9700 §4.14.2).
+    c.refresh_reuse_grace = c.is_public() ? 0 : tokens.refresh_reuse_grace_seconds;
+    if (r.read("refresh_reuse_grace", c.refresh_reuse_grace, 0, 60) && c.is_public() && c.refresh_reuse_grace > 0)
+        r.diag().error(r.path_of("refresh_reuse_grace"),
+                       "a public client gets no grace interval for refresh token reuse: remove it or set 0");
+    r.read("allow_token_endpoint_audience", c.allow_token_endpoint_audience);
+    if (c.allow_token_endpoint_audience && c.auth_method != ClientAuthMethod::private_key_jwt)
+        r.diag().error(r.path_of("allow_token_endpoint_audience"),
+                       "only meaningful for token_endpoint_auth_method = \"private_key_jwt\"");
+    r.read("resource_server", c.resource_server);
+    if (c.resource_server && c.is_public())
+        r.diag().error(r.path_of("resource_server"), "a public client cannot introspect tokens (RFC 7662 §2.1)");
+}
+
 void read_options(TableReader& r, domain::Client& c, const ClientContext& ctx) {
     r.read("require_pkce", c.require_pkce);
     if (c.is_public()) {
@@ -113,9 +139,8 @@ void read_options(TableReader& r, domain::Client& c, const ClientContext& ctx) {
     r.read("allow_plain_pkce", c.allow_plain_pkce);
     r.read("echo_requested_acr", c.echo_requested_acr);
     r.read("legacy_sub", c.legacy_sub);
-    read_alg(r, "userinfo_signed_response_alg", c.userinfo_signed_response_alg, true, *ctx.tokens);
-    read_alg(r, "id_token_signed_response_alg", c.id_token_signed_response_alg, false, *ctx.tokens);
-    read_alg(r, "access_token_signed_response_alg", c.access_token_signed_response_alg, false, *ctx.tokens);
+    read_signing_algs(r, c, *ctx.tokens);
+    read_token_options(r, c, *ctx.tokens);
     r.read("front_name", c.front_name);
     r.read("front_url", c.front_url);
 }

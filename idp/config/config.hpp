@@ -49,7 +49,11 @@ struct TokenConfig {
     int refresh_token_seconds = 1800; // PSC: 30 min
     int code_seconds = 60;
     std::vector<std::string> signing_algs = {"RS256", "ES256"};
-    std::string default_alg = "RS256";
+    std::string default_alg = "RS256"; // clients without their own algorithm follow it
+    // RFC 9700 §4.14.2 allows a short grace period for concurrent rotation: a confidential client
+    // presenting the same refresh token again within it gets the same answer instead of a
+    // revocation (an RP such as mod_auth_openidc sends parallel refreshes). 0 = strict.
+    int refresh_reuse_grace_seconds = 5;
 };
 
 struct SessionConfig {

@@ -226,6 +226,7 @@ void read_tokens(TableReader& top, TokenConfig& tokens) {
         r.read("code_lifetime", tokens.code_seconds, 1, 600);
         r.read("signing_algs", tokens.signing_algs);
         r.read("default_alg", tokens.default_alg);
+        r.read("refresh_reuse_grace", tokens.refresh_reuse_grace_seconds, 0, 60);
         r.finish();
     }
     auto& diag = top.diag();

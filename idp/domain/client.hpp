@@ -30,8 +30,13 @@ struct Client {
     bool allow_plain_pkce = false;           // opt-in for legacy clients
     bool echo_requested_acr = false;         // PSC quirk: answer acr = requested acr_values
     std::string userinfo_signed_response_alg; // "" = JSON, "RS256"/"ES256" = application/jwt
-    std::string id_token_signed_response_alg = "RS256";
-    std::string access_token_signed_response_alg = "RS256";
+    // Resolved at load time: the client's own setting, else tokens.default_alg.
+    std::string id_token_signed_response_alg;
+    std::string access_token_signed_response_alg;
+    bool allow_offline_access = false; // may be granted offline_access: its refresh tokens outlive the session
+    int refresh_reuse_grace = 0;       // seconds a rotated refresh token still gets the same answer (0 = strict)
+    bool allow_token_endpoint_audience = false; // private_key_jwt compat: aud may be the token endpoint URL
+    bool resource_server = false;               // may introspect access tokens issued to other clients (RFC 7662 §4)
     bool legacy_sub = false;                 // PSC legacy sub form f:<uuid>:<idNat>
     std::string front_name;                  // tile label in the portal
     std::string front_url;                   // tile link in the portal

@@ -59,6 +59,9 @@ struct RefreshToken {
     UnixTime expires_at = 0;
     bool used = false;     // rotated already: presenting it again is reuse
     bool revoked = false;
+    std::string claims_json;    // the `claims` request of the grant (OIDC Core §5.5), kept by the family
+    UnixTime grace_until = 0;   // once rotated: end of the reuse grace interval (0 = none)
+    std::string grace_response; // once rotated: the sealed response given for it, until grace_until
 };
 
 // An access token issued as a JWT, remembered so that revocation and code replay can cut it.
@@ -67,6 +70,7 @@ struct IssuedAccessToken {
     std::string client_id;
     std::string family_id; // refresh family or code hash that produced it
     UnixTime expires_at = 0;
+    std::string claims_json; // the `claims` request of the grant, read back by UserInfo
 };
 
 } // namespace esc::domain

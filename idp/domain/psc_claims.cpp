@@ -255,7 +255,9 @@ Json select_requested_claims(const Json& identity, const Scopes& scopes, const s
 }
 
 Json build_userinfo(const Professional* professional, const Account& account, const UserInfoOptions& options) {
-    Json out = select_claims(build_identity_claims(professional, account, options.auth_mode), options.scopes);
+    Json identity = build_identity_claims(professional, account, options.auth_mode);
+    Json out = select_claims(identity, options.scopes);
+    out.update(select_requested_claims(identity, options.obtainable_scopes, options.requested_claims));
     out["sub"] = options.subject;
     return out;
 }

@@ -29,6 +29,8 @@ struct UserInfoOptions {
     std::string subject;   // from subject_for()
     Scopes scopes;         // granted scopes of the access token
     std::string auth_mode; // AuthContext::auth_mode of the session
+    std::vector<std::string> requested_claims; // ClaimsRequest::userinfo_names() of the grant
+    Scopes obtainable_scopes;                  // client_obtainable_scopes(): what requested claims may draw on
 };
 
 // Every identity claim Esculape can release about the account (standard and PSC), without `sub`.
@@ -47,9 +49,10 @@ nlohmann::json select_claims(const nlohmann::json& identity, const Scopes& scope
 nlohmann::json select_requested_claims(const nlohmann::json& identity, const Scopes& scopes,
                                        const std::vector<std::string>& requested);
 
-// The UserInfo response (OIDC Core §5.3.2): `sub` plus select_claims(build_identity_claims(...)).
-// The claims parameter's userinfo member adds nothing here: scopes already release whole groups,
-// and a claim outside them is not released on request.
+// The UserInfo response (OIDC Core §5.3.2): `sub`, the claims of the granted scopes, plus the
+// claims requested individually through the claims parameter's userinfo member (OIDC Core §5.5)
+// that a scope the client may obtain covers: a request never releases what the client could not
+// have asked for with a scope.
 nlohmann::json build_userinfo(const Professional* professional, const Account& account, const UserInfoOptions& options);
 
 // Exercices grouped by codeProfession in first-seen order: a second entry for the same profession

@@ -17,11 +17,23 @@ constexpr std::string_view kPscScopes[] = {"scope_all", "identity", "rpps", "ref
 
 } // namespace
 
+// `address` and `phone` are not here: Esculape holds no such claims about a person (OIDC Core
+// §5.4), so they are ignored like any unknown scope instead of being granted for nothing.
 const std::vector<std::string>& supported_scopes() {
-    static const std::vector<std::string> kSupported = {"openid",  "profile",        "email",     "address",
-                                                        "phone",   "offline_access", "scope_all", "identity",
-                                                        "interop", "referentiel",    "rpps",      "eidas1"};
+    static const std::vector<std::string> kSupported = {"openid",    "profile",  "email",   "offline_access",
+                                                        "scope_all", "identity", "interop", "referentiel",
+                                                        "rpps",      "eidas1"};
     return kSupported;
+}
+
+std::vector<std::string> advertised_scopes(bool offline_access_available) {
+    std::vector<std::string> out;
+    for (const auto& s : supported_scopes()) {
+        if (s == "eidas1") continue; // an acr value some RPs send as a scope: accepted, releases nothing
+        if (s == "offline_access" && !offline_access_available) continue;
+        out.push_back(s);
+    }
+    return out;
 }
 
 bool is_supported_scope(std::string_view scope) {
@@ -66,11 +78,17 @@ Scopes filter_supported(const Scopes& scopes) {
 }
 
 Scopes restrict_to_client(const Scopes& scopes, const Client& client) {
-    if (client.scopes.empty()) return filter_supported(scopes);
     Scopes out;
-    std::copy_if(scopes.begin(), scopes.end(), std::back_inserter(out),
-                 [&](const std::string& s) { return has_scope(client.scopes, s); });
+    std::copy_if(scopes.begin(), scopes.end(), std::back_inserter(out), [&](const std::string& s) {
+        // OIDC Core §11: offline access needs a condition permitting it; here the client's flag.
+        if (s == "offline_access" && !client.allow_offline_access) return false;
+        return client.scopes.empty() ? is_supported_scope(s) : has_scope(client.scopes, s);
+    });
     return out;
+}
+
+Scopes client_obtainable_scopes(const Client& client) {
+    return restrict_to_client(client.scopes.empty() ? supported_scopes() : client.scopes, client);
 }
 
 Scopes grantable_scopes(const Scopes& requested, const Client& client) {

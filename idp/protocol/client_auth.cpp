@@ -1,5 +1,8 @@
 #include "protocol/client_auth.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.hpp"
@@ -60,6 +63,26 @@ std::optional<OAuthError> read_presented(const http::Request& request, const htt
     return std::nullopt;
 }
 
+// A string member of the unverified or verified payload; "" when absent or of another type, so a
+// hostile `{"sub": 1}` is an authentication failure, never an exception (a 500).
+std::string string_claim(const nlohmann::json& claims, const char* name) {
+    auto it = claims.find(name);
+    return it != claims.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// RFC 7523bis §5 (audience injection): the audience is this server's issuer identifier as a
+// single string. The token endpoint URL (RFC 7523 §3's older wording) only for a client that
+// asked for it, and then an array may only hold those two values, never a foreign audience.
+bool audience_ok(const Deps& deps, const domain::Client& client, const nlohmann::json& aud) {
+    auto ours = [&](const nlohmann::json& a) {
+        return a.is_string() &&
+               (a == deps.endpoints.issuer || (client.allow_token_endpoint_audience && a == deps.endpoints.token));
+    };
+    if (aud.is_string()) return ours(aud);
+    if (!client.allow_token_endpoint_audience || !aud.is_array() || aud.empty()) return false;
+    return std::all_of(aud.begin(), aud.end(), ours);
+}
+
 std::optional<OAuthError> check_assertion(const Deps& deps, const ClientRegistry::Entry& entry, Presented& p) {
     auto verified = crypto::verify_jws(
         p.assertion,
@@ -74,24 +97,23 @@ std::optional<OAuthError> check_assertion(const Deps& deps, const ClientRegistry
     auto claims = nlohmann::json::parse(verified.value->payload_json, nullptr, false);
     if (!claims.is_object()) return errors::invalid_client("client assertion payload is not a JSON object");
     std::string id = entry.client.id;
-    if (claims.value("iss", "") != id || claims.value("sub", "") != id)
+    if (string_claim(claims, "iss") != id || string_claim(claims, "sub") != id)
         return errors::invalid_client("client assertion iss and sub must be the client_id");
-    // RFC 7523 §3: aud identifies the authorization server: its issuer or the endpoint URL.
-    auto aud_ok = [&](const nlohmann::json& a) {
-        return a.is_string() && (a == deps.endpoints.issuer || a == deps.endpoints.token ||
-                                 a == deps.endpoints.introspection || a == deps.endpoints.revocation);
-    };
-    const auto& aud = claims.contains("aud") ? claims["aud"] : nlohmann::json();
-    bool audience = aud_ok(aud);
-    if (aud.is_array())
-        for (const auto& a : aud) audience = audience || aud_ok(a);
-    if (!audience) return errors::invalid_client("client assertion aud must be this server");
+    auto aud = claims.contains("aud") ? claims["aud"] : nlohmann::json();
+    if (!audience_ok(deps, entry.client, aud))
+        return errors::invalid_client("client assertion aud must be this server's issuer identifier");
     auto now = deps.clock.now();
+    // RFC 7519 §2 NumericDate: a number, possibly fractional; read as double so that a huge value
+    // is refused below instead of overflowing a conversion to an integer.
     if (!claims.contains("exp") || !claims["exp"].is_number()) return errors::invalid_client("client assertion needs exp");
-    auto exp = claims["exp"].get<long long>();
-    if (exp <= now) return errors::invalid_client("client assertion has expired");
-    if (exp > now + kMaxAssertionLifetime) return errors::invalid_client("client assertion lives too long");
-    auto jti = claims.value("jti", "");
+    double exp_value = claims["exp"].get<double>();
+    if (!std::isfinite(exp_value)) return errors::invalid_client("client assertion needs exp");
+    if (exp_value <= static_cast<double>(now)) return errors::invalid_client("client assertion has expired");
+    if (exp_value > static_cast<double>(now + kMaxAssertionLifetime))
+        return errors::invalid_client("client assertion lives too long");
+    // Within (now, now + 600]: no overflow; rounded up so the jti is remembered until exp has passed.
+    auto exp = static_cast<long long>(std::ceil(exp_value));
+    auto jti = string_claim(claims, "jti");
     if (jti.empty()) return errors::invalid_client("client assertion needs jti");
     if (!deps.store.replay().remember_once("pkjwt:" + id + ":" + jti, exp))
         return errors::invalid_client("client assertion was already used");
@@ -111,7 +133,7 @@ Result authenticate_client(const Deps& deps, const http::Request& request, const
         if (parts != std::string::npos && end != std::string::npos) {
             auto payload = crypto::base64url_decode(p.assertion.substr(parts + 1, end - parts - 1));
             auto claims = payload ? nlohmann::json::parse(*payload, nullptr, false) : nlohmann::json();
-            if (claims.is_object()) p.client_id = claims.value("sub", "");
+            if (claims.is_object()) p.client_id = string_claim(claims, "sub");
         }
     }
     if (p.client_id.empty()) return errors::invalid_client("client authentication is required");

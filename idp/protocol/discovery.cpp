@@ -29,7 +29,13 @@ std::string discovery_document(const Deps& deps, const http::Router& router) {
     d["subject_types_supported"] = {"public"};
     d["id_token_signing_alg_values_supported"] = algs;
     d["userinfo_signing_alg_values_supported"] = algs;
-    d["scopes_supported"] = domain::supported_scopes();
+    bool any_plain_pkce = false, any_offline = false;
+    for (const auto& c : deps.config.clients) {
+        any_plain_pkce = any_plain_pkce || c.allow_plain_pkce;
+        any_offline = any_offline || c.allow_offline_access;
+    }
+    // Discovery advertises only what some client can actually use (psc-profile.md "Endpoints").
+    d["scopes_supported"] = domain::advertised_scopes(any_offline);
     nlohmann::json claims = {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp",
                              "auth_level", "name", "given_name", "family_name", "preferred_username", "email",
                              "email_verified"};
@@ -44,7 +50,8 @@ std::string discovery_document(const Deps& deps, const http::Router& router) {
     // Only password logins exist so far: advertise the level they reach.
     d["acr_values_supported"] = {deps.acr.password};
     d["prompt_values_supported"] = {"none", "login", "consent", "select_account"};
-    d["code_challenge_methods_supported"] = {"S256", "plain"};
+    // RFC 7636 §4.2: S256 always; plain only when a client is registered with allow_plain_pkce.
+    d["code_challenge_methods_supported"] = any_plain_pkce ? nlohmann::json{"S256", "plain"} : nlohmann::json{"S256"};
     d["token_endpoint_auth_methods_supported"] = {"client_secret_basic", "client_secret_post", "private_key_jwt",
                                                   "none"};
     d["token_endpoint_auth_signing_alg_values_supported"] = algs;

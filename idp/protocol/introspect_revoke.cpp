@@ -44,9 +44,18 @@ nlohmann::json introspect_access(const Deps& deps, const VerifiedAccessToken& at
     return out;
 }
 
-nlohmann::json introspect_refresh(const Deps& deps, const std::string& token) {
+// RFC 7662 §4: the server decides who may learn about a token. A client learns about the tokens
+// issued to it; a client registered as a resource server (`resource_server`) also about access
+// tokens presented to it by others. Anything else is answered as inactive, as an unknown token.
+bool may_introspect_access(const domain::Client& caller, const VerifiedAccessToken& at) {
+    return at.client_id == caller.id || caller.resource_server;
+}
+
+// Refresh tokens never travel to resource servers: only the client they were issued to may ask.
+nlohmann::json introspect_refresh(const Deps& deps, const domain::Client& caller, const std::string& token) {
     auto stored = deps.store.tokens().find_refresh(crypto::sha256_b64url(token));
     if (!stored || stored->used || stored->revoked || stored->expires_at <= deps.clock.now()) return inactive();
+    if (stored->client_id != caller.id) return inactive();
     nlohmann::json out{{"active", true},
                        {"client_id", stored->client_id},
                        {"token_type", "Refresh"},
@@ -72,10 +81,11 @@ http::Response handle_introspect(http::Request& request, const Deps& deps) {
     // A JWT has two dots; our refresh tokens have none: the hint is only an optimisation (§2.1).
     if (std::count(token.begin(), token.end(), '.') == 2) {
         auto verified = verify_access_token(deps, token);
-        if (auto* at = std::get_if<VerifiedAccessToken>(&verified)) return json_no_store(200, introspect_access(deps, *at));
+        auto* at = std::get_if<VerifiedAccessToken>(&verified);
+        if (at && may_introspect_access(*a.client, *at)) return json_no_store(200, introspect_access(deps, *at));
         return json_no_store(200, inactive());
     }
-    return json_no_store(200, introspect_refresh(deps, token));
+    return json_no_store(200, introspect_refresh(deps, *a.client, token));
 }
 
 http::Response handle_revoke(http::Request& request, const Deps& deps) {

@@ -73,7 +73,7 @@ std::string TokenResponse::to_json() const {
     return out;
 }
 
-std::variant<TokenResponse, domain::OAuthError> issue_tokens(const Deps& deps, const IssueRequest& r) {
+std::variant<PreparedTokens, domain::OAuthError> prepare_tokens(const Deps& deps, const IssueRequest& r) {
     const auto& client = *r.client;
     auto now = deps.clock.now();
     const auto& tc = deps.config.tokens;
@@ -105,10 +105,11 @@ std::variant<TokenResponse, domain::OAuthError> issue_tokens(const Deps& deps, c
         at.other_ids = domain::other_ids(professional ? &*professional : nullptr, *r.account);
     }
     std::string access_token = crypto::sign_jws(*access_key, domain::build_access_token_claims(at).dump(), "JWT");
+    PreparedTokens out;
     if (!r.family_id.empty())
-        deps.store.tokens().record_access_token({at.jti, client.id, r.family_id, at.expires_at});
+        out.writes.access = domain::IssuedAccessToken{at.jti, client.id, r.family_id, at.expires_at, r.claims_json};
 
-    TokenResponse body;
+    TokenResponse& body = out.response;
     body.access_token = access_token;
     body.expires_in = tc.access_token_seconds;
     body.scope = at.scope;
@@ -125,11 +126,12 @@ std::variant<TokenResponse, domain::OAuthError> issue_tokens(const Deps& deps, c
         rt.scope = at.scope;
         rt.code_hash = r.code_hash;
         rt.auth = r.auth;
+        rt.claims_json = r.claims_json;
         rt.issued_at = now;
-        rt.expires_at = now + tc.refresh_token_seconds;
-        deps.store.tokens().save_refresh(rt);
+        rt.expires_at = r.refresh_expires_at ? r.refresh_expires_at : now + tc.refresh_token_seconds;
         body.refresh_token = refresh;
-        body.refresh_expires_in = tc.refresh_token_seconds;
+        body.refresh_expires_in = rt.expires_at - now;
+        out.writes.refresh = std::move(rt);
     }
 
     if (r.with_id_token && r.account) {
@@ -149,13 +151,15 @@ std::variant<TokenResponse, domain::OAuthError> issue_tokens(const Deps& deps, c
         if (identity_in_id_token)
             it.identity = domain::build_identity_claims(professional ? &*professional : nullptr, *r.account,
                                                         r.auth.auth_mode);
-        it.scopes = r.scopes;
+        // OIDC Core §5.5: a claim requested individually is released when the client could have
+        // obtained a scope covering it, not only when that scope was granted this time.
+        it.scopes = domain::client_obtainable_scopes(client);
         it.requested_claims = r.claims.id_token_names();
         auto claims = domain::build_id_token_claims(it);
         claims["typ"] = "ID"; // as Keycloak: lets an id_token_hint be told apart from an access token
         body.id_token = crypto::sign_jws(*id_key, claims.dump(), "JWT");
     }
-    return body;
+    return out;
 }
 
 } // namespace esc::protocol

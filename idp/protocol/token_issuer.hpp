@@ -10,6 +10,7 @@
 #include "domain/grants.hpp"
 #include "domain/oauth_error.hpp"
 #include "domain/scope.hpp"
+#include "storage/store.hpp"
 
 namespace esc::protocol {
 
@@ -25,10 +26,12 @@ struct IssueRequest {
     std::string nonce;
     std::string acr_requested;
     domain::ClaimsRequest claims;
+    std::string claims_json;     // the `claims` request as stored with the code, kept by the family
     std::string family_id;       // refresh family; access tokens carry it for revocation
     std::string code_hash;       // the code that started the family
     bool with_id_token = false;
     bool with_refresh_token = false;
+    domain::UnixTime refresh_expires_at = 0; // refresh_policy.hpp: capped at the session's end; 0 = full lifetime
 };
 
 // The token response (RFC 6749 §5.1) with the PSC fields (refresh_expires_in, session_state).
@@ -45,7 +48,14 @@ struct TokenResponse {
     std::string to_json() const;
 };
 
-// Signs the access token (and ID token) and stores the refresh token.
-std::variant<TokenResponse, domain::OAuthError> issue_tokens(const Deps& deps, const IssueRequest& request);
+// A signed token response and the rows to write for it. Nothing is stored yet: the grant writes
+// `writes` in the transaction that redeems its code or refresh token (storage::IssuedTokens).
+struct PreparedTokens {
+    TokenResponse response;
+    storage::IssuedTokens writes;
+};
+
+// Signs the access token (and ID token) and generates the refresh token.
+std::variant<PreparedTokens, domain::OAuthError> prepare_tokens(const Deps& deps, const IssueRequest& request);
 
 } // namespace esc::protocol

@@ -1,5 +1,6 @@
 #include "protocol/userinfo.hpp"
 
+#include "domain/claims_request.hpp"
 #include "domain/psc_claims.hpp"
 #include "http/form.hpp"
 #include "protocol/access_token.hpp"
@@ -50,7 +51,9 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
         return bearer_error(errors::insufficient_scope("the access token was not issued for OpenID Connect"));
     const auto* client = deps.clients.find(at.client_id);
     const auto& alg = client ? client->client.userinfo_signed_response_alg : std::string();
-    std::string cache_key = at.sub + '\n' + at.scope + '\n' + at.claims.value("authMode", "");
+    // The `claims` request of the grant (OIDC Core §5.5) travels with the access token's record.
+    auto claims_json = deps.store.tokens().access_token_claims(at.jti);
+    std::string cache_key = at.sub + '\n' + at.scope + '\n' + at.claims.value("authMode", "") + '\n' + claims_json;
     std::int64_t version = 0;
     if (deps.userinfo_cache && client && alg.empty()) {
         version = deps.store.directory().version();
@@ -69,6 +72,11 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
     options.subject = at.sub;
     options.scopes = scopes;
     options.auth_mode = at.claims.value("authMode", "");
+    auto requested = domain::parse_claims_request(claims_json);
+    if (auto* c = std::get_if<domain::ClaimsRequest>(&requested)) {
+        options.requested_claims = c->userinfo_names();
+        options.obtainable_scopes = domain::client_obtainable_scopes(client->client);
+    }
     auto claims = domain::build_userinfo(professional ? &*professional : nullptr, *account, options);
 
     if (!alg.empty()) {

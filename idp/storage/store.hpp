@@ -64,6 +64,26 @@ public:
     // Atomically marks the code used and returns it as it was before: `used == true` in the
     // returned value means it had already been redeemed (replay). nullopt if unknown.
     virtual std::optional<domain::AuthCode> consume(const std::string& code_hash) = 0;
+    // Reads a code without redeeming it (`used` true once redeemed): the token endpoint checks it
+    // first and redeems it with TokenStore::redeem_code in the transaction that stores the tokens.
+    virtual std::optional<domain::AuthCode> find(const std::string& code_hash) = 0;
+};
+
+// What one token-endpoint exchange writes. Written in the same transaction as the redemption of
+// the code or refresh token it answers: a failed exchange changes nothing, so the client's retry
+// is not mistaken for a replay (RFC 6749 §10.5, RFC 9700 §4.14.2).
+struct IssuedTokens {
+    std::optional<domain::IssuedAccessToken> access;
+    std::optional<domain::RefreshToken> refresh;
+    // Refresh rotation only: the sealed response kept on the rotated token until grace_until.
+    std::string grace_response;
+    domain::UnixTime grace_until = 0;
+};
+
+enum class Redemption {
+    issued,   // marked used and `issued` written
+    replayed, // already used: nothing written; for a code, what it issued is now revoked
+    unknown,  // no such code or token (purged meanwhile)
 };
 
 class TokenStore {
@@ -79,6 +99,16 @@ public:
     // Revokes what was issued from an authorization code (RFC 6749 §4.1.2 replay rule).
     virtual void revoke_issued_from_code(const std::string& code_hash) = 0;
     virtual void revoke_session(const std::string& sid) = 0;
+
+    // Marks the code used and writes `issued`, in one transaction. A code already used is a
+    // replay (RFC 6749 §4.1.2): everything issued from it is revoked instead, in that transaction.
+    virtual Redemption redeem_code(const std::string& code_hash, const IssuedTokens& issued) = 0;
+    // Marks the refresh token used (it must be unused and not revoked) and writes `issued`, in one
+    // transaction. `replayed` when a concurrent request rotated it first: nothing is written and
+    // the caller decides between the grace answer and revoking the family.
+    virtual Redemption rotate_refresh(const std::string& token_hash, const IssuedTokens& issued) = 0;
+    // The `claims` request recorded with an access token ("" if none or unknown).
+    virtual std::string access_token_claims(const std::string& jti) = 0;
 
     virtual void record_access_token(const domain::IssuedAccessToken& token) = 0;
     virtual void revoke_access_token(const std::string& jti, domain::UnixTime expires_at) = 0;
@@ -131,8 +161,8 @@ public:
     // Applies pending migrations; returns how many ran.
     virtual int migrate() = 0;
     virtual int schema_version() = 0;
-    // Janitor: deletes expired codes, sessions, refresh tokens, revocations and replay entries.
-    // Returns the number of rows removed.
+    // Janitor: deletes expired codes, sessions, refresh tokens, revocations and replay entries, and
+    // clears sealed grace responses whose interval is over. Returns the number of rows removed.
     virtual std::int64_t purge_expired(domain::UnixTime now) = 0;
     // Janitor: folds the write-ahead log into the database and truncates it (SQLite
     // wal_checkpoint(TRUNCATE)), so the log cannot grow until the disk is full.

@@ -16,7 +16,8 @@ describe('relying party (openid-client)', { timeout: 180000 }, () => {
     let rp;
     let conf;
     before(async () => {
-        idp = await startIdp();
+        // Strict refresh reuse detection: the old token below is presented again at once.
+        idp = await startIdp({ tokens: { refresh_reuse_grace: 0 } });
         custom.setHttpOptionsDefaults({ ca: idp.ca, timeout: 10000 });
         issuer = await Issuer.discover(idp.issuer);
         conf = idp.clients['rp-basic'];

@@ -77,9 +77,35 @@ describe('client authentication', { timeout: 180000 }, () => {
             assert.ok(res.json().access_token);
         });
 
-        test('the issuer as audience is accepted too', async () => {
-            const res = await send(await jwtAssertion(idp, client, { aud: idp.issuer }));
-            assert.equal(res.status, 200, res.body);
+        test('audience: the issuer as a single string only (RFC 7523bis audience injection)', async () => {
+            const cases = {
+                'token endpoint URL': idp.endpoints.token,
+                'introspection endpoint URL': idp.endpoints.introspection,
+                'array with a foreign audience': [idp.issuer, 'https://other-as.test'],
+                'array of the issuer': [idp.issuer],
+                'a number': 42,
+            };
+            for (const [what, aud] of Object.entries(cases)) {
+                const res = await send(await jwtAssertion(idp, client, { aud }));
+                assertTokenError(res, 'invalid_client', 401);
+                assert.ok(res.json().error_description.includes('aud'), what);
+            }
+        });
+
+        test('a non-string sub, iss or jti is invalid_client, never a server error', async () => {
+            const noId = (assertion) =>
+                request(idp.endpoints.token, {
+                    method: 'POST',
+                    ca: idp.ca,
+                    form: { grant_type: 'client_credentials', ...assertionFields(assertion) },
+                });
+            // Without client_id the unverified sub names the client: a number must not crash it.
+            assertTokenError(await noId(await jwtAssertion(idp, client, { sub: 123 })), 'invalid_client', 401);
+            assertTokenError(await noId(await jwtAssertion(idp, client, { sub: { id: client.id } })), 'invalid_client', 401);
+            for (const claims of [{ sub: 123 }, { iss: ['rp-jwt'] }, { jti: 7 }, { exp: 1e300 }]) {
+                const res = await send(await jwtAssertion(idp, client, claims));
+                assertTokenError(res, 'invalid_client', 401);
+            }
         });
 
         test('a replayed jti is refused', async () => {

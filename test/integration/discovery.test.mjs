@@ -81,6 +81,28 @@ describe('discovery', { timeout: 120000 }, () => {
         assert.ok(doc.claims_supported?.includes('sub'), 'claims_supported lists sub');
     });
 
+    test('PKCE methods and scopes: only what some client can use', () => {
+        // The test clients include rp-plain (allow_plain_pkce) and none may obtain offline_access.
+        assert.deepEqual(doc.code_challenge_methods_supported, ['S256', 'plain']);
+        for (const s of ['openid', 'profile', 'email', 'scope_all', 'identity', 'interop', 'referentiel', 'rpps'])
+            assert.ok(doc.scopes_supported.includes(s), `scopes_supported has ${s}`);
+        for (const s of ['address', 'phone', 'eidas1', 'offline_access'])
+            assert.ok(!doc.scopes_supported.includes(s), `${s} has nothing behind it here`);
+    });
+
+    test('without a plain-PKCE client only S256; offline_access once a client may obtain it', async () => {
+        const other = await startIdp({
+            clientOverrides: { 'rp-plain': null, 'rp-basic': { allow_offline_access: true } },
+        });
+        try {
+            const d = (await request(other.endpoints.discovery, { ca: other.ca })).json();
+            assert.deepEqual(d.code_challenge_methods_supported, ['S256']);
+            assert.ok(d.scopes_supported.includes('offline_access'));
+        } finally {
+            await other.stop();
+        }
+    });
+
     test('signing algorithms follow [tokens] signing_algs', async () => {
         const other = await startIdp({
             tokens: { signing_algs: ['ES256'], default_alg: 'ES256' },

@@ -11,7 +11,7 @@ describe('introspection', { timeout: 180000 }, () => {
     let basic;
     let issued;
     before(async () => {
-        idp = await startIdp();
+        idp = await startIdp({ clientOverrides: { rs: { resource_server: true } } });
         basic = idp.clients['rp-basic'];
         issued = await obtainTokens(idp, basic, { login: 'medecin' });
     });
@@ -36,9 +36,19 @@ describe('introspection', { timeout: 180000 }, () => {
         if (r.token_type !== undefined) assert.match(r.token_type, /^(Bearer|access_token)$/i);
     });
 
-    test('another confidential client may introspect, with client_secret_post', async () => {
-        const r = await introspect(idp, issued.tokens.access_token, idp.clients['rp-post']);
+    test("another client learns nothing about a client's tokens (RFC 7662 §4)", async () => {
+        const post = idp.clients['rp-post'];
+        assert.deepEqual(await introspect(idp, issued.tokens.access_token, post), { active: false });
+        assert.deepEqual(await introspect(idp, issued.tokens.refresh_token, post), { active: false });
+        assert.equal((await introspect(idp, issued.tokens.refresh_token)).active, true, 'the owner still may');
+    });
+
+    test('a client registered as resource server may introspect access tokens, not refresh tokens', async () => {
+        const rs = idp.clients.rs;
+        const r = await introspect(idp, issued.tokens.access_token, rs);
         assert.equal(r.active, true);
+        assert.equal(r.client_id, basic.id);
+        assert.deepEqual(await introspect(idp, issued.tokens.refresh_token, rs), { active: false });
     });
 
     test('garbage, altered and ID tokens are inactive, and nothing else is said about them', async () => {

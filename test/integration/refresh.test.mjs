@@ -12,7 +12,8 @@ describe('refresh tokens', { timeout: 180000 }, () => {
     const refresh = (token, client = basic, extra = {}) =>
         tokenRequest(idp, client, { grant_type: 'refresh_token', refresh_token: token, ...extra });
     before(async () => {
-        idp = await startIdp();
+        // Strict reuse detection here; the grace interval for concurrent refreshes is refresh_grace.test.mjs.
+        idp = await startIdp({ tokens: { refresh_reuse_grace: 0 } });
         basic = idp.clients['rp-basic'];
     });
     after(() => idp?.stop());

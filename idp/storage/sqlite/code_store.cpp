@@ -15,17 +15,9 @@ void SqliteCodeStore::save(const domain::AuthCode& code) {
     stmt.run();
 }
 
-// One statement marks and reads: `used` counts redemptions, so a returned count above one is a
-// replay (RFC 6749 §4.1.2: the code MUST NOT be used more than once). The UPDATE holds the write
-// lock, so two concurrent redemptions see 1 and 2, never both 1.
-std::optional<domain::AuthCode> SqliteCodeStore::consume(const std::string& code_hash) {
-    WriteLock lock(pool_);
-    auto stmt = lock.connection().prepare(
-        "UPDATE auth_codes SET used = used + 1 WHERE code_hash = ? "
-        "RETURNING code_hash, client_id, redirect_uri, account_id, sid, scope, nonce, code_challenge, "
-        "code_challenge_method, claims_json, acr_requested, auth_time, acr, amr, auth_mode, expires_at, used");
-    stmt.bind_all(code_hash);
-    if (!stmt.step()) return std::nullopt;
+namespace {
+
+domain::AuthCode read_code(const Statement& stmt) {
     domain::AuthCode code;
     code.code_hash = stmt.text(0);
     code.client_id = stmt.text(1);
@@ -40,6 +32,35 @@ std::optional<domain::AuthCode> SqliteCodeStore::consume(const std::string& code
     code.acr_requested = stmt.text(10);
     code.auth = read_auth(stmt, 11);
     code.expires_at = stmt.int64(15);
+    return code;
+}
+
+} // namespace
+
+std::optional<domain::AuthCode> SqliteCodeStore::find(const std::string& code_hash) {
+    auto stmt = pool_.local().prepare(
+        "SELECT code_hash, client_id, redirect_uri, account_id, sid, scope, nonce, code_challenge, "
+        "code_challenge_method, claims_json, acr_requested, auth_time, acr, amr, auth_mode, expires_at, used "
+        "FROM auth_codes WHERE code_hash = ?");
+    stmt.bind_all(code_hash);
+    if (!stmt.step()) return std::nullopt;
+    auto code = read_code(stmt);
+    code.used = stmt.int64(16) > 0;
+    return code;
+}
+
+// One statement marks and reads: `used` counts redemptions, so a returned count above one is a
+// replay (RFC 6749 §4.1.2: the code MUST NOT be used more than once). The UPDATE holds the write
+// lock, so two concurrent redemptions see 1 and 2, never both 1.
+std::optional<domain::AuthCode> SqliteCodeStore::consume(const std::string& code_hash) {
+    WriteLock lock(pool_);
+    auto stmt = lock.connection().prepare(
+        "UPDATE auth_codes SET used = used + 1 WHERE code_hash = ? "
+        "RETURNING code_hash, client_id, redirect_uri, account_id, sid, scope, nonce, code_challenge, "
+        "code_challenge_method, claims_json, acr_requested, auth_time, acr, amr, auth_mode, expires_at, used");
+    stmt.bind_all(code_hash);
+    if (!stmt.step()) return std::nullopt;
+    auto code = read_code(stmt);
     code.used = stmt.int64(16) > 1;
     stmt.run();
     return code;

@@ -98,6 +98,10 @@ std::int64_t SqliteStore::purge_expired(domain::UnixTime now) {
         db.prepare(sql).bind_all(now).run();
         removed += db.changes();
     }
+    // A sealed grace response is kept for its interval only (RFC 9700 §4.14.2 grace); not a removal.
+    db.prepare("UPDATE refresh_tokens SET grace_response = NULL WHERE grace_response IS NOT NULL AND grace_until <= ?")
+        .bind_all(now)
+        .run();
     tx.commit();
     return removed;
 }

@@ -46,6 +46,7 @@ public:
     explicit SqliteCodeStore(ConnectionPool& pool) : pool_(pool) {}
     void save(const domain::AuthCode& code) override;
     std::optional<domain::AuthCode> consume(const std::string& code_hash) override;
+    std::optional<domain::AuthCode> find(const std::string& code_hash) override;
 
 private:
     ConnectionPool& pool_;
@@ -61,6 +62,9 @@ public:
     void revoke_family(const std::string& family_id) override;
     void revoke_issued_from_code(const std::string& code_hash) override;
     void revoke_session(const std::string& sid) override;
+    Redemption redeem_code(const std::string& code_hash, const IssuedTokens& issued) override;
+    Redemption rotate_refresh(const std::string& token_hash, const IssuedTokens& issued) override;
+    std::string access_token_claims(const std::string& jti) override;
     void record_access_token(const domain::IssuedAccessToken& token) override;
     void revoke_access_token(const std::string& jti, domain::UnixTime expires_at) override;
     bool is_access_token_revoked(const std::string& jti) override;

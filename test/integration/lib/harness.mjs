@@ -42,7 +42,7 @@ export function runIdp(args, { timeout = 60000 } = {}) {
 }
 
 // The test clients every idp gets. Secrets are fresh per run and at least 32 characters.
-async function makeClients(extraRedirects, clientDefaults) {
+async function makeClients(extraRedirects, clientDefaults, clientOverrides = {}) {
     const { publicKey, privateKey } = await jose.generateKeyPair('RS256', { extractable: true });
     const jwk = { ...(await jose.exportJWK(publicKey)), kid: 'rp-jwt-1', alg: 'RS256', use: 'sig' };
     const secret = () => randomToken(32);
@@ -103,6 +103,14 @@ async function makeClients(extraRedirects, clientDefaults) {
         },
     };
     for (const [id, c] of Object.entries(clients)) clients[id] = { ...clientDefaults, ...c, id };
+    // clientOverrides: { id: { key: value } } merged over one client, or { id: null } to leave it out.
+    for (const [id, o] of Object.entries(clientOverrides)) {
+        if (o === null) delete clients[id];
+        else {
+            const base = clients[id] ?? { auth: 'basic', secret: secret(), redirect_uris: [], grant_types: ['client_credentials'] };
+            clients[id] = { ...base, ...o, id };
+        }
+    }
     return clients;
 }
 
@@ -126,6 +134,11 @@ function clientToml(c) {
         'id_token_signed_response_alg',
         'access_token_signed_response_alg',
         'echo_requested_acr',
+        'scopes',
+        'allow_offline_access',
+        'refresh_reuse_grace',
+        'allow_token_endpoint_audience',
+        'resource_server',
     ]) {
         if (c[k] !== undefined) t[k] = c[k];
     }
@@ -181,7 +194,11 @@ export async function prepareIdp(options = {}) {
     if (cert.code !== 0) throw new Error(`idp dev-cert failed (${cert.code}): ${cert.stderr}${cert.error ?? ''}`);
     const port = options.port ?? (await freePort());
     const adminPort = options.adminPort ?? (await freePort());
-    const clients = await makeClients(options.extraRedirects ?? {}, options.clientDefaults ?? {});
+    const clients = await makeClients(
+        options.extraRedirects ?? {},
+        options.clientDefaults ?? {},
+        options.clientOverrides ?? {},
+    );
     const configPath = path.join(tmp, 'idp.toml');
     const config = buildConfig({ tmp, port, adminPort, clients, options });
     fs.writeFileSync(configPath, toToml(config));
@@ -189,7 +206,8 @@ export async function prepareIdp(options = {}) {
 }
 
 // options: { server, tokens, session, login: config sections merged over the defaults; top: top-level keys;
-//            extraRedirects: { spa: [...] }; clientDefaults: keys applied to every test client; port, adminPort }
+//            extraRedirects: { spa: [...] }; clientDefaults: keys applied to every test client;
+//            clientOverrides: { id: keys merged over that client, or null to drop it }; port, adminPort }
 export async function startIdp(options = {}) {
     const { tmp, certDir, port, adminPort, clients, configPath, config } = await prepareIdp(options);
     for (const cmd of ['migrate', 'demo-seed']) {

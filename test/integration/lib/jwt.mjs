@@ -27,7 +27,7 @@ export async function jwtAssertion(
     const payload = {
         iss: client.id,
         sub: client.id,
-        aud: idp.endpoints.token,
+        aud: idp.issuer, // RFC 7523bis: the issuer identifier, as a single string
         jti: randomToken(),
         iat: now,
         exp: now + 60,

@@ -25,9 +25,12 @@ TEST_CASE("scope parsing (RFC 6749 §3.3)", "[unit]") {
 
 TEST_CASE("supported scopes include the PSC names", "[unit]") {
     for (const char* s : {"openid", "profile", "email", "offline_access", "scope_all", "identity", "interop",
-                          "referentiel", "rpps", "eidas1", "address", "phone"})
+                          "referentiel", "rpps", "eidas1"})
         CHECK(is_supported_scope(s));
     CHECK_FALSE(is_supported_scope("admin"));
+    // No claims behind them: ignored like unknown scopes, never advertised.
+    CHECK_FALSE(is_supported_scope("address"));
+    CHECK_FALSE(is_supported_scope("phone"));
     CHECK_FALSE(is_supported_scope("OPENID"));
 
     for (const char* s : {"scope_all", "identity", "rpps", "referentiel", "interop"})
@@ -76,4 +79,27 @@ TEST_CASE("scope parsing is linear: 50,000 distinct tokens in well under a secon
     CHECK(scopes->back() == "scope_49999");
     INFO("took " << ms << " ms of CPU");
     CHECK(ms < 250);
+}
+
+TEST_CASE("discovery advertises only scopes with something behind them", "[unit]") {
+    auto without = advertised_scopes(false);
+    for (const char* s : {"openid", "profile", "email", "scope_all", "identity", "interop", "referentiel", "rpps"})
+        CHECK(has_scope(without, s));
+    for (const char* s : {"address", "phone", "eidas1", "offline_access"})
+        CHECK_FALSE(has_scope(without, s));
+    CHECK(has_scope(advertised_scopes(true), "offline_access"));
+}
+
+TEST_CASE("offline_access is granted only to a client allowed it (OIDC Core §11)", "[unit]") {
+    auto requested = *parse_scope("openid scope_all offline_access");
+    Client plain;
+    CHECK(grantable_scopes(requested, plain) == Scopes{"openid", "scope_all"});
+    Client restricted;
+    restricted.scopes = {"openid", "offline_access"};
+    CHECK(grantable_scopes(requested, restricted) == Scopes{"openid"});
+    restricted.allow_offline_access = true;
+    CHECK(grantable_scopes(requested, restricted) == Scopes{"openid", "offline_access"});
+    CHECK(client_obtainable_scopes(restricted) == Scopes{"openid", "offline_access"});
+    CHECK(has_scope(client_obtainable_scopes(plain), "profile"));
+    CHECK_FALSE(has_scope(client_obtainable_scopes(plain), "offline_access"));
 }
