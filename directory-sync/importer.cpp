@@ -221,11 +221,14 @@ ImportReport run_import(const ImportOptions& options, storage::DirectoryImportSt
     Json& summary = report.summary;
     summary = {{"dry_run", options.dry_run}};
     Inputs in;
-    in.personne = std::make_unique<InputFile>(options.personne_activite, "Personne_activite", options.max_unzipped_bytes);
+    in.personne =
+        std::make_unique<InputFile>(options.personne_activite, "Personne_activite", options.max_unzipped_bytes);
     if (!options.savoir_faire.empty())
         in.savoir_faire = std::make_unique<InputFile>(options.savoir_faire, "SavoirFaire", options.max_unzipped_bytes);
-    if (!options.finess.empty()) in.finess = std::make_unique<InputFile>(options.finess, "cs1100502", options.max_unzipped_bytes);
-    if (!options.mssante.empty()) in.mssante = std::make_unique<InputFile>(options.mssante, "MSSante", options.max_unzipped_bytes);
+    if (!options.finess.empty())
+        in.finess = std::make_unique<InputFile>(options.finess, "cs1100502", options.max_unzipped_bytes);
+    if (!options.mssante.empty())
+        in.mssante = std::make_unique<InputFile>(options.mssante, "MSSante", options.max_unzipped_bytes);
     const std::int64_t run_id = store.start_run(describe_all(in).dump(), now);
     summary["run_id"] = run_id;
     Rejects rejects(options.rejects_path);

@@ -58,10 +58,12 @@ std::string config_path_of(const Args& args) {
 std::optional<config::Config> load(const Args& args) {
     auto path = config_path_of(args);
     auto result = config::load_config(path);
-    for (const auto& w : result.warnings) std::cerr << "esculape: warning: " << w << "\n";
+    for (const auto& w : result.warnings)
+        std::cerr << "esculape: warning: " << w << "\n";
     if (!result.ok()) {
         std::cerr << "esculape: " << path << ": " << result.errors.size() << " configuration error(s):\n";
-        for (const auto& e : result.errors) std::cerr << "  " << e.path << ": " << e.message << "\n";
+        for (const auto& e : result.errors)
+            std::cerr << "  " << e.path << ": " << e.message << "\n";
         return std::nullopt;
     }
     return result.config;
@@ -85,8 +87,8 @@ int keys_command(const config::Config& config, const Args& args) {
     {
         for (const auto& k : store->keys().all())
             std::cout << k.alg << "  " << k.kid << "  created " << k.created_at << "  "
-                      << (k.retired_at == 0 ? std::string("active") : "retired, published until " +
-                                                                           std::to_string(k.publish_until))
+                      << (k.retired_at == 0 ? std::string("active")
+                                            : "retired, published until " + std::to_string(k.publish_until))
                       << "\n";
         return 0;
     }

@@ -15,8 +15,7 @@
 namespace esc::app {
 
 namespace {
-template <class T, void (*F)(T*)>
-struct Deleter {
+template <class T, void (*F)(T*)> struct Deleter {
     void operator()(T* p) const { F(p); }
 };
 using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY, EVP_PKEY_free>>;
@@ -80,8 +79,10 @@ bool write_dev_certificate(const std::string& dir, std::string& error) {
     X509_gmtime_adj(X509_getm_notAfter(cert.get()), 60L * 60 * 24 * 365);
     X509_set_pubkey(cert.get(), key.get());
     X509_NAME* name = X509_get_subject_name(cert.get());
-    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8, reinterpret_cast<const unsigned char*>("Esculape (développement)"), -1, -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_UTF8,
+                               reinterpret_cast<const unsigned char*>("Esculape (développement)"), -1, -1, 0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("localhost"), -1, -1,
+                               0);
     X509_set_issuer_name(cert.get(), name);
     // A leaf, not a CA: whoever trusts this self-signed certificate in a browser must not thereby
     // trust certificates it could issue for other names.

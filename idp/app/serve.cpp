@@ -66,7 +66,8 @@ http::ServerOptions server_options(const config::Config& c) {
     http::ServerOptions o;
     o.address = c.server.listen_address;
     o.port = c.server.port;
-    for (const auto& e : c.server.listen_also) o.listen_also.emplace_back(e.host, e.port);
+    for (const auto& e : c.server.listen_also)
+        o.listen_also.emplace_back(e.host, e.port);
     o.tls = c.tls.enabled;
     o.cert_file = c.tls.cert_file;
     o.key_file = c.tls.key_file;
@@ -139,7 +140,8 @@ int serve(const config::Config& config, const std::string& config_path) {
     http::Server server(server_options(config), router, metrics);
     server.bind();
     for (const auto& endpoint : server.endpoints())
-        std::cout << "esculape: listening on " << (config.tls.enabled ? "https://" : "http://") << endpoint << std::endl;
+        std::cout << "esculape: listening on " << (config.tls.enabled ? "https://" : "http://") << endpoint
+                  << std::endl;
     const auto& admin = config.server.admin_address;
     if (server.admin_port() != 0)
         std::cout << "esculape: admin listening on http://"

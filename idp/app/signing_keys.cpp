@@ -57,7 +57,8 @@ std::vector<std::string> ensure_signing_keys(storage::Store& store, const std::v
         auto alg = crypto::parse_alg(name);
         if (!alg) throw std::runtime_error("tokens.signing_algs: unsupported algorithm " + name);
         bool has_active = false;
-        for (const auto& k : keys) has_active = has_active || (k.alg == name && k.retired_at == 0);
+        for (const auto& k : keys)
+            has_active = has_active || (k.alg == name && k.retired_at == 0);
         if (has_active) continue;
         auto k = generate(*alg, now, kek);
         store.keys().add(k);

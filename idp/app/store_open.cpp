@@ -16,7 +16,8 @@ void refuse_unsafe_files(const std::string& database_path) {
     auto problems = storage::data_file_problems(storage::inspect_database_files(database_path));
     if (problems.empty()) return;
     std::string message = "refusing to open the database:";
-    for (const auto& p : problems) message += "\n  " + p;
+    for (const auto& p : problems)
+        message += "\n  " + p;
     throw std::runtime_error(message);
 }
 

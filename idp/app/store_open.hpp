@@ -17,7 +17,7 @@ enum class StoreUse {
 // StoreUse::existing a missing or unmigrated database is refused too: `serve` on a deleted file
 // would otherwise start empty, with 0 accounts. `config_path` names the file in the messages
 // (`idp migrate --config <config_path>`). Throws std::runtime_error with what to do.
-std::unique_ptr<storage::Store> open_store(const config::Config& config, StoreUse use,
-                                           const std::string& config_path, int* applied = nullptr);
+std::unique_ptr<storage::Store> open_store(const config::Config& config, StoreUse use, const std::string& config_path,
+                                           int* applied = nullptr);
 
 } // namespace esc::app

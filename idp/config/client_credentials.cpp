@@ -95,8 +95,7 @@ void read_shared_secret(TableReader& r, domain::Client& client, const Sources& s
                                    "the client's own with `openssl rand -base64 32`");
 }
 
-void read_jwks(TableReader& r, domain::Client& client, const Sources& src, const std::string& base_dir,
-               bool dev_mode) {
+void read_jwks(TableReader& r, domain::Client& client, const Sources& src, const std::string& base_dir, bool dev_mode) {
     auto& diag = r.diag();
     if (src.count() != 1) {
         diag.error(r.path_of("jwks"), src.count() == 0 ? "required for private_key_jwt: give jwks or jwks_file"
@@ -121,8 +120,9 @@ void read_jwks(TableReader& r, domain::Client& client, const Sources& src, const
     if (!dev_mode)
         for (const auto& thumbprint : crypto::jwks_thumbprints(document))
             if (is_demo_key_thumbprint(thumbprint)) {
-                diag.error(key_path, "holds the demo key " + thumbprint + " whose private key is published "
-                                     "(conf/clients/opendrp.demo-key.pem): register the relying party's own JWKS");
+                diag.error(key_path, "holds the demo key " + thumbprint +
+                                         " whose private key is published "
+                                         "(conf/clients/opendrp.demo-key.pem): register the relying party's own JWKS");
                 return;
             }
     client.jwks_json = std::move(document);

@@ -43,8 +43,7 @@ void read_type_and_method(TableReader& r, domain::Client& c) {
         if (application_type == "native")
             c.application_type = domain::ApplicationType::native;
         else if (application_type != "web")
-            r.diag().error(r.path_of("application_type"),
-                           "must be web or native, got \"" + application_type + "\"");
+            r.diag().error(r.path_of("application_type"), "must be web or native, got \"" + application_type + "\"");
     }
     c.auth_method = c.is_public() ? ClientAuthMethod::none : ClientAuthMethod::client_secret_basic;
     std::string method;

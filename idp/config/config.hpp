@@ -35,16 +35,16 @@ struct ServerConfig {
     int worker_threads = 2;
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_body_bytes = 64 * 1024;
-    int read_timeout_seconds = 10;   // whole request (headers + body)
+    int read_timeout_seconds = 10; // whole request (headers + body)
     int write_timeout_seconds = 10;
-    int idle_timeout_seconds = 60;   // keep-alive between requests
+    int idle_timeout_seconds = 60; // keep-alive between requests
     int max_connections = 1024;
     std::vector<std::string> trusted_proxies; // exact IPs whose X-Forwarded-* headers are trusted
     bool access_log = true;
 };
 
 struct TokenConfig {
-    int access_token_seconds = 120;   // PSC: 120 s
+    int access_token_seconds = 120; // PSC: 120 s
     int id_token_seconds = 300;
     int refresh_token_seconds = 1800; // PSC: 30 min
     int code_seconds = 60;
@@ -62,11 +62,11 @@ struct SessionConfig {
 };
 
 struct LoginConfig {
-    int max_failures_per_account = 5;   // within window, then locked for lockout_seconds
+    int max_failures_per_account = 5; // within window, then locked for lockout_seconds
     int max_failures_per_address = 20;
     int window_seconds = 900;
     int lockout_seconds = 900;
-    int password_workers = 2;           // threads that run Argon2id
+    int password_workers = 2; // threads that run Argon2id
 };
 
 // Assurance mapping (PSC profile): acr per authentication mode.
@@ -86,11 +86,11 @@ struct KeysConfig {
 };
 
 struct Config {
-    std::string issuer;                 // e.g. https://localhost:8443/auth/realms/esculape
+    std::string issuer; // e.g. https://localhost:8443/auth/realms/esculape
     std::string database_path = "var/esculape.db";
-    std::string demo_dir;               // conf/demo: loaded by `idp demo-seed`
-    std::string templates_dir;          // idp/web/templates
-    bool dev_mode = false;              // enables loud warnings for insecure values
+    std::string demo_dir;      // conf/demo: loaded by `idp demo-seed`
+    std::string templates_dir; // idp/web/templates
+    bool dev_mode = false;     // enables loud warnings for insecure values
     ServerConfig server;
     TlsConfig tls;
     TokenConfig tokens;

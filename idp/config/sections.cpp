@@ -72,7 +72,8 @@ void read_listen(TableReader& r, const char* key, std::string& host, std::uint16
 // RFC 9110 §5.1 field-name = token.
 bool is_header_name(const std::string& name) {
     return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-        return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+        return std::isalnum(c) ||
+               std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
     });
 }
 
@@ -91,8 +92,9 @@ void read_proxy_secret(TableReader& r, ServerConfig& server, const std::string& 
     }
     if (has_value) {
         server.proxy_secret = inline_value;
-        if (!dev_mode) diag.warn(r.path_of("proxy_secret") + ": secret written in the configuration file; prefer "
-                                 "proxy_secret_env or proxy_secret_file");
+        if (!dev_mode)
+            diag.warn(r.path_of("proxy_secret") + ": secret written in the configuration file; prefer "
+                                                  "proxy_secret_env or proxy_secret_file");
     } else if (has_env) {
         const char* value = env.empty() ? nullptr : std::getenv(env.c_str());
         if (!value || !*value) {
@@ -107,7 +109,8 @@ void read_proxy_secret(TableReader& r, ServerConfig& server, const std::string& 
             diag.error(r.path_of("proxy_secret_file"), "not readable: " + path);
             return;
         }
-        while (!content->empty() && std::isspace(static_cast<unsigned char>(content->back()))) content->pop_back();
+        while (!content->empty() && std::isspace(static_cast<unsigned char>(content->back())))
+            content->pop_back();
         server.proxy_secret = std::move(*content);
     }
     if (sources == 1 && server.proxy_secret.size() < kMinProxySecretLength) {
@@ -321,8 +324,8 @@ void read_keys(TableReader& top, Config& config, const std::string& base_dir) {
             return;
         }
         diag.error("keys.encryption_key_file", "required outside dev_mode: the signing keys are stored encrypted "
-                                               "under this key-encryption key; " + create +
-                                               ", or set keys.encryption_key_env");
+                                               "under this key-encryption key; " +
+                                                   create + ", or set keys.encryption_key_env");
         return;
     }
     if (keys.encryption_key_file.empty()) {

@@ -15,13 +15,20 @@ std::optional<std::size_t> authorization_parameter_bound(std::string_view name) 
     // RFC 7636 §4.1-4.2: a challenge is 43 to 128 characters; the rest are ours to choose, far
     // above what a relying party sends.
     static constexpr Bound kBounds[] = {
-        {"state", kMaxStateBytes},           {"nonce", kMaxNonceBytes},
-        {"login_hint", kMaxLoginHintBytes},  {"ui_locales", kMaxUiLocalesBytes},
-        {"claims", kMaxClaimsRequestBytes},  {"acr_values", kMaxAcrValuesBytes},
-        {"scope", kMaxScopeBytes},           {"code_challenge", 128},
-        {"code_challenge_method", 16},       {"prompt", 128},
-        {"max_age", 20},                     {"response_type", 64},
-        {"response_mode", 32},               {"id_token_hint", 16384},
+        {"state", kMaxStateBytes},
+        {"nonce", kMaxNonceBytes},
+        {"login_hint", kMaxLoginHintBytes},
+        {"ui_locales", kMaxUiLocalesBytes},
+        {"claims", kMaxClaimsRequestBytes},
+        {"acr_values", kMaxAcrValuesBytes},
+        {"scope", kMaxScopeBytes},
+        {"code_challenge", 128},
+        {"code_challenge_method", 16},
+        {"prompt", 128},
+        {"max_age", 20},
+        {"response_type", 64},
+        {"response_mode", 32},
+        {"id_token_hint", 16384},
     };
     for (const auto& b : kBounds)
         if (b.name == name) return b.max_bytes;

@@ -16,19 +16,19 @@ enum class ClientAuthMethod { client_secret_basic, client_secret_post, private_k
 // A relying party, as declared in the configuration (conf/idp.toml or conf/clients/*.toml).
 struct Client {
     std::string id;
-    std::string name;                        // shown on pages
+    std::string name; // shown on pages
     ClientType type = ClientType::confidential;
     ApplicationType application_type = ApplicationType::web;
     ClientAuthMethod auth_method = ClientAuthMethod::client_secret_basic;
-    std::string secret_hash;                 // SHA-256 of the secret, base64url; secrets are high-entropy
-    std::string jwks_json;                   // public keys for private_key_jwt (a JWKS document)
-    std::vector<std::string> redirect_uris;  // compared exactly (RFC 9700 §4.1.3)
+    std::string secret_hash;                // SHA-256 of the secret, base64url; secrets are high-entropy
+    std::string jwks_json;                  // public keys for private_key_jwt (a JWKS document)
+    std::vector<std::string> redirect_uris; // compared exactly (RFC 9700 §4.1.3)
     std::vector<std::string> post_logout_redirect_uris;
-    std::vector<std::string> grant_types;    // authorization_code, refresh_token, client_credentials
-    std::vector<std::string> scopes;         // scopes the client may obtain; empty = the server's default set
-    bool require_pkce = false;               // always true for public clients
-    bool allow_plain_pkce = false;           // opt-in for legacy clients
-    bool echo_requested_acr = false;         // PSC quirk: answer acr = requested acr_values
+    std::vector<std::string> grant_types;     // authorization_code, refresh_token, client_credentials
+    std::vector<std::string> scopes;          // scopes the client may obtain; empty = the server's default set
+    bool require_pkce = false;                // always true for public clients
+    bool allow_plain_pkce = false;            // opt-in for legacy clients
+    bool echo_requested_acr = false;          // PSC quirk: answer acr = requested acr_values
     std::string userinfo_signed_response_alg; // "" = JSON, "RS256"/"ES256" = application/jwt
     // Resolved at load time: the client's own setting, else tokens.default_alg.
     std::string id_token_signed_response_alg;
@@ -37,9 +37,9 @@ struct Client {
     int refresh_reuse_grace = 0;       // seconds a rotated refresh token still gets the same answer (0 = strict)
     bool allow_token_endpoint_audience = false; // private_key_jwt compat: aud may be the token endpoint URL
     bool resource_server = false;               // may introspect access tokens issued to other clients (RFC 7662 §4)
-    bool legacy_sub = false;                 // PSC legacy sub form f:<uuid>:<idNat>
-    std::string front_name;                  // tile label in the portal
-    std::string front_url;                   // tile link in the portal
+    bool legacy_sub = false;                    // PSC legacy sub form f:<uuid>:<idNat>
+    std::string front_name;                     // tile label in the portal
+    std::string front_url;                      // tile link in the portal
 
     bool is_public() const { return type == ClientType::public_; }
     bool is_native() const { return application_type == ApplicationType::native; }

@@ -11,20 +11,20 @@ namespace esc::domain {
 // What the end-user authenticated with; drives acr/amr/authMode (PSC profile).
 struct AuthContext {
     UnixTime auth_time = 0;
-    std::string acr;                // eidas1 | eidas2 | eidas3
-    std::vector<std::string> amr;   // e.g. ["pwd"]
-    std::string auth_mode;          // PASSWORD | CARD | MOBILE | CERTIFICATE
+    std::string acr;              // eidas1 | eidas2 | eidas3
+    std::vector<std::string> amr; // e.g. ["pwd"]
+    std::string auth_mode;        // PASSWORD | CARD | MOBILE | CERTIFICATE
 };
 
 // SSO session of a browser (cookie holds the id; the store keeps only its hash).
 struct Session {
-    std::string id_hash;       // SHA-256 (base64url) of the cookie value
-    std::string sid;           // public session id put in tokens as `sid` / `session_state`
+    std::string id_hash; // SHA-256 (base64url) of the cookie value
+    std::string sid;     // public session id put in tokens as `sid` / `session_state`
     std::int64_t account_id = 0;
     AuthContext auth;
     UnixTime created_at = 0;
     UnixTime last_seen = 0;
-    UnixTime expires_at = 0;   // absolute end
+    UnixTime expires_at = 0; // absolute end
 };
 
 // Authorization code (RFC 6749 §4.1.2), stored only as a hash and consumed once.
@@ -57,7 +57,7 @@ struct RefreshToken {
     AuthContext auth;
     UnixTime issued_at = 0;
     UnixTime expires_at = 0;
-    bool used = false;     // rotated already: presenting it again is reuse
+    bool used = false; // rotated already: presenting it again is reuse
     bool revoked = false;
     std::string claims_json;    // the `claims` request of the grant (OIDC Core §5.5), kept by the family
     UnixTime grace_until = 0;   // once rotated: end of the reuse grace interval (0 = none)

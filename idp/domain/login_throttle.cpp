@@ -66,13 +66,15 @@ void LoginThrottle::add_failure(Table& table, const std::string& key, int max_fa
     entry.failures.push_back(now);
     const auto free = static_cast<std::size_t>(std::max(max_failures, 1));
     // Enough history to reach the longest delay; older failures add nothing.
-    while (entry.failures.size() > free + 32) entry.failures.pop_front();
+    while (entry.failures.size() > free + 32)
+        entry.failures.pop_front();
     if (entry.failures.size() < free) return;
     // The last free failure starts the first delay; each further one doubles it, up to the cap.
     const auto excess = std::min<std::size_t>(entry.failures.size() - free, 30);
     const UnixTime cap = std::max(limits_.lockout_seconds, 1);
     UnixTime delay = std::max(limits_.first_delay_seconds, 1);
-    for (std::size_t i = 0; i < excess && delay < cap; ++i) delay *= 2;
+    for (std::size_t i = 0; i < excess && delay < cap; ++i)
+        delay *= 2;
     entry.locked_until = now + std::min(delay, cap);
 }
 
@@ -94,8 +96,7 @@ ThrottleDecision LoginThrottle::check(std::string_view login, std::string_view a
     if (trusted_device &&
         recent_failures(devices_, account, now) < static_cast<std::size_t>(limits_.max_failures_per_account))
         return {};
-    if (auto wait = lock_remaining(accounts_, account, now); wait > 0)
-        return {false, wait, ThrottleReason::account};
+    if (auto wait = lock_remaining(accounts_, account, now); wait > 0) return {false, wait, ThrottleReason::account};
     return {};
 }
 

@@ -21,14 +21,14 @@ struct OAuthError {
 
 namespace oauth_errors {
 OAuthError invalid_request(std::string description);
-OAuthError invalid_client(std::string description);      // 401
+OAuthError invalid_client(std::string description); // 401
 OAuthError invalid_grant(std::string description);
 OAuthError unauthorized_client(std::string description);
 OAuthError unsupported_grant_type(std::string description);
 OAuthError invalid_scope(std::string description);
 OAuthError access_denied(std::string description);
 OAuthError unsupported_response_type(std::string description);
-OAuthError server_error(std::string detail);             // 500, generic public text
+OAuthError server_error(std::string detail);                 // 500, generic public text
 OAuthError temporarily_unavailable(std::string description); // 503
 OAuthError login_required(std::string description);
 OAuthError interaction_required(std::string description);
@@ -37,8 +37,8 @@ OAuthError invalid_request_uri(std::string description);
 OAuthError request_not_supported(std::string description);
 OAuthError request_uri_not_supported(std::string description);
 OAuthError registration_not_supported(std::string description);
-OAuthError invalid_token(std::string description);       // 401 (RFC 6750)
-OAuthError insufficient_scope(std::string description);  // 403 (RFC 6750)
+OAuthError invalid_token(std::string description);          // 401 (RFC 6750)
+OAuthError insufficient_scope(std::string description);     // 403 (RFC 6750)
 OAuthError unsupported_token_type(std::string description); // RFC 7009 §2.2.1
 // Not redirectable: the client or the redirect URI could not be trusted.
 OAuthError invalid_redirect_uri(std::string description);

@@ -26,9 +26,9 @@ const std::vector<std::string>& email_claim_names();   // email, email_verified
 const std::vector<std::string>& psc_claim_names();     // SubjectNameID ... authMode (psc-profile.md)
 
 struct UserInfoOptions {
-    std::string subject;   // from subject_for()
-    Scopes scopes;         // granted scopes of the access token
-    std::string auth_mode; // AuthContext::auth_mode of the session
+    std::string subject;                       // from subject_for()
+    Scopes scopes;                             // granted scopes of the access token
+    std::string auth_mode;                     // AuthContext::auth_mode of the session
     std::vector<std::string> requested_claims; // ClaimsRequest::userinfo_names() of the grant
     Scopes obtainable_scopes;                  // client_obtainable_scopes(): what requested claims may draw on
 };

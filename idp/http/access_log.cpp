@@ -16,12 +16,23 @@ void append_escaped(std::string& out, std::string_view s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         unsigned char c = static_cast<unsigned char>(s[i]);
         switch (c) {
-        case '"': out += "\\\""; continue;
-        case '\\': out += "\\\\"; continue;
-        case '\n': out += "\\n"; continue;
-        case '\r': out += "\\r"; continue;
-        case '\t': out += "\\t"; continue;
-        default: break;
+        case '"':
+            out += "\\\"";
+            continue;
+        case '\\':
+            out += "\\\\";
+            continue;
+        case '\n':
+            out += "\\n";
+            continue;
+        case '\r':
+            out += "\\r";
+            continue;
+        case '\t':
+            out += "\\t";
+            continue;
+        default:
+            break;
         }
         if (c < 0x20) {
             char buf[8];
@@ -32,7 +43,8 @@ void append_escaped(std::string& out, std::string_view s) {
         } else {
             int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
             bool valid = len > 0 && i + len <= s.size();
-            for (int k = 1; valid && k < len; ++k) valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
+            for (int k = 1; valid && k < len; ++k)
+                valid = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
             if (valid) {
                 out.append(s.substr(i, len));
                 i += len - 1;
@@ -103,7 +115,8 @@ std::string format_event_log(std::string_view level, std::string_view event,
                              long long unix_ms) {
     LogLine line(unix_ms);
     line.str("level", level).str("event", event);
-    for (const auto& [name, value] : fields) line.str(name, value);
+    for (const auto& [name, value] : fields)
+        line.str(name, value);
     return std::move(line).finish();
 }
 

@@ -14,8 +14,7 @@ namespace esc::http {
 // The open connections of a server, for the SIGTERM drain, with a count per client address.
 // Adding and removing are O(1): each connection keeps the handle (a list iterator) it was given,
 // so closing thousands of connections at once never scans the others. Thread-safe.
-template <class Connection>
-class ConnectionRegistry {
+template <class Connection> class ConnectionRegistry {
     struct Entry {
         std::shared_ptr<Connection> connection;
         std::string peer;
@@ -50,7 +49,8 @@ public:
         std::lock_guard lock(mutex_);
         std::vector<std::shared_ptr<Connection>> out;
         out.reserve(entries_.size());
-        for (const auto& e : entries_) out.push_back(e.connection);
+        for (const auto& e : entries_)
+            out.push_back(e.connection);
         return out;
     }
 

@@ -8,9 +8,9 @@ namespace esc::http {
 std::string cookie_value(std::string_view cookie_header, std::string_view name);
 
 struct CookieOptions {
-    int max_age = -1;         // -1: session cookie; 0: delete
+    int max_age = -1; // -1: session cookie; 0: delete
     bool http_only = true;
-    bool secure = true;       // required by the __Host- prefix
+    bool secure = true; // required by the __Host- prefix
     std::string same_site = "Lax";
 };
 

@@ -100,7 +100,8 @@ std::optional<FormParams> parse_form(std::string_view body) {
         if (!pair.empty()) {
             std::size_t eq = pair.find('=');
             auto name = url_decode(pair.substr(0, eq));
-            auto value = eq == std::string_view::npos ? std::optional<std::string>{""} : url_decode(pair.substr(eq + 1));
+            auto value =
+                eq == std::string_view::npos ? std::optional<std::string>{""} : url_decode(pair.substr(eq + 1));
             if (!name || !value) return std::nullopt;
             if (params.all().size() >= kMaxFormParams) return std::nullopt;
             params.add(std::move(*name), std::move(*value));

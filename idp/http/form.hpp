@@ -39,7 +39,8 @@ std::optional<std::string> url_decode(std::string_view text);
 std::string url_encode(std::string_view text);
 // Number of non-empty pairs in "a=1&b=2" (what parse_form would return), without decoding.
 std::size_t count_form_params(std::string_view body);
-// Parses "a=1&b=2"; nullopt on a malformed escape or more than kMaxFormParams pairs. Empty pairs ("&&") are skipped; a name without '=' has value "".
+// Parses "a=1&b=2"; nullopt on a malformed escape or more than kMaxFormParams pairs. Empty pairs ("&&") are skipped; a
+// name without '=' has value "".
 std::optional<FormParams> parse_form(std::string_view body);
 // Appends "name=value" pairs to a URL, with '?' or '&' as needed.
 std::string append_query(std::string url, const std::vector<FormParams::Param>& params);

@@ -4,8 +4,8 @@
 
 #include <openssl/crypto.h>
 
-#include "http/form.hpp"
 #include "http/certificate.hpp"
+#include "http/form.hpp"
 
 namespace esc::http {
 

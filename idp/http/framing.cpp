@@ -7,8 +7,10 @@ namespace esc::http {
 namespace {
 
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t'))
+        s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t'))
+        s.remove_suffix(1);
     return s;
 }
 
@@ -55,8 +57,7 @@ FramingVerdict check_framing(const FramingHeaders& h) {
             return refuse(400, "bad_request", "Transfer-Encoding in an HTTP/1.0 request (RFC 9112 §6.1)");
         auto codings = elements(h.transfer_encoding);
         if (codings.size() != 1 || !iequals(codings.front(), "chunked"))
-            return refuse(501, "not_implemented",
-                          "only Transfer-Encoding: chunked is supported (RFC 9112 §6.1)");
+            return refuse(501, "not_implemented", "only Transfer-Encoding: chunked is supported (RFC 9112 §6.1)");
         if (h.has_content_length)
             return refuse(400, "bad_request", "both Transfer-Encoding and Content-Length (RFC 9112 §6.3)");
     }

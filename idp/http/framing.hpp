@@ -7,18 +7,18 @@ namespace esc::http {
 
 // What the framing rules look at, taken from a request's header block (before its body).
 struct FramingHeaders {
-    unsigned version = 11; // 10 = HTTP/1.0, 11 = HTTP/1.1
+    unsigned version = 11;                           // 10 = HTTP/1.0, 11 = HTTP/1.1
     std::vector<std::string_view> host;              // every Host field line
     std::vector<std::string_view> transfer_encoding; // every Transfer-Encoding field line
     bool has_content_length = false;
-    std::vector<std::string_view> expect;            // every Expect field line
-    bool has_body = false;                           // Content-Length > 0 or chunked
+    std::vector<std::string_view> expect; // every Expect field line
+    bool has_body = false;                // Content-Length > 0 or chunked
 };
 
 struct FramingVerdict {
-    int status = 0;          // 0: acceptable; otherwise answer this and close
-    std::string error;       // JSON error code
-    std::string description; // says what to fix
+    int status = 0;             // 0: acceptable; otherwise answer this and close
+    std::string error;          // JSON error code
+    std::string description;    // says what to fix
     bool send_continue = false; // answer "100 Continue" before reading the body
 };
 

@@ -50,7 +50,9 @@ Response with_body(int status, std::string body, const char* content_type) {
 }
 } // namespace
 
-Response Response::json(int status, std::string body) { return with_body(status, std::move(body), "application/json"); }
+Response Response::json(int status, std::string body) {
+    return with_body(status, std::move(body), "application/json");
+}
 
 Response Response::html(int status, std::string body) {
     return with_body(status, std::move(body), "text/html; charset=utf-8");

@@ -18,24 +18,24 @@ struct Header {
 
 // The peer's TLS client certificate, when one was presented (CPS cards, workstation certificates).
 struct ClientCertificate {
-    std::string pem;           // PEM certificate (leaf)
-    std::string subject;       // RFC 2253 one-line form
-    bool verified = false;     // chain verified against the configured client CA list
-    std::string verify_error;  // OpenSSL's text when not verified
+    std::string pem;          // PEM certificate (leaf)
+    std::string subject;      // RFC 2253 one-line form
+    bool verified = false;    // chain verified against the configured client CA list
+    std::string verify_error; // OpenSSL's text when not verified
 };
 
 struct Request {
-    std::string method;   // upper case: GET, POST...
-    std::string target;   // as received: path + '?' + query
+    std::string method; // upper case: GET, POST...
+    std::string target; // as received: path + '?' + query
     std::string path;
-    std::string query;    // without '?'
+    std::string query; // without '?'
     std::vector<Header> headers;
     std::string body;
     std::string remote_addr; // after trusted X-Forwarded-For resolution
     bool secure = false;     // TLS at this hop or at a trusted proxy
     std::string host;        // Host (or trusted X-Forwarded-Host)
     std::optional<ClientCertificate> client_cert;
-    std::string route_name;  // set by the router, used by logs and metrics
+    std::string route_name; // set by the router, used by logs and metrics
 
     // First header with that name (case-insensitive), or empty.
     std::string_view header(std::string_view name) const;

@@ -9,7 +9,8 @@ void Metrics::observe_request(const std::string& route, int status, double secon
     auto& s = routes_[route];
     ++s.by_status[status];
     std::size_t i = 0;
-    while (i < kBuckets.size() && seconds > kBuckets[i]) ++i;
+    while (i < kBuckets.size() && seconds > kBuckets[i])
+        ++i;
     ++s.buckets[i];
     s.sum += seconds;
     ++s.count;
@@ -51,7 +52,8 @@ std::string Metrics::render() const {
         }
         std::snprintf(buf, sizeof buf, "%.6f", s.sum);
         out += "esculape_http_request_duration_seconds_sum{route=\"" + route + "\"} " + buf + "\n";
-        out += "esculape_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(s.count) + "\n";
+        out +=
+            "esculape_http_request_duration_seconds_count{route=\"" + route + "\"} " + std::to_string(s.count) + "\n";
     }
     out += "# HELP esculape_tokens_issued_total Token responses by grant type.\n"
            "# TYPE esculape_tokens_issued_total counter\n";

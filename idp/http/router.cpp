@@ -27,7 +27,9 @@ const Route* Router::find(std::string_view path, std::string_view method) const 
     return nullptr;
 }
 
-bool Router::has_path(std::string_view path) const { return by_path_.find(path) != by_path_.end(); }
+bool Router::has_path(std::string_view path) const {
+    return by_path_.find(path) != by_path_.end();
+}
 
 const Route* Router::find_by_name(std::string_view name) const {
     for (const auto& r : routes_)
@@ -44,14 +46,17 @@ void Router::set_exposure(std::string_view name, Exposure exposure) {
     throw std::logic_error("set_exposure: no route named " + std::string(name));
 }
 
-Response Router::not_found() { return Response::json(404, R"({"error":"not_found"})"); }
+Response Router::not_found() {
+    return Response::json(404, R"({"error":"not_found"})");
+}
 
 Response Router::method_not_allowed(std::string_view path) const {
     std::string allow;
     auto it = by_path_.find(path);
     if (it != by_path_.end())
         for (auto i : it->second)
-            for (const auto& m : routes_[i].methods) allow += (allow.empty() ? "" : ", ") + m;
+            for (const auto& m : routes_[i].methods)
+                allow += (allow.empty() ? "" : ", ") + m;
     auto r = Response::json(405, R"({"error":"method_not_allowed"})");
     r.set("Allow", allow);
     return r;

@@ -21,8 +21,8 @@ struct Route {
     std::vector<std::string> methods; // GET, POST...
     std::string path;                 // exact match
     Handler handler;
-    bool blocking = false;            // runs on the blocking pool (password hashing), not on an I/O thread
-    bool sensitive_query = false;     // never log the query string
+    bool blocking = false;        // runs on the blocking pool (password hashing), not on an I/O thread
+    bool sensitive_query = false; // never log the query string
     Exposure exposure = Exposure::public_only;
 };
 

@@ -80,8 +80,8 @@ void Server::Impl::accept(Listener& listener) {
         std::string peer = ep_ec ? "" : ep.address().to_string();
         // The per-address cap protects the public listeners; the admin one is on loopback, and a
         // trusted proxy carries every client (it enforces its own per-client limits, docs/deployment.md).
-        const bool proxy = std::find(opt.trusted_proxies.begin(), opt.trusted_proxies.end(), peer) !=
-                           opt.trusted_proxies.end();
+        const bool proxy =
+            std::find(opt.trusted_proxies.begin(), opt.trusted_proxies.end(), peer) != opt.trusted_proxies.end();
         const int per_peer_cap = listener.admin || proxy ? 0 : opt.max_connections_per_address;
         const std::string peer_key = peer;
         auto start = [&](auto session) {
@@ -125,7 +125,8 @@ void Server::Impl::begin_drain() {
         l->backoff.cancel();
     }
     signals.cancel(ignored);
-    for (auto& s : sessions.snapshot()) s->close_if_idle();
+    for (auto& s : sessions.snapshot())
+        s->close_if_idle();
     drain_deadline.expires_after(std::chrono::seconds(opt.drain_timeout_seconds));
     drain_deadline.async_wait([this](beast::error_code ec) {
         if (!ec) ioc.stop();
@@ -242,11 +243,14 @@ void Server::run() {
     impl.signals.async_wait([&impl](beast::error_code ec, int) {
         if (!ec) impl.begin_drain();
     });
-    for (auto& l : impl.listeners) impl.accept(*l);
+    for (auto& l : impl.listeners)
+        impl.accept(*l);
     std::vector<std::thread> threads;
-    for (int i = 1; i < impl.opt.worker_threads; ++i) threads.emplace_back([&impl] { impl.ioc.run(); });
+    for (int i = 1; i < impl.opt.worker_threads; ++i)
+        threads.emplace_back([&impl] { impl.ioc.run(); });
     impl.ioc.run();
-    for (auto& t : threads) t.join();
+    for (auto& t : threads)
+        t.join();
     impl.stop_watch = true;
     if (impl.drain_watch.joinable()) impl.drain_watch.join();
     impl.blocking->join();

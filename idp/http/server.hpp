@@ -12,7 +12,7 @@ namespace esc::http {
 
 struct ServerOptions {
     std::string address = "127.0.0.1"; // IP literal, or a host name: every address it resolves to is bound
-    std::uint16_t port = 8443; // 0 = any free port (tests)
+    std::uint16_t port = 8443;         // 0 = any free port (tests)
     std::vector<std::pair<std::string, std::uint16_t>> listen_also; // further public host/port pairs
     // Plain-HTTP listener for the routes marked Exposure::admin_only (and everywhere).
     bool admin = false;
@@ -23,7 +23,7 @@ struct ServerOptions {
     std::string key_file;
     std::string client_ca_file; // non-empty: request (not require) a client certificate
     int worker_threads = 2;
-    int blocking_threads = 2;   // Argon2id and other slow handlers
+    int blocking_threads = 2; // Argon2id and other slow handlers
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_body_bytes = 64 * 1024;
     int read_timeout_seconds = 10;

@@ -9,8 +9,7 @@ namespace esc::http {
 // One connection. `Stream` is tcp::socket or ssl::stream<tcp::socket>. All handlers run on the
 // connection's strand; a steady_timer enforces every deadline by cancelling the socket, so a
 // timed-out read can still be answered with 408.
-template <class Stream>
-class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
+template <class Stream> class Session : public SessionBase, public std::enable_shared_from_this<Session<Stream>> {
 public:
     Session(Server::Impl& server, Stream stream, std::string peer, bool admin)
         : server_(server), stream_(std::move(stream)), timer_(stream_.get_executor()), peer_(std::move(peer)),
@@ -91,8 +90,9 @@ private:
             read_request();
         } else {
             arm(server_.opt.read_timeout_seconds);
-            stream_.async_handshake(ssl::stream_base::server,
-                                    [self = this->shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
+            stream_.async_handshake(ssl::stream_base::server, [self = this->shared_from_this()](beast::error_code ec) {
+                self->on_handshake(ec);
+            });
         }
     }
 
@@ -112,14 +112,14 @@ private:
         // The first request of a connection must start within first_byte_timeout too (a TLS
         // handshake followed by silence is the same slow-loris); idle_timeout is for keep-alive.
         arm(served_ == 0 ? server_.opt.first_byte_timeout_seconds : server_.opt.idle_timeout_seconds);
-        stream_.async_read_some(buffer_.prepare(4096), [self = this->shared_from_this()](beast::error_code ec,
-                                                                                           std::size_t n) {
-            self->idle_ = false;
-            self->disarm();
-            if (ec) return self->close();
-            self->buffer_.commit(n);
-            self->read_request();
-        });
+        stream_.async_read_some(buffer_.prepare(4096),
+                                [self = this->shared_from_this()](beast::error_code ec, std::size_t n) {
+                                    self->idle_ = false;
+                                    self->disarm();
+                                    if (ec) return self->close();
+                                    self->buffer_.commit(n);
+                                    self->read_request();
+                                });
     }
 
     void read_request() {
@@ -128,10 +128,9 @@ private:
         parser_->body_limit(server_.opt.max_body_bytes);
         arm(server_.opt.read_timeout_seconds);
         // The header block first: framing is checked, and 100 Continue sent, before any body is read.
-        bhttp::async_read_header(stream_, buffer_, *parser_, [self = this->shared_from_this()](beast::error_code ec,
-                                                                                              std::size_t) {
-            self->on_header(ec);
-        });
+        bhttp::async_read_header(
+            stream_, buffer_, *parser_,
+            [self = this->shared_from_this()](beast::error_code ec, std::size_t) { self->on_header(ec); });
     }
 
     void on_header(beast::error_code ec) {
@@ -196,7 +195,8 @@ private:
         req->path = req->target.substr(0, q);
         if (q != std::string::npos) req->query = req->target.substr(q + 1);
         req->headers.reserve(std::distance(msg.begin(), msg.end()));
-        for (const auto& f : msg) req->headers.push_back({std::string(f.name_string()), std::string(f.value())});
+        for (const auto& f : msg)
+            req->headers.push_back({std::string(f.name_string()), std::string(f.value())});
         req->body = std::move(msg.body());
         req->secure = !std::is_same_v<Stream, tcp::socket>;
         req->host = std::string(req->header("Host"));
@@ -225,7 +225,8 @@ private:
 
     void reply_error(int status, const char* code, const std::string& description = "") {
         Request req;
-        req.method = parser_ && parser_->get().method_string().size() ? std::string(parser_->get().method_string()) : "-";
+        req.method =
+            parser_ && parser_->get().method_string().size() ? std::string(parser_->get().method_string()) : "-";
         req.path = parser_ ? std::string(parser_->get().target().substr(0, parser_->get().target().find('?'))) : "";
         req.remote_addr = peer_;
         req.route_name = "-";
@@ -247,7 +248,8 @@ private:
         msg->result(static_cast<unsigned>(res.status));
         // insert, not set: a response may carry several Set-Cookie fields (RFC 6265 §3); Response::set
         // already keeps every other name unique.
-        for (auto& h : res.headers) msg->insert(h.name, std::move(h.value));
+        for (auto& h : res.headers)
+            msg->insert(h.name, std::move(h.value));
         std::size_t bytes = res.body.size();
         msg->body() = head_ ? std::string() : std::move(res.body);
         msg->prepare_payload();
@@ -259,12 +261,12 @@ private:
         if (server_.opt.access_log) server_.log(req, res.status, bytes, ms, log_query_, make_request_id());
 
         arm(server_.opt.write_timeout_seconds);
-        bhttp::async_write(stream_, *msg, [self = this->shared_from_this(), msg, keep](beast::error_code ec,
-                                                                                        std::size_t) {
-            self->disarm();
-            if (ec || !keep) return self->close();
-            self->wait_for_request();
-        });
+        bhttp::async_write(stream_, *msg,
+                           [self = this->shared_from_this(), msg, keep](beast::error_code ec, std::size_t) {
+                               self->disarm();
+                               if (ec || !keep) return self->close();
+                               self->wait_for_request();
+                           });
     }
 
     void close() {

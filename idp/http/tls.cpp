@@ -26,7 +26,9 @@ constexpr const char* kTls12Ciphers = "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-A
                                       "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
 
 // Accept whatever the peer presents; the verdict is read later with SSL_get_verify_result.
-int accept_and_record(int, X509_STORE_CTX*) { return 1; }
+int accept_and_record(int, X509_STORE_CTX*) {
+    return 1;
+}
 } // namespace
 
 ssl::context make_server_tls_context(const std::string& cert_file, const std::string& key_file,
@@ -45,8 +47,7 @@ ssl::context make_server_tls_context(const std::string& cert_file, const std::st
         throw std::runtime_error("tls.cert_file: cannot load " + cert_file + ": " + openssl_error());
     if (SSL_CTX_use_PrivateKey_file(native, key_file.c_str(), SSL_FILETYPE_PEM) != 1)
         throw std::runtime_error("tls.key_file: cannot load " + key_file + ": " + openssl_error());
-    if (SSL_CTX_check_private_key(native) != 1)
-        throw std::runtime_error("tls.key_file: does not match tls.cert_file");
+    if (SSL_CTX_check_private_key(native) != 1) throw std::runtime_error("tls.key_file: does not match tls.cert_file");
     // Without a session id context every resumed session fails once client certs are requested.
     static const unsigned char kSidCtx[] = "esculape";
     SSL_CTX_set_session_id_context(native, kSidCtx, sizeof kSidCtx - 1);

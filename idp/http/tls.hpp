@@ -8,9 +8,9 @@
 
 namespace esc::http {
 
-// TLS 1.2+ server context: TLS 1.3, and TLS 1.2 with ECDHE + AEAD suites only. With a client CA file, a client certificate is *requested* but not
-// required (CPS cards, workstation certificates); a failed verification is recorded, not fatal,
-// so a handler can show a helpful page instead of a dead connection.
+// TLS 1.2+ server context: TLS 1.3, and TLS 1.2 with ECDHE + AEAD suites only. With a client CA file, a client
+// certificate is *requested* but not required (CPS cards, workstation certificates); a failed verification is recorded,
+// not fatal, so a handler can show a helpful page instead of a dead connection.
 boost::asio::ssl::context make_server_tls_context(const std::string& cert_file, const std::string& key_file,
                                                   const std::string& client_ca_file);
 

@@ -20,7 +20,8 @@ std::variant<VerifiedAccessToken, domain::OAuthError> verify_access_token(const 
     std::string token_hash;
     if (deps.token_cache) {
         token_hash = crypto::sha256(token);
-        if (auto hit = deps.token_cache->find(token_hash, deps.clock.now())) return check_revocation(deps, std::move(*hit));
+        if (auto hit = deps.token_cache->find(token_hash, deps.clock.now()))
+            return check_revocation(deps, std::move(*hit));
     }
     auto verified = crypto::verify_jws(token, deps.keys.lookup(), {crypto::Alg::RS256, crypto::Alg::ES256});
     if (!verified)
@@ -30,8 +31,7 @@ std::variant<VerifiedAccessToken, domain::OAuthError> verify_access_token(const 
     if (!claims.is_object()) return errors::invalid_token("the access token is not valid");
     if (claims.value("typ", "") != "Bearer" || claims.value("iss", "") != deps.endpoints.issuer)
         return errors::invalid_token("the access token is not valid");
-    if (!claims.contains("exp") || !claims["exp"].is_number() ||
-        claims["exp"].get<long long>() <= deps.clock.now())
+    if (!claims.contains("exp") || !claims["exp"].is_number() || claims["exp"].get<long long>() <= deps.clock.now())
         return errors::invalid_token("the access token has expired");
     VerifiedAccessToken out;
     out.jti = claims.value("jti", "");

@@ -101,8 +101,10 @@ std::optional<OAuthError> check_prompt_and_max_age(const http::FormParams& p, Au
         pos = end == std::string::npos ? prompt.size() : end + 1;
         if (value.empty()) continue;
         ++count;
-        if (value == "none") out.prompt_none = true;
-        else if (value == "login") out.prompt_login = true;
+        if (value == "none")
+            out.prompt_none = true;
+        else if (value == "login")
+            out.prompt_login = true;
         else if (value != "consent" && value != "select_account")
             return errors::invalid_request("unknown prompt value: " + value);
     }
@@ -129,8 +131,7 @@ std::optional<OAuthError> check_claims_and_acr(const http::FormParams& p, Author
     return std::nullopt;
 }
 
-std::optional<OAuthError> check_id_token_hint(const Deps& deps, const http::FormParams& p,
-                                              AuthorizationRequest& out) {
+std::optional<OAuthError> check_id_token_hint(const Deps& deps, const http::FormParams& p, AuthorizationRequest& out) {
     auto hint = p.get("id_token_hint");
     if (hint.empty()) return std::nullopt;
     auto claims = verify_id_token_hint(deps, hint);
@@ -240,16 +241,14 @@ http::Response continue_with_session(const Deps& deps, const http::Request& requ
     case SessionVerdict::usable:
         return issue_code(deps, ar, *s);
     case SessionVerdict::cannot_satisfy:
-        return authorize_error(deps, errors::access_denied("the requested authentication level is not available"),
-                               &ar);
+        return authorize_error(deps, errors::access_denied("the requested authentication level is not available"), &ar);
     case SessionVerdict::other_subject:
         return authorize_error(deps, errors::access_denied("the professional who logged in is not the requested sub"),
                                &ar);
     case SessionVerdict::needs_login:
         break;
     }
-    if (ar.prompt_none)
-        return authorize_error(deps, errors::login_required("the professional must log in"), &ar);
+    if (ar.prompt_none) return authorize_error(deps, errors::login_required("the professional must log in"), &ar);
     auto interaction = deps.interactions.create(ar, request.remote_addr, deps.clock.now());
     if (!interaction)
         return authorize_error(deps, errors::temporarily_unavailable("too many login requests from this address"), &ar);
@@ -264,8 +263,8 @@ http::Response resume(const Deps& deps, const http::Request& request, const std:
     if (!interaction || !interaction->request)
         return authorize_error(deps, errors::invalid_request("this login request has expired; start again"), nullptr);
     auto session = current_session(deps, request);
-    bool fresh = session && interaction->authenticated_at != 0 &&
-                 session->session.id_hash == interaction->session_id_hash;
+    bool fresh =
+        session && interaction->authenticated_at != 0 && session->session.id_hash == interaction->session_id_hash;
     if (fresh) deps.interactions.remove(interaction_id);
     return continue_with_session(deps, request, *interaction->request, session, fresh);
 }
@@ -280,7 +279,8 @@ http::Response handle_authorize(http::Request& request, const Deps& deps) {
         return resume(deps, request, params->get("interaction"));
     AuthorizationRequest ar;
     bool verified = false;
-    if (auto error = validate(deps, *params, ar, verified)) return authorize_error(deps, *error, verified ? &ar : nullptr);
+    if (auto error = validate(deps, *params, ar, verified))
+        return authorize_error(deps, *error, verified ? &ar : nullptr);
     return continue_with_session(deps, request, ar, current_session(deps, request), false);
 }
 

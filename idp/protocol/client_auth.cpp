@@ -57,7 +57,8 @@ std::optional<OAuthError> read_presented(const http::Request& request, const htt
     }
     if (p.methods > 1) return errors::invalid_request("use exactly one client authentication method");
     auto body_id = body.get("client_id");
-    if (p.method != ClientAuthMethod::client_secret_basic) p.client_id = body_id;
+    if (p.method != ClientAuthMethod::client_secret_basic)
+        p.client_id = body_id;
     else if (!body_id.empty() && body_id != p.client_id)
         return errors::invalid_client("client_id differs from the authenticated client");
     return std::nullopt;
@@ -84,15 +85,15 @@ bool audience_ok(const Deps& deps, const domain::Client& client, const nlohmann:
 }
 
 std::optional<OAuthError> check_assertion(const Deps& deps, const ClientRegistry::Entry& entry, Presented& p) {
-    auto verified = crypto::verify_jws(
-        p.assertion,
-        [&](const std::string& kid, crypto::Alg alg) {
-            std::vector<std::shared_ptr<crypto::PublicKey>> out;
-            for (const auto& k : entry.keys)
-                if (k->alg() == alg && (kid.empty() || k->kid() == kid)) out.push_back(k);
-            return out;
-        },
-        {crypto::Alg::RS256, crypto::Alg::ES256});
+    auto verified = crypto::verify_jws(p.assertion,
+                                       [&](const std::string& kid, crypto::Alg alg) {
+                                           std::vector<std::shared_ptr<crypto::PublicKey>> out;
+                                           for (const auto& k : entry.keys)
+                                               if (k->alg() == alg && (kid.empty() || k->kid() == kid))
+                                                   out.push_back(k);
+                                           return out;
+                                       },
+                                       {crypto::Alg::RS256, crypto::Alg::ES256});
     if (!verified) return errors::invalid_client("client assertion signature is not valid");
     auto claims = nlohmann::json::parse(verified.value->payload_json, nullptr, false);
     if (!claims.is_object()) return errors::invalid_client("client assertion payload is not a JSON object");
@@ -105,7 +106,8 @@ std::optional<OAuthError> check_assertion(const Deps& deps, const ClientRegistry
     auto now = deps.clock.now();
     // RFC 7519 §2 NumericDate: a number, possibly fractional; read as double so that a huge value
     // is refused below instead of overflowing a conversion to an integer.
-    if (!claims.contains("exp") || !claims["exp"].is_number()) return errors::invalid_client("client assertion needs exp");
+    if (!claims.contains("exp") || !claims["exp"].is_number())
+        return errors::invalid_client("client assertion needs exp");
     double exp_value = claims["exp"].get<double>();
     if (!std::isfinite(exp_value)) return errors::invalid_client("client assertion needs exp");
     if (exp_value <= static_cast<double>(now)) return errors::invalid_client("client assertion has expired");

@@ -27,16 +27,16 @@ namespace esc::protocol {
 // Absolute URLs of the endpoints, derived once from the issuer (PSC layout under it).
 struct Endpoints {
     std::string issuer;
-    std::string base_path;      // issuer's path, e.g. /auth/realms/esculape
-    std::string authorization;  // .../protocol/openid-connect/auth
+    std::string base_path;     // issuer's path, e.g. /auth/realms/esculape
+    std::string authorization; // .../protocol/openid-connect/auth
     std::string token;
     std::string userinfo;
     std::string end_session;
     std::string introspection;
     std::string revocation;
     std::string jwks;
-    std::string login;          // the login page (path only)
-    std::string portal;         // "/" (path only)
+    std::string login;  // the login page (path only)
+    std::string portal; // "/" (path only)
 
     static Endpoints from_issuer(const std::string& issuer, const std::string& base_path);
 };

@@ -36,9 +36,10 @@ std::string discovery_document(const Deps& deps, const http::Router& router) {
     }
     // Discovery advertises only what some client can actually use (psc-profile.md "Endpoints").
     d["scopes_supported"] = domain::advertised_scopes(any_offline);
-    nlohmann::json claims = {"sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "acr", "amr", "sid", "azp",
-                             "auth_level", "name", "given_name", "family_name", "preferred_username", "email",
-                             "email_verified"};
+    nlohmann::json claims = {
+        "sub",   "iss",           "aud", "exp",        "iat",  "auth_time",  "nonce",       "acr",
+        "amr",   "sid",           "azp", "auth_level", "name", "given_name", "family_name", "preferred_username",
+        "email", "email_verified"};
     for (const auto& c : domain::psc_claim_names())
         if (std::find(claims.begin(), claims.end(), c) == claims.end()) claims.push_back(c);
     d["claims_supported"] = claims;

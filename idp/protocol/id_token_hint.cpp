@@ -16,8 +16,10 @@ std::optional<IdTokenHint> verify_id_token_hint(const Deps& deps, std::string_vi
     if (payload.value("typ", "") != "ID") return std::nullopt;
     IdTokenHint hint;
     hint.sub = payload.value("sub", "");
-    if (payload.contains("azp") && payload["azp"].is_string()) hint.client_id = payload["azp"];
-    else if (payload.contains("aud") && payload["aud"].is_string()) hint.client_id = payload["aud"];
+    if (payload.contains("azp") && payload["azp"].is_string())
+        hint.client_id = payload["azp"];
+    else if (payload.contains("aud") && payload["aud"].is_string())
+        hint.client_id = payload["aud"];
     hint.sid = payload.value("sid", "");
     if (hint.sub.empty()) return std::nullopt;
     return hint;

@@ -13,12 +13,13 @@ constexpr std::size_t kMaxTrackedAddresses = 100'000;
 std::size_t InteractionStore::estimated_bytes(const Interaction& i) {
     std::size_t n = kEntryOverhead + i.id.size() + i.session_id_hash.size();
     if (const auto& r = i.request) {
-        for (const auto* s : {&r->client_id, &r->redirect_uri, &r->state, &r->nonce, &r->code_challenge,
-                              &r->code_challenge_method, &r->acr_values, &r->login_hint, &r->id_token_hint_sub,
-                              &r->ui_locales})
+        for (const auto* s :
+             {&r->client_id, &r->redirect_uri, &r->state, &r->nonce, &r->code_challenge, &r->code_challenge_method,
+              &r->acr_values, &r->login_hint, &r->id_token_hint_sub, &r->ui_locales})
             n += s->size();
         n += 3 * r->claims_json.size(); // the text and its parsed form
-        for (const auto& scope : r->scopes) n += scope.size() + 32;
+        for (const auto& scope : r->scopes)
+            n += scope.size() + 32;
     }
     return n;
 }

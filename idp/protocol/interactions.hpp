@@ -20,8 +20,8 @@ struct Interaction {
     std::string id;
     std::optional<AuthorizationRequest> request;
     domain::UnixTime created_at = 0;
-    domain::UnixTime authenticated_at = 0;       // set once the login succeeded: spent for the login form
-    std::string session_id_hash;                 // the session created by that login
+    domain::UnixTime authenticated_at = 0; // set once the login succeeded: spent for the login form
+    std::string session_id_hash;           // the session created by that login
 };
 
 // Anonymous callers create interactions, so the store is bounded three ways: a lifetime after
@@ -31,8 +31,8 @@ struct Interaction {
 struct InteractionLimits {
     domain::UnixTime lifetime = 1800;
     std::size_t max_entries = 100'000;
-    std::size_t max_bytes = 64u << 20;      // estimated memory of the stored requests
-    std::size_t max_per_address = 300;      // creations per address per rate window
+    std::size_t max_bytes = 64u << 20; // estimated memory of the stored requests
+    std::size_t max_per_address = 300; // creations per address per rate window
     domain::UnixTime rate_window = 60;
 };
 

@@ -30,7 +30,9 @@ std::variant<Authenticated, domain::OAuthError> authenticate(const Deps& deps, c
     return Authenticated{client, std::move(*params)};
 }
 
-nlohmann::json inactive() { return nlohmann::json{{"active", false}}; }
+nlohmann::json inactive() {
+    return nlohmann::json{{"active", false}};
+}
 
 nlohmann::json introspect_access(const Deps& deps, const VerifiedAccessToken& at) {
     nlohmann::json out = at.claims;
@@ -56,14 +58,9 @@ nlohmann::json introspect_refresh(const Deps& deps, const domain::Client& caller
     auto stored = deps.store.tokens().find_refresh(crypto::sha256_b64url(token));
     if (!stored || stored->used || stored->revoked || stored->expires_at <= deps.clock.now()) return inactive();
     if (stored->client_id != caller.id) return inactive();
-    nlohmann::json out{{"active", true},
-                       {"client_id", stored->client_id},
-                       {"token_type", "Refresh"},
-                       {"scope", stored->scope},
-                       {"exp", stored->expires_at},
-                       {"iat", stored->issued_at},
-                       {"sid", stored->sid},
-                       {"iss", deps.endpoints.issuer}};
+    nlohmann::json out{{"active", true},         {"client_id", stored->client_id}, {"token_type", "Refresh"},
+                       {"scope", stored->scope}, {"exp", stored->expires_at},      {"iat", stored->issued_at},
+                       {"sid", stored->sid},     {"iss", deps.endpoints.issuer}};
     if (auto account = deps.store.accounts().find_by_id(stored->account_id)) {
         out["sub"] = subject_of(deps, *account);
         out["username"] = account->national_id.empty() ? account->login : account->national_id;

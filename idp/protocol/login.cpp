@@ -54,8 +54,8 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
     }
     v.action = deps.endpoints.login;
     v.interaction = interaction_id(form);
-    v.csrf = web::make_csrf(web::login_csrf_binding(v.interaction, form.pre_login_key), deps.csrf_secret,
-                            deps.clock.now());
+    v.csrf =
+        web::make_csrf(web::login_csrf_binding(v.interaction, form.pre_login_key), deps.csrf_secret, deps.clock.now());
     if (form.interaction && form.interaction->request) {
         const auto& ar = *form.interaction->request;
         if (const auto* c = deps.clients.find(ar.client_id)) v.client_name = c->client.name;
@@ -123,8 +123,9 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
     auto view = base_view(deps, form, request);
     std::string login = fields.get("login").substr(0, 256);
     view.login_hint = login;
-    if (form.new_key || !web::check_csrf(fields.get("csrf"), web::login_csrf_binding(interaction_id(form), form.pre_login_key),
-                                         deps.csrf_secret, now)) {
+    if (form.new_key ||
+        !web::check_csrf(fields.get("csrf"), web::login_csrf_binding(interaction_id(form), form.pre_login_key),
+                         deps.csrf_secret, now)) {
         view.error = web::kMsgFormExpired;
         return form_page(deps, 400, view, form);
     }

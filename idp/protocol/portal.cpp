@@ -2,9 +2,9 @@
 
 #include "http/form.hpp"
 #include "protocol/deps.hpp"
+#include "protocol/login.hpp"
 #include "protocol/respond.hpp"
 #include "protocol/sso.hpp"
-#include "protocol/login.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/pages.hpp"
@@ -19,8 +19,8 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
     auto session = current_session(deps, request);
     if (session) {
         view.signed_in = true;
-        view.csrf = web::make_csrf(web::session_csrf_binding(session->session.id_hash), deps.csrf_secret,
-                                   deps.clock.now());
+        view.csrf =
+            web::make_csrf(web::session_csrf_binding(session->session.id_hash), deps.csrf_secret, deps.clock.now());
         view.national_id = session->account.national_id;
         view.given_name = session->account.login;
         if (!session->account.national_id.empty()) {
@@ -32,7 +32,8 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
         }
         for (const auto& id : deps.clients.ids()) {
             const auto& c = deps.clients.find(id)->client;
-            if (!c.front_url.empty()) view.tiles.push_back({c.front_name.empty() ? c.name : c.front_name, c.front_url, c.name});
+            if (!c.front_url.empty())
+                view.tiles.push_back({c.front_name.empty() ? c.name : c.front_name, c.front_url, c.name});
         }
         touch_session(deps, session->session);
     }

@@ -61,7 +61,8 @@ http::Response bearer_error(const OAuthError& error) {
     // RFC 6750 §3.1: a request without any token gets the bare challenge, without error codes.
     if (error.code != "invalid_request" || !error.description.empty())
         challenge += ", error=\"" + error.code + "\", error_description=\"" + error.description + "\"";
-    auto r = json_no_store(error.status, nlohmann::json{{"error", error.code}, {"error_description", error.description}});
+    auto r =
+        json_no_store(error.status, nlohmann::json{{"error", error.code}, {"error_description", error.description}});
     r.set("WWW-Authenticate", challenge);
     return r;
 }
@@ -74,7 +75,8 @@ http::Response authorization_response(const Deps& deps, const AuthorizationReque
         web::FormPostView view;
         view.action = target.redirect_uri;
         if (const auto* c = deps.clients.find(target.client_id)) view.client_name = c->client.name;
-        for (auto& [k, v] : params) view.fields.push_back({k, v});
+        for (auto& [k, v] : params)
+            view.fields.push_back({k, v});
         auto r = page(200, deps.pages.render_form_post(view));
         // The redirect URI's origin must be allowed as a form target by the CSP.
         auto scheme_end = target.redirect_uri.find("://");
@@ -84,7 +86,8 @@ http::Response authorization_response(const Deps& deps, const AuthorizationReque
         return r;
     }
     std::vector<http::FormParams::Param> query;
-    for (auto& [k, v] : params) query.push_back({k, v});
+    for (auto& [k, v] : params)
+        query.push_back({k, v});
     auto r = http::Response::redirect(http::append_query(target.redirect_uri, query), 303);
     r.set("Cache-Control", "no-store");
     return r;

@@ -10,9 +10,9 @@
 #include "protocol/login.hpp"
 #include "protocol/portal.hpp"
 #include "protocol/respond.hpp"
-#include "web/pages.hpp"
 #include "protocol/token.hpp"
 #include "protocol/userinfo.hpp"
+#include "web/pages.hpp"
 #include "web/stylesheet.hpp"
 
 namespace esc::protocol {
@@ -99,10 +99,13 @@ http::Router build_router(const Deps& deps) {
                 }});
     // Discovery is computed once from the finished table (it must see every route above).
     auto document = std::make_shared<std::string>();
-    router.add({"discovery", {"GET"}, base + "/.well-known/openid-configuration",
-                [document](http::Request&) { return cached_json(*document, 3600); }});
-    router.add({"discovery_wallet", {"GET"}, base + "/.well-known/wallet-openid-configuration",
-                [document](http::Request&) { return cached_json(*document, 3600); }});
+    router.add({"discovery", {"GET"}, base + "/.well-known/openid-configuration", [document](http::Request&) {
+                    return cached_json(*document, 3600);
+                }});
+    router.add(
+        {"discovery_wallet", {"GET"}, base + "/.well-known/wallet-openid-configuration", [document](http::Request&) {
+             return cached_json(*document, 3600);
+         }});
     *document = discovery_document(deps, router);
     router.set_not_found([&deps](http::Request& r) {
         if (r.header("Accept").find("text/html") == std::string_view::npos) return http::Router::not_found();

@@ -20,8 +20,7 @@ std::optional<ActiveSession> current_session(const Deps& deps, const http::Reque
     auto session = session_of_cookie(deps, request);
     if (!session) return std::nullopt;
     auto now = deps.clock.now();
-    if (now >= session->expires_at || now - session->last_seen >= deps.config.session.idle_seconds)
-        return std::nullopt;
+    if (now >= session->expires_at || now - session->last_seen >= deps.config.session.idle_seconds) return std::nullopt;
     auto account = deps.store.accounts().find_by_id(session->account_id);
     if (!account || account->status != domain::AccountStatus::active) return std::nullopt;
     return ActiveSession{std::move(*session), std::move(*account)};

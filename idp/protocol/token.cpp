@@ -55,9 +55,11 @@ Outcome grant_authorization_code(const Deps& deps, const domain::Client& client,
     if (!stored) return errors::invalid_grant("the authorization code is not valid");
     if (stored->used) {
         deps.store.tokens().revoke_issued_from_code(code_hash);
-        return errors::invalid_grant("the authorization code was already used").with_detail("code replay: tokens revoked");
+        return errors::invalid_grant("the authorization code was already used")
+            .with_detail("code replay: tokens revoked");
     }
-    if (stored->client_id != client.id) return errors::invalid_grant("the authorization code was issued to another client");
+    if (stored->client_id != client.id)
+        return errors::invalid_grant("the authorization code was issued to another client");
     if (stored->expires_at <= deps.clock.now()) return errors::invalid_grant("the authorization code has expired");
     if (stored->redirect_uri != p.get("redirect_uri"))
         return errors::invalid_grant("redirect_uri does not match the authorization request");
@@ -201,10 +203,14 @@ http::Response handle_token(http::Request& request, const Deps& deps) {
 
     auto grant = params->get("grant_type");
     Outcome outcome = errors::unsupported_grant_type("unsupported grant_type");
-    if (grant.empty()) outcome = errors::invalid_request("grant_type is missing");
-    else if (grant == "authorization_code") outcome = grant_authorization_code(deps, client, *params);
-    else if (grant == "refresh_token") outcome = grant_refresh_token(deps, client, *params);
-    else if (grant == "client_credentials") outcome = grant_client_credentials(deps, client, *params);
+    if (grant.empty())
+        outcome = errors::invalid_request("grant_type is missing");
+    else if (grant == "authorization_code")
+        outcome = grant_authorization_code(deps, client, *params);
+    else if (grant == "refresh_token")
+        outcome = grant_refresh_token(deps, client, *params);
+    else if (grant == "client_credentials")
+        outcome = grant_client_credentials(deps, client, *params);
     if (auto* e = std::get_if<OAuthError>(&outcome)) return token_error(*e);
     deps.metrics.count_token(grant);
     auto r = http::Response::json(200, std::move(std::get<std::string>(outcome)));

@@ -86,8 +86,8 @@ std::variant<PreparedTokens, domain::OAuthError> prepare_tokens(const Deps& deps
     bool identity_in_id_token = r.with_id_token && !r.claims.id_token.empty();
     if (r.account && !r.account->national_id.empty() && identity_in_id_token)
         professional = deps.store.directory().find_professional(r.account->national_id);
-    std::string acr = domain::acr_to_emit(r.auth.acr, domain::make_acr_request(r.acr_requested, r.claims),
-                                          client.echo_requested_acr);
+    std::string acr =
+        domain::acr_to_emit(r.auth.acr, domain::make_acr_request(r.acr_requested, r.claims), client.echo_requested_acr);
 
     domain::AccessTokenInput at;
     at.issuer = deps.endpoints.issuer;
@@ -149,8 +149,8 @@ std::variant<PreparedTokens, domain::OAuthError> prepare_tokens(const Deps& deps
         it.issued_at = now;
         it.expires_at = now + tc.id_token_seconds;
         if (identity_in_id_token)
-            it.identity = domain::build_identity_claims(professional ? &*professional : nullptr, *r.account,
-                                                        r.auth.auth_mode);
+            it.identity =
+                domain::build_identity_claims(professional ? &*professional : nullptr, *r.account, r.auth.auth_mode);
         // OIDC Core §5.5: a claim requested individually is released when the client could have
         // obtained a scope covering it, not only when that scope was granted this time.
         it.scopes = domain::client_obtainable_scopes(client);

@@ -26,9 +26,9 @@ struct IssueRequest {
     std::string nonce;
     std::string acr_requested;
     domain::ClaimsRequest claims;
-    std::string claims_json;     // the `claims` request as stored with the code, kept by the family
-    std::string family_id;       // refresh family; access tokens carry it for revocation
-    std::string code_hash;       // the code that started the family
+    std::string claims_json; // the `claims` request as stored with the code, kept by the family
+    std::string family_id;   // refresh family; access tokens carry it for revocation
+    std::string code_hash;   // the code that started the family
     bool with_id_token = false;
     bool with_refresh_token = false;
     domain::UnixTime refresh_expires_at = 0; // refresh_policy.hpp: capped at the session's end; 0 = full lifetime
@@ -39,10 +39,10 @@ struct TokenResponse {
     std::string access_token;
     long long expires_in = 0;
     std::string scope;
-    std::string session_state;      // omitted when empty
-    std::string refresh_token;      // omitted when empty
+    std::string session_state; // omitted when empty
+    std::string refresh_token; // omitted when empty
     long long refresh_expires_in = 0;
-    std::string id_token;           // omitted when empty
+    std::string id_token; // omitted when empty
     // Serialized by hand: this body is on the hottest path and nlohmann's escaping of two long
     // tokens cost more than building them.
     std::string to_json() const;

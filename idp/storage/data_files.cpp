@@ -52,7 +52,8 @@ std::vector<std::string> data_file_problems(const std::vector<FileFacts>& facts)
         if ((f.mode & 077u) != 0)
             problems.push_back(std::string("database ") + what + " " + f.path + " has mode " + octal(f.mode) +
                                ": group or others can access it, and it holds password hashes and signing keys; "
-                               "run `chmod " + (f.directory ? "700 " : "600 ") + f.path + "`");
+                               "run `chmod " +
+                               (f.directory ? "700 " : "600 ") + f.path + "`");
         if (!f.writable)
             problems.push_back(std::string("database ") + what + " " + f.path + " is not writable (" +
                                (f.write_error.empty() ? std::string("permission denied") : f.write_error) +

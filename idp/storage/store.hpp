@@ -121,11 +121,11 @@ public:
 // clear until `idp migrate` or `idp serve` encrypts them.
 struct StoredKey {
     std::string kid;
-    std::string alg; // RS256 | ES256
+    std::string alg;         // RS256 | ES256
     std::string private_pem; // wrapped (esc-kw1:...) or, legacy, PEM in clear
     std::string public_jwk_json;
     domain::UnixTime created_at = 0;
-    domain::UnixTime retired_at = 0;   // 0 while active; the newest active key per alg signs
+    domain::UnixTime retired_at = 0;    // 0 while active; the newest active key per alg signs
     domain::UnixTime publish_until = 0; // 0 while active; JWKS keeps it until then
 };
 

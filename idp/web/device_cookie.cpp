@@ -9,7 +9,8 @@ namespace {
 // Logins are case-insensitive for the throttle (domain/login_throttle.cpp): the same here.
 std::string binding_of(std::string_view login) {
     std::string binding = "device\n";
-    for (char c : login.substr(0, 256)) binding.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+    for (char c : login.substr(0, 256))
+        binding.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
     return binding;
 }
 

@@ -22,14 +22,14 @@ bool is_safe_source(std::string_view source) {
 
 } // namespace
 
-std::string page_csp(const std::vector<std::string>& extra_form_action, const std::vector<std::string>& script_sources) {
+std::string page_csp(const std::vector<std::string>& extra_form_action,
+                     const std::vector<std::string>& script_sources) {
     std::string form_action = "form-action 'self' https: http://127.0.0.1:* http://localhost:*";
     for (const auto& source : extra_form_action)
         if (is_safe_source(source)) form_action.append(" ").append(source);
     std::string scripts;
     for (const auto& source : script_sources)
-        if (source.starts_with("'sha256-") && source.ends_with("'") &&
-            source.find_first_of(";, ") == std::string::npos)
+        if (source.starts_with("'sha256-") && source.ends_with("'") && source.find_first_of(";, ") == std::string::npos)
             scripts.append(" ").append(source);
     return "default-src 'none'; style-src 'self'; img-src 'self' data:; " +
            (scripts.empty() ? std::string() : "script-src" + scripts + "; ") + form_action +

@@ -29,8 +29,7 @@ constexpr const char* kPragmas = "PRAGMA journal_mode=WAL;"
                                  "PRAGMA journal_size_limit=4194304;";
 
 std::int64_t now_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
         .count();
 }
 

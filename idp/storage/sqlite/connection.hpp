@@ -36,8 +36,7 @@ private:
 // so a read never keeps its snapshot open (which would block WAL checkpoints).
 class Statement {
 public:
-    Statement(sqlite3_stmt* stmt, sqlite3* db, WriteHealth* health = nullptr)
-        : stmt_(stmt), db_(db), health_(health) {}
+    Statement(sqlite3_stmt* stmt, sqlite3* db, WriteHealth* health = nullptr) : stmt_(stmt), db_(db), health_(health) {}
     Statement(const Statement&) = delete;
     Statement& operator=(const Statement&) = delete;
     ~Statement();

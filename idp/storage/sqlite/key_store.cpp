@@ -43,10 +43,7 @@ void SqliteKeyStore::retire_others(const std::string& alg, const std::string& ke
 
 bool SqliteKeyStore::replace_private(const std::string& kid, const std::string& private_pem) {
     WriteLock lock(pool_);
-    lock.connection()
-        .prepare("UPDATE signing_keys SET private_pem = ? WHERE kid = ?")
-        .bind_all(private_pem, kid)
-        .run();
+    lock.connection().prepare("UPDATE signing_keys SET private_pem = ? WHERE kid = ?").bind_all(private_pem, kid).run();
     return lock.connection().changes() == 1;
 }
 

@@ -32,8 +32,7 @@ private:
 TEST_CASE("clients are read from a clients directory, one per file", "[unit]") {
     TempDir dir;
     dir.write("clients/dcc.toml", kFileClient + kSecretEnvA);
-    dir.write("clients/other.toml",
-              "id = \"messagerie\"\n" + kFileClient + kSecretEnvB);
+    dir.write("clients/other.toml", "id = \"messagerie\"\n" + kFileClient + kSecretEnvB);
     dir.write("clients/notes.txt", "not a client");
     auto r = load(dir, kMinimal, (dir.path() / "clients").string());
     INFO(describe(r));

@@ -123,8 +123,8 @@ TEST_CASE("private_key_jwt needs a JWKS with a usable key", "[unit]") {
     // Not the demo JWKS of conf/clients: outside dev_mode a published key is refused.
     auto demo = read_text(repo_root() / "conf/clients/opendrp.jwks.json");
     dir.write("k.json", demo);
-    CHECK(has_error(client(dir, pkjwt + "jwks_file = \"k.json\"", kSecretLine, ""), "clients.dcc.jwks_file",
-                    "demo key"));
+    CHECK(
+        has_error(client(dir, pkjwt + "jwks_file = \"k.json\"", kSecretLine, ""), "clients.dcc.jwks_file", "demo key"));
     auto jwks = "{\"keys\":[" + esc::crypto::generate_private_key(esc::crypto::Alg::ES256)->public_jwk_json() + "]}";
     dir.write("k.json", jwks);
     auto good = client(dir, pkjwt + "jwks_file = \"k.json\"", kSecretLine, "");

@@ -125,8 +125,8 @@ TEST_CASE("server: proxy secret from one source, long enough", "[unit]") {
     CHECK(has_error(server("proxy_secret = \"short\""), "server.proxy_secret", "shorter than 32"));
     CHECK(has_error(server("proxy_secret = \"" + secret + "\"\nproxy_secret_env = \"X\""), "server.proxy_secret",
                     "only one"));
-    CHECK(has_error(server("proxy_secret_env = \"ESC_TEST_UNSET_PROXY_SECRET\""), "server.proxy_secret_env",
-                    "not set"));
+    CHECK(
+        has_error(server("proxy_secret_env = \"ESC_TEST_UNSET_PROXY_SECRET\""), "server.proxy_secret_env", "not set"));
     CHECK(has_error(server("proxy_secret_file = \"missing\""), "server.proxy_secret_file", "not readable"));
     CHECK(has_error(server("proxy_secret = \"" + secret + "\"\nproxy_secret_header = \"X Bad\""),
                     "server.proxy_secret_header", "not a header name"));

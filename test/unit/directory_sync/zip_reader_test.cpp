@@ -42,8 +42,8 @@ std::string raw_deflate(const std::string& data) {
 // A one-member archive (APPNOTE.TXT §4.3): local header, data, central directory, end record.
 std::string zip_of(const std::string& name, const std::string& content) {
     const std::string packed = raw_deflate(content);
-    const auto crc = static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(content.data()),
-                                                      static_cast<uInt>(content.size())));
+    const auto crc = static_cast<std::uint32_t>(
+        crc32(0, reinterpret_cast<const Bytef*>(content.data()), static_cast<uInt>(content.size())));
     std::string zip;
     put32(zip, 0x04034b50);
     put16(zip, 20), put16(zip, 0), put16(zip, 8), put16(zip, 0), put16(zip, 0);
@@ -68,9 +68,9 @@ std::string zip_of(const std::string& name, const std::string& content) {
 }
 
 struct TempFiles {
-    std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                ("esc-zip-test-" + std::to_string(::getpid()) + "-" +
-                                 std::to_string(reinterpret_cast<std::uintptr_t>(this)));
+    std::filesystem::path dir =
+        std::filesystem::temp_directory_path() /
+        ("esc-zip-test-" + std::to_string(::getpid()) + "-" + std::to_string(reinterpret_cast<std::uintptr_t>(this)));
     TempFiles() { std::filesystem::create_directories(dir); }
     ~TempFiles() { std::filesystem::remove_all(dir); }
     std::string write(const std::string& name, const std::string& bytes) {

@@ -10,18 +10,18 @@ using namespace esc::domain;
 TEST_CASE("well-formed UTF-8 is accepted, everything else refused (RFC 3629 §4)", "[unit][domain][utf8]") {
     CHECK(is_valid_utf8(""));
     CHECK(is_valid_utf8("état"));
-    CHECK(is_valid_utf8("\xE2\x82\xAC"));         // €
-    CHECK(is_valid_utf8("\xF0\x9F\x98\x80"));     // U+1F600
-    CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF"));     // U+10FFFF
+    CHECK(is_valid_utf8("\xE2\x82\xAC"));     // €
+    CHECK(is_valid_utf8("\xF0\x9F\x98\x80")); // U+1F600
+    CHECK(is_valid_utf8("\xF4\x8F\xBF\xBF")); // U+10FFFF
     CHECK_FALSE(is_valid_utf8("\xFF"));
-    CHECK_FALSE(is_valid_utf8("abc\x80"));        // lone continuation byte
-    CHECK_FALSE(is_valid_utf8("\xC3"));           // truncated
-    CHECK_FALSE(is_valid_utf8("\xE2\x82"));       // truncated
-    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));       // overlong '/'
-    CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));   // overlong
-    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));   // surrogate U+D800
+    CHECK_FALSE(is_valid_utf8("abc\x80"));          // lone continuation byte
+    CHECK_FALSE(is_valid_utf8("\xC3"));             // truncated
+    CHECK_FALSE(is_valid_utf8("\xE2\x82"));         // truncated
+    CHECK_FALSE(is_valid_utf8("\xC0\xAF"));         // overlong '/'
+    CHECK_FALSE(is_valid_utf8("\xE0\x80\xAF"));     // overlong
+    CHECK_FALSE(is_valid_utf8("\xED\xA0\x80"));     // surrogate U+D800
     CHECK_FALSE(is_valid_utf8("\xF4\x90\x80\x80")); // past U+10FFFF
-    CHECK_FALSE(is_valid_utf8("\xC3\x28"));       // bad continuation
+    CHECK_FALSE(is_valid_utf8("\xC3\x28"));         // bad continuation
 }
 
 TEST_CASE("stored and echoed authorization parameters are bounded and UTF-8", "[unit][domain]") {

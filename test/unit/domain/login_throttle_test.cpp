@@ -54,24 +54,28 @@ TEST_CASE("past the free failures, each failure delays the account longer, up to
 TEST_CASE("a trusted device is not held back by the account's delay", "[unit]") {
     FakeClock clock;
     LoginThrottle throttle(clock, limits());
-    for (int i = 0; i < 3; ++i) throttle.record_failure("dupont", "192.0.2." + std::to_string(i));
+    for (int i = 0; i < 3; ++i)
+        throttle.record_failure("dupont", "192.0.2." + std::to_string(i));
     CHECK_FALSE(throttle.check("dupont", "198.51.100.7").allowed);
     CHECK(throttle.check("dupont", "198.51.100.7", true).allowed);
     // The device's own failures count separately; past the free ones it is no longer trusted.
-    for (int i = 0; i < 3; ++i) throttle.record_failure("dupont", "198.51.100.7", true);
+    for (int i = 0; i < 3; ++i)
+        throttle.record_failure("dupont", "198.51.100.7", true);
     CHECK_FALSE(throttle.check("dupont", "198.51.100.7", true).allowed);
 }
 
 TEST_CASE("IPv6 addresses are counted per /64, IPv4-mapped ones as IPv4", "[unit]") {
     FakeClock clock;
     LoginThrottle throttle(clock, limits()); // 5 failures per address
-    for (int i = 0; i < 5; ++i) throttle.record_failure("login" + std::to_string(i), "2001:db8:1:2::" + std::to_string(i + 1));
+    for (int i = 0; i < 5; ++i)
+        throttle.record_failure("login" + std::to_string(i), "2001:db8:1:2::" + std::to_string(i + 1));
     auto d = throttle.check("another", "2001:db8:1:2:ffff:ffff:ffff:ffff");
     CHECK_FALSE(d.allowed);
     CHECK(d.reason == ThrottleReason::address);
     CHECK(throttle.check("another", "2001:db8:1:3::1").allowed); // the next /64 is someone else
 
-    for (int i = 0; i < 5; ++i) throttle.record_failure("v4-" + std::to_string(i), "::ffff:192.0.2.1");
+    for (int i = 0; i < 5; ++i)
+        throttle.record_failure("v4-" + std::to_string(i), "::ffff:192.0.2.1");
     CHECK_FALSE(throttle.check("another", "192.0.2.1").allowed);
     CHECK(throttle.check("another", "192.0.2.2").allowed);
 }

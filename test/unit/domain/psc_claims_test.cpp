@@ -272,12 +272,9 @@ TEST_CASE("requested claims never widen the scopes", "[unit]") {
 TEST_CASE("Palier_Authentification is derived from the authentication mode", "[unit]") {
     Account a;
     a.login = "x";
-    const std::pair<const char*, const char*> cases[] = {{"PASSWORD", "APPPRIP1"},
-                                                         {"MOBILE", "APPPRIP2"},
-                                                         {"CARD", "APPPRIP3"},
-                                                         {"CERTIFICATE", "APPPRIP3"},
-                                                         {"", "APPPRIP1"},
-                                                         {"SOMETHING", "APPPRIP1"}};
+    const std::pair<const char*, const char*> cases[] = {{"PASSWORD", "APPPRIP1"}, {"MOBILE", "APPPRIP2"},
+                                                         {"CARD", "APPPRIP3"},     {"CERTIFICATE", "APPPRIP3"},
+                                                         {"", "APPPRIP1"},         {"SOMETHING", "APPPRIP1"}};
     for (const auto& [mode, palier] : cases) {
         INFO("authMode " << mode);
         auto identity = build_identity_claims(nullptr, a, mode);

@@ -69,7 +69,8 @@ TEST_CASE("scope helpers", "[unit]") {
 TEST_CASE("scope parsing is linear: 50,000 distinct tokens in well under a second", "[unit]") {
     // Dropping duplicates by a linear search per token cost 1.25e9 comparisons here (seconds).
     std::string text;
-    for (int i = 0; i < 50000; ++i) text += "scope_" + std::to_string(i) + " ";
+    for (int i = 0; i < 50000; ++i)
+        text += "scope_" + std::to_string(i) + " ";
     text += "scope_7";
     const std::clock_t started = std::clock(); // CPU time: not inflated by a loaded machine
     auto scopes = parse_scope(text);

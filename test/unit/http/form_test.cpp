@@ -49,7 +49,8 @@ TEST_CASE("append_query picks the right separator and encodes", "[unit][http]") 
 TEST_CASE("the number of parameters is capped (work before client authentication)", "[unit][http]") {
     auto params = [](std::size_t n) {
         std::string out;
-        for (std::size_t i = 0; i < n; ++i) out += (i ? "&p" : "p") + std::to_string(i) + "=v";
+        for (std::size_t i = 0; i < n; ++i)
+            out += (i ? "&p" : "p") + std::to_string(i) + "=v";
         return out;
     };
     CHECK(count_form_params(params(kMaxFormParams)) == kMaxFormParams);
@@ -63,7 +64,8 @@ TEST_CASE("the number of parameters is capped (work before client authentication
 TEST_CASE("first_duplicate is linear: 50,000 distinct names in well under a second", "[unit][http]") {
     // The pairwise scan it replaces needed 1.25e9 comparisons here (seconds); a hash set needs 5e4.
     FormParams form;
-    for (int i = 0; i < 50000; ++i) form.add("parameter_" + std::to_string(i), "v");
+    for (int i = 0; i < 50000; ++i)
+        form.add("parameter_" + std::to_string(i), "v");
     const std::clock_t started = std::clock(); // CPU time: not inflated by a loaded machine
     CHECK(form.first_duplicate().empty());
     form.add("parameter_123", "again");

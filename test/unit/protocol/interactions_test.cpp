@@ -33,7 +33,8 @@ TEST_CASE("the store keeps within its byte budget by dropping the oldest", "[uni
     limits.max_bytes = 3 * one + one / 2;
     InteractionStore store(limits);
     std::vector<std::string> ids;
-    for (int i = 0; i < 5; ++i) ids.push_back(store.create(request_with_state(2000), "192.0.2.1", 1000 + i)->id);
+    for (int i = 0; i < 5; ++i)
+        ids.push_back(store.create(request_with_state(2000), "192.0.2.1", 1000 + i)->id);
     CHECK(store.size() == 3);
     CHECK(store.bytes() <= limits.max_bytes);
     CHECK_FALSE(store.find(ids[0], 1010));
@@ -46,7 +47,8 @@ TEST_CASE("creation is rate-limited per address, IPv6 per /64", "[unit][protocol
     limits.max_per_address = 3;
     limits.rate_window = 60;
     InteractionStore store(limits);
-    for (int i = 0; i < 3; ++i) CHECK(store.create({}, "2001:db8::" + std::to_string(i + 1), 1000));
+    for (int i = 0; i < 3; ++i)
+        CHECK(store.create({}, "2001:db8::" + std::to_string(i + 1), 1000));
     CHECK_FALSE(store.create({}, "2001:db8::ffff", 1001)); // same /64
     CHECK(store.create({}, "2001:db8:0:1::1", 1001));      // another /64
     CHECK(store.create({}, "192.0.2.7", 1001));

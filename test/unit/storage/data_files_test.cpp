@@ -31,9 +31,9 @@ TEST_CASE("private database files pass", "[unit][storage]") {
 }
 
 TEST_CASE("a database or directory readable by group or others is refused with the chmod to run", "[unit][storage]") {
-    auto problems = data_file_problems({fact("/srv/db", true, 0755), fact("/srv/db/esc.db", false, 0644),
-                                        fact("/srv/db/esc.db-wal", false, 0640),
-                                        fact("/srv/db/esc.db-shm", false, 0600)});
+    auto problems =
+        data_file_problems({fact("/srv/db", true, 0755), fact("/srv/db/esc.db", false, 0644),
+                            fact("/srv/db/esc.db-wal", false, 0640), fact("/srv/db/esc.db-shm", false, 0600)});
     REQUIRE(problems.size() == 3);
     CHECK(mentions(problems, "/srv/db has mode 0755", "chmod 700 /srv/db"));
     CHECK(mentions(problems, "/srv/db/esc.db has mode 0644", "chmod 600 /srv/db/esc.db"));

@@ -19,7 +19,8 @@ std::uintmax_t size_of(const std::string& path) {
 }
 
 void write_many(esc::storage::Store& store, int n, int offset = 0) {
-    for (int i = 0; i < n; ++i) store.replay().remember_once("jti-" + std::to_string(offset + i), 4000000000);
+    for (int i = 0; i < n; ++i)
+        store.replay().remember_once("jti-" + std::to_string(offset + i), 4000000000);
 }
 } // namespace
 
@@ -69,7 +70,8 @@ TEST_CASE("a full database fails with StorageError kind full and is reported by 
     db.exec("CREATE TABLE filler(x BLOB); PRAGMA max_page_count = 64;");
     StorageError::Kind kind = StorageError::Kind::other;
     try {
-        for (int i = 0; i < 1000; ++i) db.exec("INSERT INTO filler VALUES (zeroblob(4000))");
+        for (int i = 0; i < 1000; ++i)
+            db.exec("INSERT INTO filler VALUES (zeroblob(4000))");
     } catch (const StorageError& e) {
         kind = e.kind;
     }
