@@ -8,12 +8,12 @@
 #include "app/sandbox.hpp"
 #include "app/signing_keys.hpp"
 #include "app/store_open.hpp"
+#include "cache/token_cache.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/login_throttle.hpp"
+#include "endpoints/deps.hpp"
+#include "endpoints/routes.hpp"
 #include "http/server.hpp"
-#include "protocol/deps.hpp"
-#include "protocol/routes.hpp"
-#include "protocol/token_cache.hpp"
 #include "web/pages.hpp"
 
 namespace esc::app {
@@ -112,31 +112,31 @@ int serve(const config::Config& config, const std::string& config_path) {
     limits.window_seconds = config.login.window_seconds;
     limits.lockout_seconds = config.login.lockout_seconds;
     domain::LoginThrottle throttle(clock, limits);
-    protocol::InteractionStore interactions;
-    protocol::ClientRegistry clients(config.clients);
+    endpoints::InteractionStore interactions;
+    oidc::ClientRegistry clients(config.clients);
     http::Metrics metrics;
-    protocol::ClaimsCache userinfo_cache;
-    protocol::TokenCache token_cache;
+    cache::ClaimsCache userinfo_cache;
+    cache::TokenCache token_cache;
     domain::AcrMapping acr{config.acr.password, config.acr.mobile, config.acr.card};
     Sandbox sandbox = config.dev_mode ? read_sandbox(config.demo_dir) : Sandbox{};
 
-    protocol::Deps deps{config,
-                        protocol::Endpoints::from_issuer(config.issuer, config.issuer_path()),
-                        *store,
-                        ring,
-                        clock,
-                        pages,
-                        metrics,
-                        throttle,
-                        interactions,
-                        clients,
-                        acr,
-                        crypto::random_token(32),
-                        sandbox.logins,
-                        sandbox.password,
-                        &userinfo_cache,
-                        &token_cache};
-    auto router = protocol::build_router(deps);
+    endpoints::Deps deps{config,
+                         endpoints::Endpoints::from_issuer(config.issuer, config.issuer_path()),
+                         *store,
+                         ring,
+                         clock,
+                         pages,
+                         metrics,
+                         throttle,
+                         interactions,
+                         clients,
+                         acr,
+                         crypto::random_token(32),
+                         sandbox.logins,
+                         sandbox.password,
+                         &userinfo_cache,
+                         &token_cache};
+    auto router = endpoints::build_router(deps);
     http::Server server(server_options(config), router, metrics);
     server.bind();
     for (const auto& endpoint : server.endpoints())

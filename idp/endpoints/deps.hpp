@@ -1,0 +1,68 @@
+#pragma once
+#include <string>
+
+#include "cache/claims_cache.hpp"
+#include "config/config.hpp"
+#include "crypto/key_ring.hpp"
+#include "domain/acr.hpp"
+#include "domain/time.hpp"
+#include "endpoints/deps_fwd.hpp"
+#include "endpoints/interactions.hpp"
+#include "http/metrics.hpp"
+#include "oidc/client_registry.hpp"
+#include "storage/store.hpp"
+#include "web/views.hpp"
+
+namespace esc::domain {
+class LoginThrottle;
+}
+namespace esc::cache {
+class TokenCache;
+}
+namespace esc::web {
+class Pages;
+}
+
+namespace esc::endpoints {
+
+// Absolute URLs of the endpoints, derived once from the issuer (PSC layout under it).
+struct Endpoints {
+    std::string issuer;
+    std::string base_path;     // issuer's path, e.g. /auth/realms/esculape
+    std::string authorization; // .../protocol/openid-connect/auth
+    std::string token;
+    std::string userinfo;
+    std::string end_session;
+    std::string introspection;
+    std::string revocation;
+    std::string jwks;
+    std::string login;  // the login page (path only)
+    std::string portal; // "/" (path only)
+
+    static Endpoints from_issuer(const std::string& issuer, const std::string& base_path);
+};
+
+// What every endpoint may use; built once by app/ from the validated configuration.
+struct Deps {
+    const config::Config& config;
+    Endpoints endpoints;
+    storage::Store& store;
+    crypto::KeyRing& keys;
+    const domain::Clock& clock;
+    web::Pages& pages;
+    http::Metrics& metrics;
+    domain::LoginThrottle& throttle;
+    InteractionStore& interactions;
+    const oidc::ClientRegistry& clients;
+    domain::AcrMapping acr;
+    std::string csrf_secret;
+    // Demo mode: test logins listed on the login page (empty in production).
+    std::vector<web::SandboxLogin> sandbox_logins;
+    std::string sandbox_password;
+    cache::ClaimsCache* userinfo_cache = nullptr; // optional
+    cache::TokenCache* token_cache = nullptr;     // optional
+};
+
+inline constexpr const char* kSessionCookie = "__Host-esc_session";
+
+} // namespace esc::endpoints

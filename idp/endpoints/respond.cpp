@@ -1,0 +1,109 @@
+#include "endpoints/respond.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "endpoints/deps.hpp"
+#include "http/access_log.hpp"
+#include "http/form.hpp"
+#include "web/headers.hpp"
+#include "web/pages.hpp"
+
+namespace esc::endpoints {
+
+using domain::OAuthError;
+
+void log_oauth_error(const std::string& where, const OAuthError& error) {
+    if (error.detail.empty() && error.status < 500) return;
+    nlohmann::json j{{"level", error.status >= 500 ? "error" : "info"},
+                     {"where", where},
+                     {"error", error.code},
+                     {"detail", error.detail}};
+    http::write_log_line(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+http::Response storage_failure(const storage::StorageError& error) {
+    using Kind = storage::StorageError::Kind;
+    nlohmann::json log{{"level", "error"}, {"where", "storage"}, {"detail", std::string(error.what()).substr(0, 300)}};
+    http::write_log_line(log.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+    if (error.kind == Kind::other) return json_no_store(500, {{"error", "server_error"}});
+    // RFC 6749 §4.1.2.1 names this condition temporarily_unavailable; 503 tells proxies to retry elsewhere.
+    auto r = json_no_store(503, {{"error", "temporarily_unavailable"},
+                                 {"error_description", "the service cannot record data right now; retry later"}});
+    if (error.kind == Kind::full) r.set("Retry-After", "30");
+    return r;
+}
+
+http::Response json_no_store(int status, const nlohmann::json& body) {
+    auto r = http::Response::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    r.set("Cache-Control", "no-store");
+    r.set("Pragma", "no-cache");
+    return r;
+}
+
+http::Response page(int status, std::string html) {
+    auto r = http::Response::html(status, std::move(html));
+    web::add_page_headers(r);
+    return r;
+}
+
+http::Response token_error(const OAuthError& error) {
+    log_oauth_error("token", error);
+    nlohmann::json body{{"error", error.code}, {"error_description", error.description}};
+    auto r = json_no_store(error.status, body);
+    if (error.code == "invalid_client" && error.status == 401)
+        r.set("WWW-Authenticate", "Basic realm=\"esculape\", charset=\"UTF-8\"");
+    return r;
+}
+
+http::Response bearer_error(const OAuthError& error) {
+    log_oauth_error("userinfo", error);
+    std::string challenge = "Bearer realm=\"esculape\"";
+    // RFC 6750 §3.1: a request without any token gets the bare challenge, without error codes.
+    if (error.code != "invalid_request" || !error.description.empty())
+        challenge += ", error=\"" + error.code + "\", error_description=\"" + error.description + "\"";
+    auto r =
+        json_no_store(error.status, nlohmann::json{{"error", error.code}, {"error_description", error.description}});
+    r.set("WWW-Authenticate", challenge);
+    return r;
+}
+
+http::Response authorization_response(const Deps& deps, const oidc::AuthorizationRequest& target,
+                                      std::vector<std::pair<std::string, std::string>> params) {
+    if (!target.state.empty()) params.emplace_back("state", target.state);
+    params.emplace_back("iss", deps.endpoints.issuer); // RFC 9207 §2
+    if (target.response_mode == oidc::ResponseMode::form_post) {
+        web::FormPostView view;
+        view.action = target.redirect_uri;
+        if (const auto* c = deps.clients.find(target.client_id)) view.client_name = c->client.name;
+        for (auto& [k, v] : params)
+            view.fields.push_back({k, v});
+        auto r = page(200, deps.pages.render_form_post(view));
+        // The redirect URI's origin must be allowed as a form target by the CSP.
+        auto scheme_end = target.redirect_uri.find("://");
+        auto origin_end = target.redirect_uri.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);
+        // Its script submits the form on load (Form Post Response Mode §2), allowed by hash.
+        web::add_page_headers(r, {target.redirect_uri.substr(0, origin_end)}, {web::form_post_script_source()});
+        return r;
+    }
+    std::vector<http::FormParams::Param> query;
+    for (auto& [k, v] : params)
+        query.push_back({k, v});
+    auto r = http::Response::redirect(http::append_query(target.redirect_uri, query), 303);
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+http::Response authorize_error(const Deps& deps, const OAuthError& error, const oidc::AuthorizationRequest* target) {
+    log_oauth_error("authorize", error);
+    if (!target || !error.redirectable) {
+        web::ErrorView view;
+        view.code = error.code;
+        view.description = error.description;
+        return page(error.status >= 500 ? 500 : 400, deps.pages.render_error(view));
+    }
+    std::vector<std::pair<std::string, std::string>> params{{"error", error.code}};
+    if (!error.description.empty()) params.emplace_back("error_description", error.description);
+    return authorization_response(deps, *target, std::move(params));
+}
+
+} // namespace esc::endpoints

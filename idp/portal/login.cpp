@@ -1,0 +1,170 @@
+#include "portal/login.hpp"
+
+#include "crypto/password.hpp"
+#include "domain/login_throttle.hpp"
+#include "endpoints/deps.hpp"
+#include "endpoints/respond.hpp"
+#include "endpoints/sso.hpp"
+#include "http/form.hpp"
+#include "web/browser_binding.hpp"
+#include "web/csrf.hpp"
+#include "web/device_cookie.hpp"
+#include "web/pages.hpp"
+#include "web/request_origin.hpp"
+
+namespace esc::portal {
+
+namespace {
+
+// Verifying against this when the login is unknown keeps both answers equally slow, so timing
+// does not tell which logins exist.
+const std::string& dummy_hash() {
+    static const std::string hash = crypto::hash_password("esculape-timing-equaliser");
+    return hash;
+}
+
+// The login form of one browser: `interaction` is null for a portal login, which stores nothing
+// until the form is posted (an anonymous GET must not cost server memory).
+struct LoginForm {
+    const endpoints::Interaction* interaction = nullptr;
+    std::string pre_login_key; // the browser's __Host-esc_login value (new if it had none)
+    bool new_key = false;
+};
+
+LoginForm form_for(const http::Request& request, const endpoints::Interaction* interaction) {
+    LoginForm f;
+    f.interaction = interaction;
+    f.pre_login_key = web::pre_login_key(request);
+    if (f.pre_login_key.empty()) {
+        f.pre_login_key = web::new_pre_login_key();
+        f.new_key = true;
+    }
+    return f;
+}
+
+std::string interaction_id(const LoginForm& f) {
+    return f.interaction ? f.interaction->id : std::string();
+}
+
+web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Request& request) {
+    web::LoginView v;
+    if (request.client_cert) {
+        v.certificate_subject = request.client_cert->subject;
+        v.certificate_verified = request.client_cert->verified;
+    }
+    v.action = deps.endpoints.login;
+    v.interaction = interaction_id(form);
+    v.csrf =
+        web::make_csrf(web::login_csrf_binding(v.interaction, form.pre_login_key), deps.csrf_secret, deps.clock.now());
+    if (form.interaction && form.interaction->request) {
+        const auto& ar = *form.interaction->request;
+        if (const auto* c = deps.clients.find(ar.client_id)) v.client_name = c->client.name;
+        v.login_hint = ar.login_hint;
+    }
+    v.sandbox = !deps.sandbox_logins.empty();
+    v.sandbox_logins = deps.sandbox_logins;
+    v.sandbox_password = deps.sandbox_password;
+    return v;
+}
+
+// The form page; the pre-login cookie is (re)sent so its lifetime covers the new token's.
+http::Response form_page(const Deps& deps, int status, const web::LoginView& view, const LoginForm& form) {
+    auto r = endpoints::page(status, deps.pages.render_login(view));
+    r.headers.push_back({"Set-Cookie", web::pre_login_cookie(form.pre_login_key)});
+    return r;
+}
+
+http::Response expired(const Deps& deps) {
+    web::ErrorView view;
+    view.title = "Demande expirée";
+    view.message = "Cette demande de connexion a expiré ou n'existe pas. Retournez sur le service et recommencez.";
+    view.code = "invalid_request";
+    return endpoints::page(400, deps.pages.render_error(view));
+}
+
+// A live interaction that has not produced a session yet: once it has, it is spent, so a
+// captured form cannot log a browser in a second time.
+std::optional<endpoints::Interaction> pending_interaction(const Deps& deps, const std::string& id) {
+    auto interaction = deps.interactions.find(id, deps.clock.now());
+    if (!interaction || interaction->authenticated_at != 0) return std::nullopt;
+    return interaction;
+}
+
+} // namespace
+
+http::Response cross_site_refused(const Deps& deps) {
+    return endpoints::page(
+        403, deps.pages.render_message("Demande refusée",
+                                       "Ce formulaire a été envoyé depuis un autre site. Pour votre sécurité, "
+                                       "ouvrez la endpoints::page de connexion d’Esculape et recommencez."));
+}
+
+http::Response handle_login_page(http::Request& request, const Deps& deps) {
+    auto params = http::parse_form(request.query).value_or(http::FormParams{});
+    std::optional<endpoints::Interaction> interaction;
+    if (params.has("interaction")) {
+        interaction = pending_interaction(deps, params.get("interaction"));
+        if (!interaction) return expired(deps);
+    }
+    auto form = form_for(request, interaction ? &*interaction : nullptr);
+    return form_page(deps, 200, base_view(deps, form, request), form);
+}
+
+http::Response handle_login_submit(http::Request& request, const Deps& deps) {
+    // W3C Fetch Metadata: a login posted by another site is login CSRF, whatever the token says.
+    if (web::is_cross_site(request, web::origin_of(deps.endpoints.issuer))) return cross_site_refused(deps);
+    auto fields = http::parse_form(request.body).value_or(http::FormParams{});
+    auto now = deps.clock.now();
+    std::optional<endpoints::Interaction> interaction;
+    if (!fields.get("interaction").empty()) {
+        interaction = pending_interaction(deps, fields.get("interaction"));
+        if (!interaction) return expired(deps);
+    }
+    auto form = form_for(request, interaction ? &*interaction : nullptr);
+    auto view = base_view(deps, form, request);
+    std::string login = fields.get("login").substr(0, 256);
+    view.login_hint = login;
+    if (form.new_key ||
+        !web::check_csrf(fields.get("csrf"), web::login_csrf_binding(interaction_id(form), form.pre_login_key),
+                         deps.csrf_secret, now)) {
+        view.error = web::kMsgFormExpired;
+        return form_page(deps, 400, view, form);
+    }
+    bool trusted_device = web::is_trusted_device(request, login, deps.csrf_secret, now);
+    auto decision = deps.throttle.check(login, request.remote_addr, trusted_device);
+    if (!decision.allowed) {
+        deps.metrics.count_login("throttled");
+        view.throttled_minutes = static_cast<int>((decision.retry_after_seconds + 59) / 60);
+        auto r = form_page(deps, 429, view, form);
+        r.set("Retry-After", std::to_string(decision.retry_after_seconds));
+        return r;
+    }
+    auto account = login.empty() ? std::nullopt : deps.store.accounts().find_by_login(login);
+    bool ok = crypto::verify_password(account ? account->password_hash : dummy_hash(), fields.get("password"));
+    if (!ok || !account || account->status != domain::AccountStatus::active) {
+        deps.throttle.record_failure(login, request.remote_addr, trusted_device);
+        deps.metrics.count_login("failure");
+        view.error = web::kMsgBadCredentials;
+        return form_page(deps, 401, view, form);
+    }
+    deps.throttle.record_success(login, request.remote_addr);
+    deps.metrics.count_login("success");
+    // A new session on every login (no fixation); the one this browser held before is closed,
+    // with its tokens, not merely forgotten.
+    endpoints::close_browser_session(deps, request);
+    auto opened =
+        endpoints::open_session(deps, *account, domain::make_auth_context(domain::AuthMode::password, now, deps.acr));
+    if (interaction) deps.interactions.complete(interaction->id, opened.session.id_hash, now);
+    std::string next = interaction && interaction->request
+                           ? deps.endpoints.authorization + "?interaction=" + interaction->id
+                           : deps.endpoints.portal;
+    auto r = http::Response::redirect(next, 303); // 303 after a credential POST (RFC 9700 §4.11)
+    r.headers.push_back({"Set-Cookie", opened.set_cookie});
+    // The pre-login key is spent: the next form gets a new one.
+    r.headers.push_back({"Set-Cookie", web::pre_login_cookie("", 0)});
+    r.headers.push_back({"Set-Cookie", web::device_cookie(login, deps.csrf_secret, now)});
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+} // namespace esc::portal

@@ -1,9 +1,0 @@
-#pragma once
-#include "http/message.hpp"
-
-namespace esc::protocol {
-struct Deps;
-// POST .../protocol/openid-connect/token (RFC 6749 §3.2): authorization_code, refresh_token,
-// client_credentials.
-http::Response handle_token(http::Request& request, const Deps& deps);
-} // namespace esc::protocol

@@ -1,8 +1,0 @@
-#pragma once
-#include "http/message.hpp"
-
-namespace esc::protocol {
-struct Deps;
-// GET/POST .../protocol/openid-connect/userinfo (OIDC Core §5.3): the PSC claim set.
-http::Response handle_userinfo(http::Request& request, const Deps& deps);
-} // namespace esc::protocol
