@@ -1,13 +1,59 @@
 #pragma once
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 
-// One OAuth/OIDC error type: wire code, public description, log-only detail, HTTP status and
-// whether it may be sent back to the client's redirect URI. Built only through the factories,
-// named after the codes of RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6, RFC 6750 §3.1.
+// One OAuth/OIDC error type: which code (an enum), its wire name, public description, log-only
+// detail, HTTP status and whether it may be sent back to the client's redirect URI. The codes
+// and what goes with each (wire name, status, redirectable, French explanation for pages) are
+// one table in oauth_error.cpp, from RFC 6749 §4.1.2.1 and §5.2, OIDC Core §3.1.2.6, RFC 6750
+// §3.1, RFC 7009 §2.2.1. Errors are built only through the factories below.
 namespace esc::domain {
 
+enum class ErrorCode {
+    invalid_request,
+    invalid_client,
+    invalid_grant,
+    unauthorized_client,
+    unsupported_grant_type,
+    invalid_scope,
+    access_denied,
+    unsupported_response_type,
+    server_error,
+    temporarily_unavailable,
+    login_required,
+    interaction_required,
+    consent_required,
+    invalid_request_uri,
+    request_not_supported,
+    request_uri_not_supported,
+    registration_not_supported,
+    invalid_token,
+    insufficient_scope,
+    unsupported_token_type,
+};
+
+// One row of the table.
+struct ErrorCodeInfo {
+    ErrorCode code;
+    std::string_view wire;        // the `error` value on the wire
+    int status;                   // HTTP status when answered directly (JSON or page)
+    bool redirectable;            // may go back to a verified redirect URI (authorize)
+    std::string_view explanation; // plain French for the error page, never ""
+};
+
+// Every code, in declaration order (a test walks it).
+std::span<const ErrorCodeInfo> error_codes();
+const ErrorCodeInfo& info(ErrorCode code);
+// The code of a wire name (nullopt for a name this provider never sends).
+std::optional<ErrorCode> error_code_from_wire(std::string_view wire);
+// The French explanation of a wire name; a generic sentence for unknown ones.
+std::string_view error_explanation(std::string_view wire);
+
 struct OAuthError {
-    std::string code;
+    ErrorCode id = ErrorCode::server_error;
+    std::string code;        // wire name, from the table
     std::string description; // public, shown to the client
     std::string detail;      // log only
     int status = 400;
@@ -18,6 +64,9 @@ struct OAuthError {
         return *this;
     }
 };
+
+// An error of `code` with the table's status and redirectability.
+OAuthError make_error(ErrorCode code, std::string description);
 
 namespace oauth_errors {
 OAuthError invalid_request(std::string description);

@@ -1,4 +1,5 @@
 #include "endpoints/deps.hpp"
+#include "endpoints/routes.hpp"
 
 namespace esc::endpoints {
 
@@ -6,16 +7,18 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     Endpoints e;
     e.issuer = issuer;
     e.base_path = base_path;
-    const std::string oidc = issuer + "/protocol/openid-connect";
-    e.authorization = oidc + "/auth";
-    e.token = oidc + "/token";
-    e.userinfo = oidc + "/userinfo";
-    e.end_session = oidc + "/logout";
-    e.introspection = oidc + "/token/introspect";
-    e.revocation = oidc + "/revoke";
-    e.jwks = oidc + "/certs";
-    e.login = base_path + "/login";
-    e.portal = "/";
+    // The issuer's URL ends with its path: the endpoints under it are the issuer plus their path
+    // relative to it, as written in the route table.
+    auto url = [&issuer](std::string_view name) { return issuer + route_path(name, ""); };
+    e.authorization = url("authorize");
+    e.token = url("token");
+    e.userinfo = url("userinfo");
+    e.end_session = url("end_session");
+    e.introspection = url("introspect");
+    e.revocation = url("revoke");
+    e.jwks = url("jwks");
+    e.login = route_path("login", base_path);
+    e.portal = route_path("portal", base_path);
     return e;
 }
 

@@ -21,16 +21,41 @@ void log_oauth_error(const std::string& where, const OAuthError& error) {
     http::write_log_line(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
-http::Response storage_failure(const storage::StorageError& error) {
+namespace {
+
+// The failure of a route: a page for browsers' routes, the OAuth JSON shape for the others.
+http::Response failure(const Deps& deps, bool html, const OAuthError& error) {
+    log_oauth_error("route", error);
+    if (html) return error_page(deps, error);
+    nlohmann::json body{{"error", error.code}};
+    if (error.id != domain::ErrorCode::server_error) body["error_description"] = error.description;
+    return json_no_store(error.status, body);
+}
+
+} // namespace
+
+http::Response storage_failure(const Deps& deps, bool html, const storage::StorageError& error) {
     using Kind = storage::StorageError::Kind;
-    nlohmann::json log{{"level", "error"}, {"where", "storage"}, {"detail", std::string(error.what()).substr(0, 300)}};
-    http::write_log_line(log.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-    if (error.kind == Kind::other) return json_no_store(500, {{"error", "server_error"}});
+    auto detail = std::string("storage: ") + std::string(error.what()).substr(0, 300);
+    if (error.kind == Kind::other) return failure(deps, html, domain::oauth_errors::server_error(detail));
     // RFC 6749 §4.1.2.1 names this condition temporarily_unavailable; 503 tells proxies to retry elsewhere.
-    auto r = json_no_store(503, {{"error", "temporarily_unavailable"},
-                                 {"error_description", "the service cannot record data right now; retry later"}});
+    auto r =
+        failure(deps, html,
+                domain::oauth_errors::temporarily_unavailable("the service cannot record data right now; retry later")
+                    .with_detail(detail));
     if (error.kind == Kind::full) r.set("Retry-After", "30");
     return r;
+}
+
+http::Response unexpected_failure(const Deps& deps, bool html, const std::exception& error) {
+    return failure(deps, html, domain::oauth_errors::server_error(std::string(error.what()).substr(0, 300)));
+}
+
+http::Response error_page(const Deps& deps, const OAuthError& error) {
+    web::ErrorView view;
+    view.code = error.code;
+    view.description = error.description;
+    return page(error.status, deps.pages.render_error(view));
 }
 
 http::Response json_no_store(int status, const nlohmann::json& body) {
@@ -50,7 +75,7 @@ http::Response token_error(const OAuthError& error) {
     log_oauth_error("token", error);
     nlohmann::json body{{"error", error.code}, {"error_description", error.description}};
     auto r = json_no_store(error.status, body);
-    if (error.code == "invalid_client" && error.status == 401)
+    if (error.id == domain::ErrorCode::invalid_client && error.status == 401)
         r.set("WWW-Authenticate", "Basic realm=\"esculape\", charset=\"UTF-8\"");
     return r;
 }
@@ -59,7 +84,7 @@ http::Response bearer_error(const OAuthError& error) {
     log_oauth_error("userinfo", error);
     std::string challenge = "Bearer realm=\"esculape\"";
     // RFC 6750 §3.1: a request without any token gets the bare challenge, without error codes.
-    if (error.code != "invalid_request" || !error.description.empty())
+    if (error.id != domain::ErrorCode::invalid_request || !error.description.empty())
         challenge += ", error=\"" + error.code + "\", error_description=\"" + error.description + "\"";
     auto r =
         json_no_store(error.status, nlohmann::json{{"error", error.code}, {"error_description", error.description}});
@@ -96,10 +121,9 @@ http::Response authorization_response(const Deps& deps, const oidc::Authorizatio
 http::Response authorize_error(const Deps& deps, const OAuthError& error, const oidc::AuthorizationRequest* target) {
     log_oauth_error("authorize", error);
     if (!target || !error.redirectable) {
-        web::ErrorView view;
-        view.code = error.code;
-        view.description = error.description;
-        return page(error.status >= 500 ? 500 : 400, deps.pages.render_error(view));
+        auto shown = error;
+        shown.status = error.status >= 500 ? error.status : 400; // a request error, whatever the code
+        return error_page(deps, shown);
     }
     std::vector<std::pair<std::string, std::string>> params{{"error", error.code}};
     if (!error.description.empty()) params.emplace_back("error_description", error.description);

@@ -33,7 +33,14 @@ http::Response page(int status, std::string html);
 // A handler's storage failure: a full disk or read-only database is temporary for the client
 // (503 `temporarily_unavailable`, with Retry-After when the disk is full); anything else is a
 // 500 `server_error`. The detail goes to the log only.
-http::Response storage_failure(const storage::StorageError& error);
+// What a route answers when its handler fails (a storage error or any other exception): the
+// error page for a route that serves pages (`html`), JSON otherwise. A full or read-only store
+// is temporarily_unavailable (503, Retry-After for a full disk); anything else server_error
+// (500), with the detail only in the log.
+http::Response storage_failure(const Deps& deps, bool html, const storage::StorageError& error);
+http::Response unexpected_failure(const Deps& deps, bool html, const std::exception& error);
+// The error page of `error` (its status, the table's French explanation, the code for integrators).
+http::Response error_page(const Deps& deps, const domain::OAuthError& error);
 // Log-only line for an error (detail included), never with secrets.
 void log_oauth_error(const std::string& where, const domain::OAuthError& error);
 

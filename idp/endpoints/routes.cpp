@@ -20,6 +20,40 @@ namespace esc::endpoints {
 
 namespace {
 
+// Every path of the provider, written once. Paths under the issuer are relative to the issuer's
+// path (PSC's layout: P/protocol/openid-connect/...); discovery advertises the rows that have a
+// metadata key (OIDC Discovery §3, RFC 8414 §2), so an advertised endpoint always exists.
+struct PathRow {
+    std::string_view name;
+    std::string_view path;
+    bool under_issuer;
+    std::string_view discovery_key;
+};
+constexpr PathRow kPaths[] = {
+    {"authorize", "/protocol/openid-connect/auth", true, "authorization_endpoint"},
+    {"token", "/protocol/openid-connect/token", true, "token_endpoint"},
+    {"userinfo", "/protocol/openid-connect/userinfo", true, "userinfo_endpoint"},
+    {"end_session", "/protocol/openid-connect/logout", true, "end_session_endpoint"},
+    {"introspect", "/protocol/openid-connect/token/introspect", true, "introspection_endpoint"},
+    {"revoke", "/protocol/openid-connect/revoke", true, "revocation_endpoint"},
+    {"jwks", "/protocol/openid-connect/certs", true, "jwks_uri"},
+    {"discovery", "/.well-known/openid-configuration", true, ""},
+    {"discovery_wallet", "/.well-known/wallet-openid-configuration", true, ""},
+    {"login", "/login", true, ""},
+    {"portal", "/", false, ""},
+    {"portal_logout", "/logout", false, ""},
+    {"stylesheet", "/static/esculape.css", false, ""},
+    {"healthz", "/healthz", false, ""},
+    {"readyz", "/readyz", false, ""},
+    {"metrics", "/metrics", false, ""},
+};
+
+const PathRow* find_path(std::string_view name) {
+    for (const auto& row : kPaths)
+        if (row.name == name) return &row;
+    return nullptr;
+}
+
 http::Response cached_json(const std::string& body, int max_age) {
     auto r = http::Response::json(200, body);
     r.set("Cache-Control", "public, max-age=" + std::to_string(max_age));
@@ -45,101 +79,121 @@ http::Response stylesheet(const http::Request& request) {
 
 } // namespace
 
+std::string route_path(std::string_view name, const std::string& base_path) {
+    const auto* row = find_path(name);
+    if (!row) throw std::logic_error("no path named " + std::string(name) + " in the route table");
+    return row->under_issuer ? base_path + std::string(row->path) : std::string(row->path);
+}
+
 http::Router build_router(const Deps& deps) {
     http::Router router;
     const auto& base = deps.endpoints.base_path;
-    const std::string oidc_base = base + "/protocol/openid-connect";
-    // The one place where a storage failure of any handler becomes a response (respond.cpp).
+    auto path = [&base](std::string_view name) { return route_path(name, base); };
+    // Handlers take the shared dependencies; the route table binds them.
     auto bind = [&deps](http::Response (*fn)(http::Request&, const Deps&)) {
-        return [fn, &deps](http::Request& r) {
+        return [fn, &deps](http::Request& r) { return fn(r, deps); };
+    };
+    // The one place where a handler's failure becomes a response (respond.cpp): an error page on
+    // a browser's route, JSON elsewhere.
+    auto add = [&router, &deps](http::Route route) {
+        route.handler = [inner = std::move(route.handler), html = route.html, &deps](http::Request& r) {
             try {
-                return fn(r, deps);
+                return inner(r);
             } catch (const storage::StorageError& e) {
-                return storage_failure(e);
+                return storage_failure(deps, html, e);
+            } catch (const std::exception& e) {
+                return unexpected_failure(deps, html, e);
             }
         };
+        if (const auto* row = find_path(route.name)) route.discovery_key = std::string(row->discovery_key);
+        router.add(std::move(route));
     };
     using http::Exposure;
     // OAuth/OIDC endpoints: their query strings carry codes, tokens and hints, never logged.
-    router.add({.name = "authorize",
-                .methods = {"GET", "POST"},
-                .path = oidc_base + "/auth",
-                .handler = bind(oidc::handle_authorize),
-                .sensitive_query = true});
-    router.add({.name = "token",
-                .methods = {"POST"},
-                .path = oidc_base + "/token",
-                .handler = bind(oidc::handle_token),
-                .sensitive_query = true});
-    router.add({.name = "userinfo",
-                .methods = {"GET", "POST"},
-                .path = oidc_base + "/userinfo",
-                .handler = bind(oidc::handle_userinfo),
-                .sensitive_query = true});
-    router.add({.name = "end_session",
-                .methods = {"GET", "POST"},
-                .path = oidc_base + "/logout",
-                .handler = bind(oidc::handle_end_session),
-                .sensitive_query = true});
-    router.add({.name = "introspect",
-                .methods = {"POST"},
-                .path = oidc_base + "/token/introspect",
-                .handler = bind(oidc::handle_introspect),
-                .sensitive_query = true});
-    router.add({.name = "revoke",
-                .methods = {"POST"},
-                .path = oidc_base + "/revoke",
-                .handler = bind(oidc::handle_revoke),
-                .sensitive_query = true});
-    router.add({.name = "jwks", .methods = {"GET"}, .path = oidc_base + "/certs", .handler = [&deps](http::Request&) {
-                    return cached_json(deps.keys.jwks_json(), 300);
-                }});
+    add({.name = "authorize",
+         .methods = {"GET", "POST"},
+         .path = path("authorize"),
+         .handler = bind(oidc::handle_authorize),
+         .sensitive_query = true,
+         .html = true});
+    add({.name = "token",
+         .methods = {"POST"},
+         .path = path("token"),
+         .handler = bind(oidc::handle_token),
+         .sensitive_query = true});
+    add({.name = "userinfo",
+         .methods = {"GET", "POST"},
+         .path = path("userinfo"),
+         .handler = bind(oidc::handle_userinfo),
+         .sensitive_query = true});
+    add({.name = "end_session",
+         .methods = {"GET", "POST"},
+         .path = path("end_session"),
+         .handler = bind(oidc::handle_end_session),
+         .sensitive_query = true,
+         .html = true});
+    add({.name = "introspect",
+         .methods = {"POST"},
+         .path = path("introspect"),
+         .handler = bind(oidc::handle_introspect),
+         .sensitive_query = true});
+    add({.name = "revoke",
+         .methods = {"POST"},
+         .path = path("revoke"),
+         .handler = bind(oidc::handle_revoke),
+         .sensitive_query = true});
+    add({.name = "jwks", .methods = {"GET"}, .path = path("jwks"), .handler = [&deps](http::Request&) {
+             return cached_json(deps.keys.jwks_json(), 300);
+         }});
     // Pages professionals see. The login POST shares the page's path; Argon2id runs on the blocking pool.
-    router.add({.name = "login_page",
-                .methods = {"GET"},
-                .path = deps.endpoints.login,
-                .handler = bind(portal::handle_login_page),
-                .sensitive_query = true});
-    router.add({.name = "login_submit",
-                .methods = {"POST"},
-                .path = deps.endpoints.login,
-                .handler = bind(portal::handle_login_submit),
-                .blocking = true,
-                .sensitive_query = true});
-    router.add({.name = "portal", .methods = {"GET"}, .path = "/", .handler = bind(portal::handle_portal)});
-    router.add({.name = "portal_logout",
-                .methods = {"POST"},
-                .path = "/logout",
-                .handler = bind(portal::handle_portal_logout),
-                .sensitive_query = true});
-    router.add(
-        {.name = "stylesheet", .methods = {"GET"}, .path = "/static/esculape.css", .handler = [](http::Request& r) {
+    add({.name = "login_page",
+         .methods = {"GET"},
+         .path = path("login"),
+         .handler = bind(portal::handle_login_page),
+         .sensitive_query = true,
+         .html = true});
+    add({.name = "login_submit",
+         .methods = {"POST"},
+         .path = path("login"),
+         .handler = bind(portal::handle_login_submit),
+         .blocking = true,
+         .sensitive_query = true,
+         .html = true});
+    add({.name = "portal",
+         .methods = {"GET"},
+         .path = path("portal"),
+         .handler = bind(portal::handle_portal),
+         .html = true});
+    add({.name = "portal_logout",
+         .methods = {"POST"},
+         .path = path("portal_logout"),
+         .handler = bind(portal::handle_portal_logout),
+         .sensitive_query = true,
+         .html = true});
+    add({.name = "stylesheet", .methods = {"GET"}, .path = path("stylesheet"), .handler = [](http::Request& r) {
              return stylesheet(r);
          }});
     // Operations: readiness and metrics say more than a public client needs (admin listener only);
     // liveness on both.
-    router.add({.name = "healthz",
-                .methods = {"GET"},
-                .path = "/healthz",
-                .handler = [](http::Request&) { return http::Response::text(200, "ok\n"); },
-                .exposure = Exposure::everywhere});
-    router.add({.name = "readyz",
-                .methods = {"GET"},
-                .path = "/readyz",
-                .handler = bind(admin::handle_readiness),
-                .exposure = Exposure::admin_only});
-    router.add({.name = "metrics",
-                .methods = {"GET"},
-                .path = "/metrics",
-                .handler = bind(admin::handle_metrics),
-                .exposure = Exposure::admin_only});
+    add({.name = "healthz",
+         .methods = {"GET"},
+         .path = path("healthz"),
+         .handler = [](http::Request&) { return http::Response::text(200, "ok\n"); },
+         .exposure = Exposure::everywhere});
+    add({.name = "readyz",
+         .methods = {"GET"},
+         .path = path("readyz"),
+         .handler = bind(admin::handle_readiness),
+         .exposure = Exposure::admin_only});
+    add({.name = "metrics",
+         .methods = {"GET"},
+         .path = path("metrics"),
+         .handler = bind(admin::handle_metrics),
+         .exposure = Exposure::admin_only});
     // Discovery is computed once from the finished table (it must see every route above).
     auto document = std::make_shared<std::string>();
-    router.add({"discovery", {"GET"}, base + "/.well-known/openid-configuration", [document](http::Request&) {
-                    return cached_json(*document, 3600);
-                }});
-    router.add(
-        {"discovery_wallet", {"GET"}, base + "/.well-known/wallet-openid-configuration", [document](http::Request&) {
+    add({"discovery", {"GET"}, path("discovery"), [document](http::Request&) { return cached_json(*document, 3600); }});
+    add({"discovery_wallet", {"GET"}, path("discovery_wallet"), [document](http::Request&) {
              return cached_json(*document, 3600);
          }});
     *document = oidc::discovery_document(deps, router);

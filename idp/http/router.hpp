@@ -24,6 +24,9 @@ struct Route {
     bool blocking = false;        // runs on the blocking pool (password hashing), not on an I/O thread
     bool sensitive_query = false; // never log the query string
     Exposure exposure = Exposure::public_only;
+    bool html = false; // a browser's route: its failures are shown as the error page, not JSON
+    // The metadata key under which discovery advertises this route's URL ("" = not advertised).
+    std::string discovery_key = {};
 };
 
 // Whether a listener (public or admin) serves this route; elsewhere it answers as an unknown path.

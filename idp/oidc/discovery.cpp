@@ -12,16 +12,10 @@ std::string discovery_document(const Deps& deps, const http::Router& router) {
     const auto& e = deps.endpoints;
     nlohmann::json d;
     d["issuer"] = e.issuer;
-    auto advertise = [&](const char* key, const char* route, const std::string& url) {
-        if (router.find_by_name(route)) d[key] = url;
-    };
-    advertise("authorization_endpoint", "authorize", e.authorization);
-    advertise("token_endpoint", "token", e.token);
-    advertise("userinfo_endpoint", "userinfo", e.userinfo);
-    advertise("end_session_endpoint", "end_session", e.end_session);
-    advertise("introspection_endpoint", "introspect", e.introspection);
-    advertise("revocation_endpoint", "revoke", e.revocation);
-    advertise("jwks_uri", "jwks", e.jwks);
+    // Every endpoint the route table advertises, at the issuer's origin plus its path.
+    const std::string origin = e.issuer.substr(0, e.issuer.size() - e.base_path.size());
+    for (const auto& route : router.routes())
+        if (!route.discovery_key.empty()) d[route.discovery_key] = origin + route.path;
     const auto& algs = deps.config.tokens.signing_algs;
     d["response_types_supported"] = {"code"};
     d["response_modes_supported"] = {"query", "form_post"};

@@ -1,5 +1,7 @@
 #include "web/labels.hpp"
 
+#include "domain/oauth_error.hpp"
+
 #include <utility>
 
 namespace esc::web {
@@ -108,26 +110,6 @@ constexpr Entry kSecteurs[] = {
     {"SA52", "Maison ou pôle de santé"},
 };
 
-constexpr Entry kOAuthErrors[] = {
-    {"invalid_client", "Le service qui vous a dirigé vers Esculape n’est pas reconnu. Revenez au service et "
-                       "réessayez ; si le problème persiste, contactez son assistance."},
-    {"unauthorized_client", "Ce service n’est pas autorisé à demander ce type de connexion."},
-    {"invalid_request", "La demande de connexion transmise par le service est incomplète ou incorrecte. Par "
-                        "sécurité, Esculape ne peut pas vous renvoyer vers ce service."},
-    {"invalid_scope", "Le service a demandé des informations qu’Esculape ne peut pas lui transmettre."},
-    {"unsupported_response_type", "Le service a demandé un mode de connexion qu’Esculape ne prend pas en charge."},
-    {"access_denied", "L’accès à ce service n’a pas été accordé."},
-    {"login_required", "Vous devez vous connecter pour accéder à ce service."},
-    {"interaction_required", "Une action de votre part est nécessaire pour accéder à ce service."},
-    {"consent_required", "Votre accord est nécessaire pour accéder à ce service."},
-    {"request_not_supported", "Le service a envoyé une demande sous une forme qu’Esculape ne prend pas en charge."},
-    {"request_uri_not_supported", "Le service a envoyé une demande sous une forme qu’Esculape ne prend pas en charge."},
-    {"invalid_request_uri", "La demande transmise par le service est introuvable ou a expiré."},
-    {"server_error", "Une erreur inattendue est survenue. Réessayez dans quelques instants."},
-    {"temporarily_unavailable", "Le service d’identification est momentanément indisponible. Réessayez dans "
-                                "quelques instants."},
-};
-
 } // namespace
 
 std::string_view profession_label(std::string_view code) {
@@ -156,8 +138,7 @@ std::string_view secteur_activite_label(std::string_view code) {
 }
 
 std::string_view oauth_error_explanation(std::string_view code) {
-    auto text = find_label(kOAuthErrors, code);
-    return text.empty() ? "La demande n’a pas pu aboutir." : text;
+    return domain::error_explanation(code); // the one table of error codes (domain/oauth_error.cpp)
 }
 
 } // namespace esc::web

@@ -9,7 +9,16 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startIdp } from './lib/harness.mjs';
 import { request } from './lib/http.mjs';
-import { tokenRequest, obtainTokens } from './lib/flow.mjs';
+import { CookieJar } from './lib/http.mjs';
+import {
+    tokenRequest,
+    obtainTokens,
+    codeRequest,
+    authorizeUrl,
+    followAuthorization,
+    findLoginForm,
+    submitLogin,
+} from './lib/flow.mjs';
 
 function mountTmpfs(dir) {
     try {
@@ -70,5 +79,18 @@ describe('full disk', { timeout: 180000 }, () => {
         const notReady = await request(`${idp.admin}/readyz`);
         assert.equal(notReady.status, 503);
         assert.match(notReady.body, /store not writable: .*full/);
+
+        // A browser's route shows the same failure as the French error page, not JSON.
+        const jar = new CookieJar();
+        const { params } = codeRequest(client);
+        const shown = await followAuthorization(idp, authorizeUrl(idp, params), { redirectUri: params.redirect_uri, jar });
+        let answer = shown.page;
+        if (answer && findLoginForm(answer.body)) answer = await submitLogin(idp, answer, { login: 'medecin', jar });
+        assert.ok(answer, 'the browser got a page');
+        assert.equal(answer.status, 503, answer.body?.slice(0, 300));
+        assert.match(answer.headers['content-type'], /^text\/html/);
+        assert.ok(Number(answer.headers['retry-after']) > 0, 'Retry-After on the page too');
+        assert.match(answer.body, /momentanément indisponible/);
+        assert.match(answer.body, /temporarily_unavailable/);
     });
 });

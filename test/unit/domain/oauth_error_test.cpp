@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <functional>
+#include <set>
 #include <string>
 
 #include "domain/oauth_error.hpp"
@@ -67,4 +68,27 @@ TEST_CASE("with_detail adds a log-only detail", "[unit]") {
     auto err = oauth_errors::invalid_grant("code expired").with_detail("code hash abc, expired 12 s ago");
     CHECK(err.description == "code expired");
     CHECK(err.detail == "code hash abc, expired 12 s ago");
+}
+
+TEST_CASE("the error table: every code once, with its wire name, status and French explanation", "[unit]") {
+    std::set<std::string_view> wires;
+    std::size_t index = 0;
+    for (const auto& row : error_codes()) {
+        INFO(row.wire);
+        CHECK(static_cast<std::size_t>(row.code) == index++);
+        CHECK(wires.insert(row.wire).second); // one row per wire name
+        CHECK(&info(row.code) == &row);
+        CHECK(error_code_from_wire(row.wire) == row.code);
+        CHECK((row.status == 400 || row.status == 401 || row.status == 403 || row.status == 500 || row.status == 503));
+        CHECK(row.explanation.size() > 20);
+        CHECK(error_explanation(row.wire) == row.explanation);
+        auto made = make_error(row.code, "d");
+        CHECK(made.id == row.code);
+        CHECK(made.code == row.wire);
+        CHECK(made.status == row.status);
+        CHECK(made.redirectable == row.redirectable);
+    }
+    CHECK(index == static_cast<std::size_t>(ErrorCode::unsupported_token_type) + 1);
+    CHECK_FALSE(error_code_from_wire("no_such_code"));
+    CHECK(error_explanation("no_such_code") == "La demande n’a pas pu aboutir.");
 }
