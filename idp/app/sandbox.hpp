@@ -2,7 +2,7 @@
 #include <string>
 #include <vector>
 
-#include "web/views.hpp"
+#include "web/views/login.hpp"
 
 namespace esc::app {
 

@@ -11,7 +11,7 @@
 #include "http/metrics.hpp"
 #include "oidc/client_registry.hpp"
 #include "storage/store.hpp"
-#include "web/views.hpp"
+#include "web/views/login.hpp"
 
 namespace esc::domain {
 class LoginThrottle;

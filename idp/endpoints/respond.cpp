@@ -7,6 +7,8 @@
 #include "http/form.hpp"
 #include "web/headers.hpp"
 #include "web/pages.hpp"
+#include "web/views/error.hpp"
+#include "web/views/form_post.hpp"
 
 namespace esc::endpoints {
 
@@ -55,7 +57,7 @@ http::Response error_page(const Deps& deps, const OAuthError& error) {
     web::ErrorView view;
     view.code = error.code;
     view.description = error.description;
-    return page(error.status, deps.pages.render_error(view));
+    return page(error.status, deps.pages.render(view));
 }
 
 http::Response json_no_store(int status, const nlohmann::json& body) {
@@ -102,7 +104,7 @@ http::Response authorization_response(const Deps& deps, const oidc::Authorizatio
         if (const auto* c = deps.clients.find(target.client_id)) view.client_name = c->client.name;
         for (auto& [k, v] : params)
             view.fields.push_back({k, v});
-        auto r = page(200, deps.pages.render_form_post(view));
+        auto r = page(200, deps.pages.render(view));
         // The redirect URI's origin must be allowed as a form target by the CSP.
         auto scheme_end = target.redirect_uri.find("://");
         auto origin_end = target.redirect_uri.find('/', scheme_end == std::string::npos ? 0 : scheme_end + 3);

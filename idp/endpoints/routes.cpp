@@ -15,6 +15,7 @@
 #include "portal/portal.hpp"
 #include "web/pages.hpp"
 #include "web/stylesheet.hpp"
+#include "web/views/message.hpp"
 
 namespace esc::endpoints {
 
@@ -199,9 +200,9 @@ http::Router build_router(const Deps& deps) {
     *document = oidc::discovery_document(deps, router);
     router.set_not_found([&deps](http::Request& r) {
         if (r.header("Accept").find("text/html") == std::string_view::npos) return http::Router::not_found();
-        return page(404, deps.pages.render_message("Page introuvable",
-                                                   "L’adresse demandée n’existe pas sur ce serveur. Vérifiez le lien "
-                                                   "ou revenez à l’accueil."));
+        return page(404, deps.pages.render(web::MessageView{
+                             "Page introuvable", "L’adresse demandée n’existe pas sur ce serveur. Vérifiez le lien "
+                                                 "ou revenez à l’accueil."}));
     });
     return router;
 }

@@ -11,6 +11,8 @@
 #include "web/csrf.hpp"
 #include "web/pages.hpp"
 #include "web/request_origin.hpp"
+#include "web/views/logged_out.hpp"
+#include "web/views/logout_confirm.hpp"
 
 namespace esc::oidc {
 
@@ -40,7 +42,7 @@ http::Response finish(const Deps& deps, const LogoutRequest& lr,
     } else {
         web::LoggedOutView view;
         if (lr.client) view.client_name = lr.client->name;
-        r = endpoints::page(200, deps.pages.render_logged_out(view));
+        r = endpoints::page(200, deps.pages.render(view));
     }
     r.set("Set-Cookie", clearing);
     r.set("Cache-Control", "no-store");
@@ -92,7 +94,7 @@ http::Response handle_end_session(http::Request& request, const Deps& deps) {
     if (!lr.redirect_uri.empty()) view.hidden.push_back({"post_logout_redirect_uri", lr.redirect_uri});
     if (!lr.state.empty()) view.hidden.push_back({"state", lr.state});
     if (!client_id.empty()) view.hidden.push_back({"client_id", client_id});
-    return endpoints::page(200, deps.pages.render_logout_confirm(view));
+    return endpoints::page(200, deps.pages.render(view));
 }
 
 } // namespace esc::oidc

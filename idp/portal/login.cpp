@@ -11,6 +11,9 @@
 #include "web/device_cookie.hpp"
 #include "web/pages.hpp"
 #include "web/request_origin.hpp"
+#include "web/views/error.hpp"
+#include "web/views/login.hpp"
+#include "web/views/message.hpp"
 
 namespace esc::portal {
 
@@ -69,7 +72,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
 
 // The form page; the pre-login cookie is (re)sent so its lifetime covers the new token's.
 http::Response form_page(const Deps& deps, int status, const web::LoginView& view, const LoginForm& form) {
-    auto r = endpoints::page(status, deps.pages.render_login(view));
+    auto r = endpoints::page(status, deps.pages.render(view));
     r.headers.push_back({"Set-Cookie", web::pre_login_cookie(form.pre_login_key)});
     return r;
 }
@@ -79,7 +82,7 @@ http::Response expired(const Deps& deps) {
     view.title = "Demande expirée";
     view.message = "Cette demande de connexion a expiré ou n'existe pas. Retournez sur le service et recommencez.";
     view.code = "invalid_request";
-    return endpoints::page(400, deps.pages.render_error(view));
+    return endpoints::page(400, deps.pages.render(view));
 }
 
 // A live interaction that has not produced a session yet: once it has, it is spent, so a
@@ -94,9 +97,9 @@ std::optional<endpoints::Interaction> pending_interaction(const Deps& deps, cons
 
 http::Response cross_site_refused(const Deps& deps) {
     return endpoints::page(
-        403, deps.pages.render_message("Demande refusée",
-                                       "Ce formulaire a été envoyé depuis un autre site. Pour votre sécurité, "
-                                       "ouvrez la endpoints::page de connexion d’Esculape et recommencez."));
+        403, deps.pages.render(web::MessageView{"Demande refusée",
+                                                "Ce formulaire a été envoyé depuis un autre site. Pour votre sécurité, "
+                                                "ouvrez la page de connexion d’Esculape et recommencez."}));
 }
 
 http::Response handle_login_page(http::Request& request, const Deps& deps) {

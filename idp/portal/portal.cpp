@@ -9,6 +9,8 @@
 #include "web/csrf.hpp"
 #include "web/pages.hpp"
 #include "web/request_origin.hpp"
+#include "web/views/message.hpp"
+#include "web/views/portal.hpp"
 
 namespace esc::portal {
 
@@ -37,7 +39,7 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
         }
         endpoints::touch_session(deps, session->session);
     }
-    return endpoints::page(200, deps.pages.render_portal(view));
+    return endpoints::page(200, deps.pages.render(view));
 }
 
 http::Response handle_portal_logout(http::Request& request, const Deps& deps) {
@@ -49,8 +51,8 @@ http::Response handle_portal_logout(http::Request& request, const Deps& deps) {
         if (!web::check_csrf(form.get("csrf"), web::session_csrf_binding(session->session.id_hash), deps.csrf_secret,
                              deps.clock.now()))
             return endpoints::page(
-                400, deps.pages.render_message("Demande refusée",
-                                               "Le formulaire a expiré. Rechargez la endpoints::page et recommencez."));
+                400, deps.pages.render(web::MessageView{"Demande refusée",
+                                                        "Le formulaire a expiré. Rechargez la page et recommencez."}));
         r.set("Set-Cookie", endpoints::close_session(deps, session->session));
     }
     return r;

@@ -3,35 +3,52 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "web/views.hpp"
+#include <kainjow/mustache.hpp>
 
 // Server-rendered pages: mustache templates (web/templates/*.mustache) inside one layout.
 // Every value is HTML-escaped by the templates ({{x}}); the templates never use triple braces,
 // and the page body is included as a partial, so no text reaches the page unescaped.
+//
+// One page = one view file (web/views/<page>.{hpp,cpp}: its view struct, how it fills its
+// template, and its PageTemplate) + one template. Callers write `pages.render(view)`.
 namespace esc::web {
+
+// A template a view renders. Declaring one (a namespace-scope constant of the view's .cpp)
+// registers its name, so the Pages constructor checks every page's template at start-up.
+class PageTemplate {
+public:
+    explicit PageTemplate(std::string_view name);
+    const std::string& name() const { return name_; }
+    // Every template declared so far (the views linked into this program), in declaration order.
+    static const std::vector<std::string>& declared();
+
+private:
+    std::string name_;
+};
+
+struct HiddenField {
+    std::string name;
+    std::string value;
+};
 
 class Pages {
 public:
-    // Reads and checks every template of kTemplateNames once. Throws std::runtime_error naming
-    // the template that is missing, unreadable or not valid mustache.
+    // Reads and checks the layout and every declared template once. Throws std::runtime_error
+    // naming the template that is missing, unreadable or not valid mustache.
     // home_url: the portal home, linked from the header and from error pages.
     explicit Pages(const std::filesystem::path& templates_dir, std::string home_url = "/");
 
-    std::string render_login(const LoginView& view) const;
-    std::string render_error(const ErrorView& view) const;
-    std::string render_logged_out(const LoggedOutView& view) const;
-    std::string render_logout_confirm(const LogoutConfirmView& view) const;
-    std::string render_form_post(const FormPostView& view) const;
-    std::string render_portal(const PortalView& view) const;
-    // A plain page, e.g. render_message("Page introuvable", "…") for a 404.
-    std::string render_message(std::string_view title, std::string_view text) const;
+    // Renders a view through its view file's render_view (found by argument-dependent lookup).
+    template <class View> std::string render(const View& view) const { return render_view(*this, view); }
 
-    static constexpr const char* kTemplateNames[] = {"layout",         "login",     "error",  "logged_out",
-                                                     "logout_confirm", "form_post", "portal", "message"};
+    // For the view files: `page` filled with `values`, inside the layout under `title`.
+    std::string render(const PageTemplate& page, std::string_view title, kainjow::mustache::data& values) const;
+    const std::string& home_url() const { return home_url_; }
 
 private:
-    const std::string& source(std::string_view name) const;
+    const std::string& source(const std::string& name) const;
 
     std::map<std::string, std::string, std::less<>> templates_;
     std::string home_url_;

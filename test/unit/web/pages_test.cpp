@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
@@ -9,6 +10,13 @@
 
 #include "web/headers.hpp"
 #include "web/pages.hpp"
+#include "web/views/error.hpp"
+#include "web/views/form_post.hpp"
+#include "web/views/logged_out.hpp"
+#include "web/views/login.hpp"
+#include "web/views/logout_confirm.hpp"
+#include "web/views/message.hpp"
+#include "web/views/portal.hpp"
 
 using namespace esc::web;
 namespace fs = std::filesystem;
@@ -32,7 +40,8 @@ bool has(const std::string& html, std::string_view text) {
 } // namespace
 
 TEST_CASE("every page is a French document with the layout", "[unit][web][pages]") {
-    const auto html = pages().render_message("Page introuvable", "Cette adresse ne correspond à aucune page.");
+    const auto html =
+        pages().render(esc::web::MessageView{"Page introuvable", "Cette adresse ne correspond à aucune page."});
     CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
     CHECK(has(html, "<html lang=\"fr\">"));
     CHECK(has(html, "<title>Page introuvable – Esculape</title>"));
@@ -52,7 +61,7 @@ TEST_CASE("login page has labelled fields, hidden csrf and interaction", "[unit]
     view.interaction = "int-42";
     view.client_name = "Dossier de coordination";
     view.login_hint = "jdupont";
-    const auto html = pages().render_login(view);
+    const auto html = pages().render(view);
     CHECK(has(html, "<title>Connexion – Esculape</title>"));
     CHECK(has(html, "<h1>Connexion</h1>"));
     CHECK(has(html, "<strong>Dossier de coordination</strong>"));
@@ -67,14 +76,14 @@ TEST_CASE("login page has labelled fields, hidden csrf and interaction", "[unit]
     CHECK_FALSE(has(html, "role=\"alert\""));
     CHECK_FALSE(has(html, "aria-invalid"));
     CHECK_FALSE(has(html, "Environnement de démonstration"));
-    CHECK(has(pages().render_login(LoginView{}), "<strong>Portail Esculape</strong>"));
+    CHECK(has(pages().render(LoginView{}), "<strong>Portail Esculape</strong>"));
 }
 
 TEST_CASE("login errors are announced and tied to the fields", "[unit][web][pages]") {
     LoginView view;
     view.error = kMsgBadCredentials;
     view.throttled_minutes = 5;
-    const auto html = pages().render_login(view);
+    const auto html = pages().render(view);
     CHECK(has(html, "<title>Erreur : Connexion – Esculape</title>"));
     CHECK(has(html, "role=\"alert\" id=\"erreur-formulaire\""));
     CHECK(has(html, "<p>Identifiant ou mot de passe incorrect.</p>"));
@@ -84,7 +93,7 @@ TEST_CASE("login errors are announced and tied to the fields", "[unit][web][page
 
     LoginView one;
     one.throttled_minutes = 1;
-    CHECK(has(pages().render_login(one), "Réessayez dans 1 minute.</p>"));
+    CHECK(has(pages().render(one), "Réessayez dans 1 minute.</p>"));
 }
 
 TEST_CASE("login page lists the sandbox accounts when asked", "[unit][web][pages]") {
@@ -92,7 +101,7 @@ TEST_CASE("login page lists the sandbox accounts when asked", "[unit][web][pages
     view.sandbox = true;
     view.sandbox_password = "demo-2024";
     view.sandbox_logins = {{"medecin.test", "10"}, {"psy.test", "93"}, {"autre.test", "77"}};
-    const auto html = pages().render_login(view);
+    const auto html = pages().render(view);
     CHECK(has(html, "Environnement de démonstration"));
     CHECK(has(html, "<th scope=\"col\">Identifiant</th><th scope=\"col\">Profession</th>"));
     CHECK(has(html, "<tr><td><code>medecin.test</code></td><td>Médecin</td></tr>"));
@@ -109,7 +118,7 @@ TEST_CASE("user data is HTML-escaped everywhere", "[unit][web][pages]") {
     login.login_hint = "\"><script>alert(1)</script>";
     login.client_name = "<b>RP</b> & co";
     login.error = "<img src=x onerror=alert(1)>";
-    const auto html = pages().render_login(login);
+    const auto html = pages().render(login);
     CHECK_FALSE(has(html, "<script>"));
     CHECK_FALSE(has(html, "<img"));
     CHECK(has(html, "value=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""));
@@ -121,13 +130,13 @@ TEST_CASE("user data is HTML-escaped everywhere", "[unit][web][pages]") {
     portal.given_name = "{{csrf}}";
     portal.family_name = "O'Brien";
     portal.csrf = "secret-token";
-    const auto page = pages().render_portal(portal);
+    const auto page = pages().render(portal);
     CHECK(has(page, "Bonjour {{csrf}} O&apos;Brien"));
 
     FormPostView post;
     post.action = "https://rp.example/cb";
     post.fields = {{"state", "\" onfocus=\"x"}};
-    CHECK(has(pages().render_form_post(post), "name=\"state\" value=\"&quot; onfocus=&quot;x\""));
+    CHECK(has(pages().render(post), "name=\"state\" value=\"&quot; onfocus=&quot;x\""));
 }
 
 TEST_CASE("error page explains in French and shows the code for integrators", "[unit][web][pages]") {
@@ -135,7 +144,7 @@ TEST_CASE("error page explains in French and shows the code for integrators", "[
     view.code = "invalid_client";
     view.description = "unknown client_id";
     view.request_id = "req-123";
-    const auto html = pages().render_error(view);
+    const auto html = pages().render(view);
     CHECK(has(html, "<title>Erreur – Esculape</title>"));
     CHECK(has(html, "<h1>Erreur</h1>"));
     CHECK(has(html, "role=\"alert\""));
@@ -148,14 +157,14 @@ TEST_CASE("error page explains in French and shows the code for integrators", "[
     ErrorView custom;
     custom.message = "L’adresse de retour n’est pas enregistrée.";
     custom.request_id = "req-9";
-    const auto other = pages().render_error(custom);
+    const auto other = pages().render(custom);
     CHECK(has(other, "L’adresse de retour n’est pas enregistrée."));
     CHECK(has(other, "Référence de la demande : <code>req-9</code>"));
     CHECK_FALSE(has(other, "Code d’erreur"));
 }
 
 TEST_CASE("logout pages", "[unit][web][pages]") {
-    const auto closed = pages().render_logged_out({"Messagerie sécurisée"});
+    const auto closed = pages().render(LoggedOutView{"Messagerie sécurisée"});
     CHECK(has(closed, "<h1>Session fermée</h1>"));
     CHECK(has(closed, "déconnecté d’Esculape et de Messagerie sécurisée."));
 
@@ -163,7 +172,7 @@ TEST_CASE("logout pages", "[unit][web][pages]") {
     confirm.action = "/logout";
     confirm.csrf = "tok";
     confirm.hidden = {{"post_logout_redirect_uri", "https://rp.example/bye"}, {"state", "s1"}};
-    const auto html = pages().render_logout_confirm(confirm);
+    const auto html = pages().render(confirm);
     CHECK(has(html, "<title>Se déconnecter ? – Esculape</title>"));
     CHECK(has(html, "<form method=\"post\" action=\"/logout\">"));
     CHECK(has(html, "name=\"csrf\" value=\"tok\""));
@@ -177,7 +186,7 @@ TEST_CASE("form_post page posts every field to the redirect URI, by script and b
     view.action = "https://rp.example/callback";
     view.client_name = "OpenDRP";
     view.fields = {{"code", "abc"}, {"state", "xyz"}, {"iss", "https://idp.example"}};
-    const auto html = pages().render_form_post(view);
+    const auto html = pages().render(view);
     CHECK(has(html, "<form method=\"post\" action=\"https://rp.example/callback\">"));
     CHECK(has(html, "<input type=\"hidden\" name=\"code\" value=\"abc\">"));
     CHECK(has(html, "<input type=\"hidden\" name=\"state\" value=\"xyz\">"));
@@ -213,7 +222,7 @@ TEST_CASE("portal shows identity, practices and tiles when signed in", "[unit][w
     REQUIRE(view.practices.size() == 1);
     CHECK(view.practices[0].places.size() == 1); // the activity without structure is not a place
 
-    const auto html = pages().render_portal(view);
+    const auto html = pages().render(view);
     CHECK(has(html, "<h1>Bonjour Jeanne MARTIN</h1>"));
     CHECK(has(html, "<code>810001234567</code>"));
     CHECK(has(html, "<h3>Médecin</h3>"));
@@ -231,7 +240,7 @@ TEST_CASE("portal shows identity, practices and tiles when signed in", "[unit][w
 TEST_CASE("portal welcomes visitors who are not signed in", "[unit][web][pages]") {
     PortalView view;
     view.login_url = "/login";
-    const auto html = pages().render_portal(view);
+    const auto html = pages().render(view);
     CHECK(has(html, "<h1>Bienvenue sur Esculape</h1>"));
     CHECK(has(html, "href=\"/login\">Se connecter</a>"));
     CHECK_FALSE(has(html, "Bonjour"));
@@ -242,9 +251,11 @@ TEST_CASE("a missing template is named at start-up", "[unit][web][pages]") {
     const auto dir = fs::temp_directory_path() / ("esc-web-templates-" + std::to_string(::getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
-    for (const char* name : Pages::kTemplateNames)
-        if (std::string_view(name) != "portal")
-            fs::copy_file(templates_dir() / (std::string(name) + ".mustache"), dir / (std::string(name) + ".mustache"));
+    std::vector<std::string> names = PageTemplate::declared();
+    names.push_back("layout");
+    CHECK(std::find(names.begin(), names.end(), "portal") != names.end()); // the portal view declared its template
+    for (const auto& name : names)
+        if (name != "portal") fs::copy_file(templates_dir() / (name + ".mustache"), dir / (name + ".mustache"));
     try {
         Pages broken(dir);
         FAIL("no exception for a missing template");

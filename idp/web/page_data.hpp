@@ -1,0 +1,26 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <kainjow/mustache.hpp>
+
+#include "web/pages.hpp"
+
+// What the view files (web/views/) share to fill their templates. Private to web/.
+namespace esc::web {
+
+using PageData = kainjow::mustache::data;
+
+// An empty mustache list.
+PageData list_of();
+// The service a page speaks of; "Portail Esculape" when none.
+std::string service_name(const std::string& client_name);
+// The French label of a profession code (TRE_G15), or a readable fallback.
+std::string profession_text(const std::string& code);
+// Only web addresses and paths of this server become links: a "javascript:" or "data:" URL from
+// a misconfigured tile must not run in the portal's origin.
+bool is_safe_link(std::string_view url);
+PageData hidden_fields(const std::vector<HiddenField>& fields);
+
+} // namespace esc::web

@@ -1,0 +1,50 @@
+#include "web/views/login.hpp"
+
+#include "web/labels.hpp"
+#include "web/page_data.hpp"
+
+namespace esc::web {
+namespace {
+const PageTemplate kTemplate{"login"};
+std::string throttle_message(int minutes) {
+    return "Trop de tentatives. Réessayez dans " + std::to_string(minutes) + (minutes > 1 ? " minutes." : " minute.");
+}
+
+PageData sandbox_logins(const std::vector<SandboxLogin>& logins) {
+    PageData list = list_of();
+    for (const auto& account : logins) {
+        PageData item;
+        item.set("login", account.login);
+        item.set("profession", profession_text(account.profession_code));
+        list.push_back(item);
+    }
+    return list;
+}
+
+} // namespace
+
+std::string render_view(const Pages& pages, const LoginView& view) {
+    PageData d;
+    d.set("action", view.action);
+    d.set("csrf", view.csrf);
+    d.set("interaction", view.interaction);
+    d.set("service_name", service_name(view.client_name));
+    d.set("login_hint", view.login_hint);
+    PageData messages = list_of();
+    if (view.throttled_minutes > 0) messages.push_back(PageData{throttle_message(view.throttled_minutes)});
+    if (!view.error.empty()) messages.push_back(PageData{view.error});
+    const bool has_messages = view.throttled_minutes > 0 || !view.error.empty();
+    d.set("has_messages", has_messages);
+    d.set("messages", messages);
+    d.set("sandbox", view.sandbox);
+    d.set("sandbox_logins", sandbox_logins(view.sandbox_logins));
+    d.set("has_sandbox_password", !view.sandbox_password.empty());
+    d.set("sandbox_password", view.sandbox_password);
+    d.set("has_certificate", !view.certificate_subject.empty());
+    d.set("certificate_subject", view.certificate_subject);
+    d.set("certificate_verified", view.certificate_verified);
+    // WCAG 3.3.1: the page title says there is an error before anything else is read.
+    return pages.render(kTemplate, has_messages ? "Erreur : Connexion" : "Connexion", d);
+}
+
+} // namespace esc::web

@@ -1,0 +1,40 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "web/pages.hpp"
+
+namespace esc::web {
+
+// One test account listed on the login page of a sandbox (demo) server.
+struct SandboxLogin {
+    std::string login;
+    std::string profession_code; // TRE_G15 code, shown with its French label
+};
+
+// Field names posted by the login form: csrf, interaction, login, password.
+struct LoginView {
+    std::string action;        // form POST target
+    std::string csrf;          // make_csrf(login_csrf_binding(interaction, pre-login key), …)
+    std::string interaction;   // interaction id, posted back hidden; "" for a portal login
+    std::string client_name;   // service being logged into; "" → "Portail Esculape"
+    std::string login_hint;    // pre-fills the login field
+    std::string error;         // e.g. kMsgBadCredentials; "" = none
+    int throttled_minutes = 0; // > 0: "Trop de tentatives. Réessayez dans N minutes."
+    bool sandbox = false;
+    std::vector<SandboxLogin> sandbox_logins;
+    std::string sandbox_password; // shared by every test account, shown once
+    // A TLS client certificate the browser presented (CPS card, workstation certificate): shown so
+    // the professional knows it was seen, while certificate login is not enabled.
+    std::string certificate_subject;
+    bool certificate_verified = false;
+};
+
+inline constexpr const char* kMsgBadCredentials = "Identifiant ou mot de passe incorrect.";
+inline constexpr const char* kMsgFormExpired =
+    "Le formulaire a expiré. Pour votre sécurité, saisissez à nouveau vos informations.";
+
+// The page, rendered in the layout (template web/templates/login.mustache).
+std::string render_view(const Pages& pages, const LoginView& view);
+
+} // namespace esc::web

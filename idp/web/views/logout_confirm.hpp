@@ -1,0 +1,22 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "web/pages.hpp"
+
+namespace esc::web {
+
+// OIDC RP-Initiated Logout §2 without a valid id_token_hint: ask before closing the session.
+// Field names posted: csrf, then each hidden field.
+struct LogoutConfirmView {
+    std::string action;
+    std::string csrf;
+    std::string client_name;         // "" when unknown
+    std::vector<HiddenField> hidden; // e.g. post_logout_redirect_uri, state, client_id
+    std::string cancel_url;          // "" → portal home
+};
+
+// The page, rendered in the layout (template web/templates/logout_confirm.mustache).
+std::string render_view(const Pages& pages, const LogoutConfirmView& view);
+
+} // namespace esc::web
