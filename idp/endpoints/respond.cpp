@@ -53,6 +53,29 @@ http::Response unexpected_failure(const Deps& deps, bool html, const std::except
     return failure(deps, html, domain::oauth_errors::server_error(std::string(error.what()).substr(0, 300)));
 }
 
+http::Response transport_error(const Deps& deps, bool html, int status, std::string_view code,
+                               std::string_view description) {
+    if (!html) {
+        nlohmann::json body{{"error", code}};
+        if (!description.empty()) body["error_description"] = description;
+        auto r = http::Response::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        return r;
+    }
+    web::ErrorView view;
+    view.code = std::string(code);
+    view.description = std::string(description);
+    if (auto known = domain::error_code_from_wire(code)) {
+        view.message = std::string(domain::info(*known).explanation);
+    } else if (status == 408) {
+        view.message = "La demande a mis trop de temps à arriver. Vérifiez votre connexion et réessayez.";
+    } else if (status == 413 || status == 431) {
+        view.message = "La demande envoyée par votre navigateur est trop volumineuse pour être traitée.";
+    } else {
+        view.message = "La demande envoyée par votre navigateur n’a pas pu être lue. Réessayez.";
+    }
+    return page(status, deps.pages.render(view));
+}
+
 http::Response error_page(const Deps& deps, const OAuthError& error) {
     web::ErrorView view;
     view.code = error.code;

@@ -39,6 +39,10 @@ http::Response page(int status, std::string html);
 // (500), with the detail only in the log.
 http::Response storage_failure(const Deps& deps, bool html, const storage::StorageError& error);
 http::Response unexpected_failure(const Deps& deps, bool html, const std::exception& error);
+// A failure found outside any handler (the transport's 400/408/413/431, too many parameters, an
+// escaped exception): the same shapes, a French page on a browser's route, JSON otherwise.
+http::Response transport_error(const Deps& deps, bool html, int status, std::string_view code,
+                               std::string_view description);
 // The error page of `error` (its status, the table's French explanation, the code for integrators).
 http::Response error_page(const Deps& deps, const domain::OAuthError& error);
 // Log-only line for an error (detail included), never with secrets.

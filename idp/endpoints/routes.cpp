@@ -198,6 +198,10 @@ http::Router build_router(const Deps& deps) {
              return cached_json(*document, 3600);
          }});
     *document = oidc::discovery_document(deps, router);
+    router.set_error_writer([&deps](const http::Request&, const http::Route* route, int status, std::string_view code,
+                                    std::string_view description) {
+        return transport_error(deps, route && route->html, status, code, description);
+    });
     router.set_not_found([&deps](http::Request& r) {
         if (r.header("Accept").find("text/html") == std::string_view::npos) return http::Router::not_found();
         return page(404, deps.pages.render(web::MessageView{

@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include <nlohmann/json.hpp>
+
 namespace esc::http {
 
 void Router::add(Route route) {
@@ -10,7 +12,21 @@ void Router::add(Route route) {
         for (const auto& m : route.methods)
             if (accepts(routes_[i], m)) throw std::logic_error("duplicate route: " + m + " " + route.path);
     indices.push_back(routes_.size());
+    if (route.guard) {
+        route.handler = [guard = route.guard, inner = std::move(route.handler)](Request& r) {
+            if (auto refused = guard(r)) return std::move(*refused);
+            return inner(r);
+        };
+    }
     routes_.push_back(std::move(route));
+}
+
+Response Router::write_error(const Request& request, const Route* route, int status, std::string_view code,
+                             std::string_view description) const {
+    if (error_writer_) return error_writer_(request, route, status, code, description);
+    nlohmann::json body{{"error", code}};
+    if (!description.empty()) body["error_description"] = description;
+    return Response::json(status, body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 bool Router::accepts(const Route& route, std::string_view method) {

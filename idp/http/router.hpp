@@ -1,5 +1,6 @@
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -9,6 +10,14 @@
 namespace esc::http {
 
 using Handler = std::function<Response(Request&)>;
+// Decides before the handler runs (a role check, a required assurance level): nullopt lets the
+// request through, a response refuses it (401/403, a login page).
+using Guard = std::function<std::optional<Response>(Request&)>;
+struct Route;
+// Writes the answer to a failure found outside any handler: the transport's 400/408/413/431, too
+// many parameters, an exception that escaped. `route` is null when the request reached none.
+using ErrorWriter = std::function<Response(const Request& request, const Route* route, int status,
+                                           std::string_view code, std::string_view description)>;
 
 // Which listener serves a route: operational endpoints (/readyz, /metrics) only on the admin
 // listener (server.admin_listen, loopback by default), /healthz on both.
@@ -27,6 +36,7 @@ struct Route {
     bool html = false; // a browser's route: its failures are shown as the error page, not JSON
     // The metadata key under which discovery advertises this route's URL ("" = not advertised).
     std::string discovery_key = {};
+    Guard guard = {}; // checked before the handler, on every listener that serves the route
 };
 
 // Whether a listener (public or admin) serves this route; elsewhere it answers as an unknown path.
@@ -51,12 +61,18 @@ public:
     void set_not_found(Handler handler) { not_found_ = std::move(handler); }
     Response answer_not_found(Request& request) const { return not_found_ ? not_found_(request) : not_found(); }
     Response method_not_allowed(std::string_view path) const;
+    // The endpoints' one error writer for failures outside handlers; default: the JSON
+    // {"error": code, "error_description": description}.
+    void set_error_writer(ErrorWriter writer) { error_writer_ = std::move(writer); }
+    Response write_error(const Request& request, const Route* route, int status, std::string_view code,
+                         std::string_view description = {}) const;
     const std::vector<Route>& routes() const { return routes_; }
 
 private:
     static bool accepts(const Route& route, std::string_view method);
     std::vector<Route> routes_;
     Handler not_found_;
+    ErrorWriter error_writer_;
     // Transparent hashing: a lookup by string_view allocates nothing (C++20).
     struct PathHash {
         using is_transparent = void;

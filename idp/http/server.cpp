@@ -26,8 +26,8 @@ Response Server::Impl::dispatch(Request& request, const Route* route, bool admin
     if (count_form_params(request.query) > kMaxFormParams ||
         (form_body && count_form_params(request.body) > kMaxFormParams)) {
         request.route_name = route ? route->name : "-";
-        return Response::json(400, R"({"error":"invalid_request","error_description":"more than )" +
-                                       std::to_string(kMaxFormParams) + R"( parameters"})");
+        return router.write_error(request, route, 400, "invalid_request",
+                                  "more than " + std::to_string(kMaxFormParams) + " parameters");
     }
     if (!route) {
         bool known = router.has_path(request.path);
@@ -42,7 +42,7 @@ Response Server::Impl::dispatch(Request& request, const Route* route, bool admin
         write_log_line(format_event_log("error", "unhandled_exception",
                                         {{"route", route->name}, {"unhandled", std::string(e.what()).substr(0, 300)}},
                                         unix_ms()));
-        return Response::json(500, R"({"error":"server_error"})");
+        return router.write_error(request, route, 500, "server_error");
     }
 }
 

@@ -234,9 +234,9 @@ private:
         keep_alive_ = false;
         head_ = false;
         log_query_ = false;
-        std::string body = std::string(R"({"error":")") + code + "\"";
-        if (!description.empty()) body += R"(,"error_description":")" + description + "\"";
-        respond(req, Response::json(status, body + "}"));
+        // The same writer as the endpoints: a browser's route gets the error page.
+        const Route* route = req.method == "-" ? nullptr : server_.router.find(req.path, req.method);
+        respond(req, server_.router.write_error(req, route, status, code, description));
     }
 
     void respond(const Request& req, Response res) {

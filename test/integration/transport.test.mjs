@@ -163,6 +163,11 @@ describe('transport', { timeout: 180000 }, () => {
         const query = await request(`${idp.endpoints.authorization}?${many}`, { ca: idp.ca });
         assert.equal(query.status, 400, query.body);
         assert.match(query.body, /more than 128 parameters/);
+        // The authorization endpoint is a browser's route: the same failure is the French error page.
+        assert.match(query.headers['content-type'], /^text\/html/);
+        assert.match(query.body, /<html lang="fr">/);
+        assert.match(query.body, /invalid_request/);
+        assert.match(form.headers['content-type'], /^application\/json/);
         // 100 parameters are still parsed by the endpoint (here: an unauthenticated client).
         const fine = Array.from({ length: 100 }, (_, i) => `p${i}=${i}`).join('&');
         const ok = await request(idp.endpoints.token, {

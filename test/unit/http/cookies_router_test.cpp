@@ -141,3 +141,40 @@ TEST_CASE("a forwarded client certificate needs the proxy secret", "[unit][http]
         CHECK(apply_forwarded_headers(req, "10.0.0.1", policy) == ForwardedCertificate::accepted);
     }
 }
+
+TEST_CASE("a route's guard runs before its handler and may refuse", "[unit][http]") {
+    esc::http::Router router;
+    int handled = 0;
+    esc::http::Route route{.name = "admin_thing", .methods = {"GET"}, .path = "/admin/thing"};
+    route.handler = [&handled](esc::http::Request&) {
+        ++handled;
+        return esc::http::Response::text(200, "ok");
+    };
+    route.guard = [](esc::http::Request& r) -> std::optional<esc::http::Response> {
+        if (r.header("X-Role") == "admin") return std::nullopt;
+        return esc::http::Response::text(403, "forbidden");
+    };
+    router.add(std::move(route));
+    const auto* found = router.find("/admin/thing", "GET");
+    REQUIRE(found);
+    esc::http::Request anonymous;
+    CHECK(found->handler(anonymous).status == 403);
+    CHECK(handled == 0);
+    esc::http::Request admin;
+    admin.headers.emplace_back("X-Role", "admin");
+    CHECK(found->handler(admin).status == 200);
+    CHECK(handled == 1);
+}
+
+TEST_CASE("failures outside handlers go through the router's error writer", "[unit][http]") {
+    esc::http::Router router;
+    esc::http::Request request;
+    auto plain = router.write_error(request, nullptr, 413, "payload_too_large");
+    CHECK(plain.status == 413);
+    CHECK(plain.body == R"({"error":"payload_too_large"})");
+    router.set_error_writer([](const esc::http::Request&, const esc::http::Route* route, int status,
+                               std::string_view code, std::string_view) {
+        return esc::http::Response::text(status, std::string(code) + (route ? " on route" : " without route"));
+    });
+    CHECK(router.write_error(request, nullptr, 400, "bad_request").body == "bad_request without route");
+}
