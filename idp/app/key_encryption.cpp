@@ -28,29 +28,36 @@ std::string octal(unsigned mode) {
     return text;
 }
 
+// Where a 32-byte secret comes from, and the config keys that name it (for the messages).
+struct SecretSource {
+    const std::string& file;
+    const std::string& env;
+    std::string file_key; // e.g. "keys.encryption_key_file"
+    std::string env_key;
+    std::string purpose; // what it protects, for the mode error and the generation notice
+};
+
 // O_EXCL: never overwrite a key another process has just created (two first starts at once).
-void generate_file(const std::string& path) {
+void generate_file(const std::string& path, const SecretSource& source) {
     auto dir = std::filesystem::path(path).parent_path();
     if (!dir.empty() && !std::filesystem::exists(dir)) {
         mode_t previous = ::umask(077);
         std::error_code ec;
         std::filesystem::create_directories(dir, ec);
         ::umask(previous);
-        if (ec)
-            throw std::runtime_error("keys.encryption_key_file: cannot create " + dir.string() + ": " + ec.message());
+        if (ec) throw std::runtime_error(source.file_key + ": cannot create " + dir.string() + ": " + ec.message());
     }
     int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
         if (errno == EEXIST) return;
-        throw std::runtime_error("keys.encryption_key_file: cannot create " + path + ": " + std::strerror(errno));
+        throw std::runtime_error(source.file_key + ": cannot create " + path + ": " + std::strerror(errno));
     }
     std::string text = crypto::KeyEncryptionKey::generate().to_base64() + "\n";
     bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
     OPENSSL_cleanse(text.data(), text.size());
     ::close(fd);
-    if (!ok) throw std::runtime_error("keys.encryption_key_file: cannot write " + path);
-    std::cerr << "esculape: dev_mode: generated the key-encryption key " << path
-              << " (the signing keys in the database are encrypted under it: keep it with the database)\n";
+    if (!ok) throw std::runtime_error(source.file_key + ": cannot write " + path);
+    std::cerr << "esculape: dev_mode: generated " << path << " (" << source.purpose << ")\n";
 }
 
 crypto::KeyEncryptionKey parse(const std::string& text, const std::string& where) {
@@ -62,39 +69,55 @@ crypto::KeyEncryptionKey parse(const std::string& text, const std::string& where
 
 } // namespace
 
-crypto::KeyEncryptionKey load_key_encryption_key(const config::Config& config) {
-    const auto& keys = config.keys;
-    if (!keys.encryption_key_env.empty()) {
-        const char* value = std::getenv(keys.encryption_key_env.c_str());
+namespace {
+
+crypto::KeyEncryptionKey load_secret(const SecretSource& source, bool dev_mode) {
+    if (!source.env.empty()) {
+        const char* value = std::getenv(source.env.c_str());
         if (!value || !*value)
-            throw std::runtime_error("keys.encryption_key_env: environment variable " + keys.encryption_key_env +
-                                     " is not set or empty");
-        return parse(value, "keys.encryption_key_env (" + keys.encryption_key_env + ")");
+            throw std::runtime_error(source.env_key + ": environment variable " + source.env + " is not set or empty");
+        return parse(value, source.env_key + " (" + source.env + ")");
     }
-    const std::string& path = keys.encryption_key_file;
-    if (path.empty()) throw std::runtime_error("keys.encryption_key_file: not configured; " + std::string(kCreate));
+    const std::string& path = source.file;
+    if (path.empty()) throw std::runtime_error(source.file_key + ": not configured; " + std::string(kCreate));
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
-        if (errno != ENOENT || !config.dev_mode)
-            throw std::runtime_error("keys.encryption_key_file: " + path + ": " + std::strerror(errno) + "; " +
-                                     kCreate);
-        generate_file(path);
+        if (errno != ENOENT || !dev_mode)
+            throw std::runtime_error(source.file_key + ": " + path + ": " + std::strerror(errno) + "; " + kCreate);
+        generate_file(path, source);
         if (::stat(path.c_str(), &st) != 0)
-            throw std::runtime_error("keys.encryption_key_file: " + path + ": " + std::strerror(errno));
+            throw std::runtime_error(source.file_key + ": " + path + ": " + std::strerror(errno));
     }
-    if (!S_ISREG(st.st_mode)) throw std::runtime_error("keys.encryption_key_file: " + path + " is not a regular file");
+    if (!S_ISREG(st.st_mode)) throw std::runtime_error(source.file_key + ": " + path + " is not a regular file");
     if ((st.st_mode & 077) != 0)
-        throw std::runtime_error("keys.encryption_key_file: " + path + " has mode " + octal(st.st_mode) +
-                                 ": group or others can read the key that protects the signing keys; run `chmod 600 " +
-                                 path + "`");
+        throw std::runtime_error(source.file_key + ": " + path + " has mode " + octal(st.st_mode) +
+                                 ": group or others can read the " + source.purpose + "; run `chmod 600 " + path + "`");
     std::ifstream in(path, std::ios::binary);
     std::stringstream content;
     content << in.rdbuf();
-    if (!in) throw std::runtime_error("keys.encryption_key_file: cannot read " + path);
+    if (!in) throw std::runtime_error(source.file_key + ": cannot read " + path);
     std::string text = content.str();
-    auto kek = parse(text, "keys.encryption_key_file (" + path + ")");
+    auto key = parse(text, source.file_key + " (" + path + ")");
     OPENSSL_cleanse(text.data(), text.size());
-    return kek;
+    return key;
+}
+
+} // namespace
+
+crypto::KeyEncryptionKey load_key_encryption_key(const config::Config& config) {
+    return load_secret({config.keys.encryption_key_file, config.keys.encryption_key_env, "keys.encryption_key_file",
+                        "keys.encryption_key_env",
+                        "key-encryption key: the signing keys in the database are encrypted under it; keep it with "
+                        "the database, separately"},
+                       config.dev_mode);
+}
+
+std::string load_hmac_secret(const config::Config& config) {
+    auto key = load_secret({config.keys.hmac_secret_file, config.keys.hmac_secret_env, "keys.hmac_secret_file",
+                            "keys.hmac_secret_env",
+                            "HMAC secret of the CSRF tokens and device cookies: every node must have the same"},
+                           config.dev_mode);
+    return std::string(reinterpret_cast<const char*>(key.bytes().data()), key.bytes().size());
 }
 
 } // namespace esc::app

@@ -99,6 +99,7 @@ int serve(const config::Config& config, const std::string& config_path) {
     domain::SystemClock clock;
     auto store = open_store(config, StoreUse::existing, config_path);
     auto kek = load_key_encryption_key(config);
+    const std::string hmac_secret = load_hmac_secret(config);
     if (int n = encrypt_clear_signing_keys(*store, kek); n > 0)
         std::cerr << "esculape: encrypted " << n << " signing key(s) that were stored in clear\n";
     ensure_signing_keys(*store, config.tokens.signing_algs, clock.now(), kek);
@@ -131,7 +132,7 @@ int serve(const config::Config& config, const std::string& config_path) {
                          interactions,
                          clients,
                          acr,
-                         crypto::random_token(32),
+                         hmac_secret,
                          sandbox.logins,
                          sandbox.password,
                          &userinfo_cache,

@@ -83,6 +83,10 @@ struct KeysConfig {
     // database and is generated on first use.
     std::string encryption_key_file;
     std::string encryption_key_env; // or the name of an environment variable holding that value
+    // The HMAC secret of CSRF tokens and device cookies, same form and rules, shared by every node.
+    // In dev_mode it defaults to esculape.hmac beside the database and is generated on first use.
+    std::string hmac_secret_file;
+    std::string hmac_secret_env;
 };
 
 struct Config {

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string_view>
 
 #include "config/url_rules.hpp"
@@ -293,48 +294,60 @@ void read_acr(TableReader& top, AcrConfig& acr) {
 
 namespace esc::config::detail {
 
-void read_keys(TableReader& top, Config& config, const std::string& base_dir) {
-    KeysConfig& keys = config.keys;
-    bool has_file = false, has_env = false;
-    if (const toml::table* table = top.table("keys")) {
-        TableReader r(*table, "keys", top.diag());
-        has_file = r.read("encryption_key_file", keys.encryption_key_file);
-        has_env = r.read("encryption_key_env", keys.encryption_key_env);
-        r.finish();
-    }
-    auto& diag = top.diag();
+namespace {
+
+// One 32-byte secret of [keys]: a file or an environment variable, exactly one; in dev_mode a file
+// beside the database by default.
+void read_secret(TableReader* r, Diagnostics& diag, const std::string& key, std::string& file, std::string& env,
+                 const std::string& dev_default, bool dev_mode, const std::string& base_dir, const std::string& why) {
+    bool has_file = r && r->read(key + "_file", file);
+    bool has_env = r && r->read(key + "_env", env);
     const std::string create = "create it with `umask 077; openssl rand -base64 32 > FILE` (outside the "
                                "database's directory and its backups)";
     if (has_file && has_env) {
-        diag.error("keys.encryption_key_env", "give only one of keys.encryption_key_file or keys.encryption_key_env");
+        diag.error("keys." + key + "_env", "give only one of keys." + key + "_file or keys." + key + "_env");
         return;
     }
     if (has_env) {
-        const char* value = std::getenv(keys.encryption_key_env.c_str());
-        if (keys.encryption_key_env.empty() || value == nullptr || *value == '\0')
-            diag.error("keys.encryption_key_env", "environment variable " + keys.encryption_key_env +
-                                                      " is not set or empty; set it to the output of "
-                                                      "`openssl rand -base64 32`");
+        const char* value = std::getenv(env.c_str());
+        if (env.empty() || value == nullptr || *value == '\0')
+            diag.error("keys." + key + "_env", "environment variable " + env +
+                                                   " is not set or empty; set it to the output of "
+                                                   "`openssl rand -base64 32`");
         return;
     }
     if (!has_file) {
-        if (config.dev_mode) {
-            auto dir = std::filesystem::path(config.database_path).parent_path();
-            keys.encryption_key_file = (dir / "esculape.kek").string();
+        if (dev_mode) {
+            file = dev_default;
             return;
         }
-        diag.error("keys.encryption_key_file", "required outside dev_mode: the signing keys are stored encrypted "
-                                               "under this key-encryption key; " +
-                                                   create + ", or set keys.encryption_key_env");
+        diag.error("keys." + key + "_file",
+                   "required outside dev_mode: " + why + "; " + create + ", or set keys." + key + "_env");
         return;
     }
-    if (keys.encryption_key_file.empty()) {
-        diag.error("keys.encryption_key_file", "must not be empty");
+    if (file.empty()) {
+        diag.error("keys." + key + "_file", "must not be empty");
         return;
     }
-    // Its existence, mode and content are checked when a command needs it (app/key_encryption.cpp):
-    // in dev_mode a missing file is generated then.
-    keys.encryption_key_file = resolve_path(base_dir, keys.encryption_key_file);
+    // Existence, mode and content are checked when a command needs it (app/key_encryption.cpp): in
+    // dev_mode a missing file is generated then.
+    file = resolve_path(base_dir, file);
+}
+
+} // namespace
+
+void read_keys(TableReader& top, Config& config, const std::string& base_dir) {
+    KeysConfig& keys = config.keys;
+    std::optional<TableReader> r;
+    if (const toml::table* table = top.table("keys")) r.emplace(*table, "keys", top.diag());
+    const auto dir = std::filesystem::path(config.database_path).parent_path();
+    read_secret(r ? &*r : nullptr, top.diag(), "encryption_key", keys.encryption_key_file, keys.encryption_key_env,
+                (dir / "esculape.kek").string(), config.dev_mode, base_dir,
+                "the signing keys are stored encrypted under this key-encryption key");
+    read_secret(r ? &*r : nullptr, top.diag(), "hmac_secret", keys.hmac_secret_file, keys.hmac_secret_env,
+                (dir / "esculape.hmac").string(), config.dev_mode, base_dir,
+                "the CSRF tokens and device cookies are signed with this secret, the same on every node");
+    if (r) r->finish();
 }
 
 } // namespace esc::config::detail

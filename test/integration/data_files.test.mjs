@@ -216,11 +216,13 @@ describe('database files and key encryption', { timeout: 240000 }, () => {
         const prodDir = fs.mkdtempSync(path.join(idp.tmp, 'prod-'));
         const kek = path.join(prodDir, 'kek');
         fs.writeFileSync(kek, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+        const hmac = path.join(prodDir, 'hmac');
+        fs.writeFileSync(hmac, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
         const config = {
             ...idp.config,
             dev_mode: false,
             database: path.join(prodDir, 'esculape.db'),
-            keys: { encryption_key_file: kek },
+            keys: { encryption_key_file: kek, hmac_secret_file: hmac },
             clients: {},
         };
         const configPath = path.join(prodDir, 'idp.toml');

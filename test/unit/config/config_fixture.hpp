@@ -61,7 +61,8 @@ inline const std::string kMinimal = "issuer = \"https://idp.example/auth/realms/
                                     "[tls]\n"
                                     "enabled = false\n"
                                     "[keys]\n"
-                                    "encryption_key_file = \"kek\"\n";
+                                    "encryption_key_file = \"kek\"\n"
+                                    "hmac_secret_file = \"hmac\"\n";
 
 // Outside dev_mode secrets come from the environment or a file, never inline: the fixtures'
 // secrets are set once for the whole test binary.

@@ -220,7 +220,8 @@ TEST_CASE("syntax errors name the line", "[unit]") {
     auto r = load(dir, kMinimal + "[server\nlisten = 1\n");
     REQUIRE(r.errors.size() == 1);
     CHECK(r.errors[0].path == "config");
-    CHECK(r.errors[0].message.find("line 8") != std::string::npos);
+    // kMinimal has 8 lines: the broken table header is line 9.
+    CHECK(r.errors[0].message.find("line 9") != std::string::npos);
     auto scalar = load(dir, replaced(kMinimal, "dev_mode = false", "dev_mode = false\nserver = 3"));
     CHECK(has_error(scalar, "server", "expected a table, got integer"));
 }
@@ -228,4 +229,20 @@ TEST_CASE("syntax errors name the line", "[unit]") {
 TEST_CASE("load_config reports an unreadable file", "[unit]") {
     auto r = load_config("/nonexistent/esculape/idp.toml");
     CHECK(has_error(r, "/nonexistent/esculape/idp.toml", "cannot read"));
+}
+
+TEST_CASE("keys: the HMAC secret comes from one file or variable, required outside dev_mode", "[unit]") {
+    TempDir dir;
+    auto missing = load(dir, replaced(kMinimal, "hmac_secret_file = \"hmac\"\n", ""));
+    CHECK(has_error(missing, "keys.hmac_secret_file", "required outside dev_mode"));
+    CHECK(has_error(missing, "keys.hmac_secret_file", "the same on every node"));
+    auto both = load(dir, kMinimal + "hmac_secret_env = \"ESC_TEST_SECRET_A\"\n");
+    CHECK(has_error(both, "keys.hmac_secret_env", "give only one of"));
+    auto fine = load(dir, kMinimal);
+    REQUIRE(fine.errors.empty());
+    CHECK(fine.config.keys.hmac_secret_file == (std::filesystem::path(dir.str()) / "hmac").string());
+    auto dev = load(
+        dir, replaced(replaced(kMinimal, "hmac_secret_file = \"hmac\"\n", ""), "dev_mode = false", "dev_mode = true"));
+    CHECK_FALSE(has_error(dev, "keys.hmac_secret_file", ""));
+    CHECK(dev.config.keys.hmac_secret_file.ends_with("esculape.hmac"));
 }

@@ -46,6 +46,7 @@ TEST_CASE("shipped configuration, with TLS files provided, has no error and the 
     CHECK(c.templates_dir == (repo_root() / "idp/web/templates").string());
     CHECK(c.server.listen_address == "127.0.0.1"); // a development instance stays on loopback
     CHECK(c.keys.encryption_key_file == (repo_root() / "var/keys/esculape.kek").string());
+    CHECK(c.keys.hmac_secret_file == (repo_root() / "var/keys/esculape.hmac").string());
     CHECK(c.server.port == 8443);
     CHECK(c.tokens.access_token_seconds == 120);
     CHECK(c.tokens.refresh_token_seconds == 1800);
@@ -103,6 +104,8 @@ TEST_CASE("outside dev_mode every shipped demo credential is refused", "[unit]")
     text = replaced(text, "[tls]\nenabled = true", "[tls]\nenabled = false");
     text = replaced(text, "encryption_key_file = \"../var/keys/esculape.kek\"",
                     "encryption_key_file = \"" + dir.write("kek", "x") + "\"");
+    text = replaced(text, "hmac_secret_file = \"../var/keys/esculape.hmac\"",
+                    "hmac_secret_file = \"" + dir.write("hmac", "x") + "\"");
     auto r = load_config_from_string(text, conf_dir().string(), (conf_dir() / "clients").string());
     INFO(describe(r));
     CHECK(has_error(r, "clients.dcc.secret", "secret written in the configuration file"));
