@@ -83,14 +83,25 @@ std::optional<Interaction> InteractionStore::find(const std::string& id, domain:
     return it->second.interaction;
 }
 
-void InteractionStore::complete(const std::string& id, const std::string& session_id_hash, domain::UnixTime now) {
+bool InteractionStore::transition(const std::string& id, domain::InteractionState expected,
+                                  domain::InteractionEvent event, domain::UnixTime now,
+                                  const std::string& session_id_hash) {
     std::lock_guard lock(mutex_);
     auto it = by_id_.find(id);
-    if (it == by_id_.end()) return;
-    it->second.interaction.authenticated_at = now;
-    it->second.interaction.session_id_hash = session_id_hash;
-    bytes_ += session_id_hash.size();
-    it->second.bytes += session_id_hash.size();
+    if (it == by_id_.end()) return false;
+    auto& interaction = it->second.interaction;
+    if (domain::interaction_expired(interaction.created_at, limits_.lifetime, now)) return false;
+    if (interaction.state != expected) return false;
+    auto next = domain::next_state(expected, event);
+    if (!next) return false;
+    interaction.state = *next;
+    if (*next == domain::InteractionState::authenticated) {
+        interaction.authenticated_at = now;
+        interaction.session_id_hash = session_id_hash;
+        bytes_ += session_id_hash.size();
+        it->second.bytes += session_id_hash.size();
+    }
+    return true;
 }
 
 void InteractionStore::remove(const std::string& id) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "domain/interaction.hpp"
 #include "domain/time.hpp"
 #include "oidc/authorization_request.hpp"
 
@@ -22,6 +23,7 @@ struct Interaction {
     domain::UnixTime created_at = 0;
     domain::UnixTime authenticated_at = 0; // set once the login succeeded: spent for the login form
     std::string session_id_hash;           // the session created by that login
+    domain::InteractionState state = domain::InteractionState::awaiting_login; // domain/interaction.hpp
 };
 
 // Anonymous callers create interactions, so the store is bounded three ways: a lifetime after
@@ -44,7 +46,11 @@ public:
     std::optional<Interaction> create(oidc::AuthorizationRequest request, std::string_view address,
                                       domain::UnixTime now);
     std::optional<Interaction> find(const std::string& id, domain::UnixTime now);
-    void complete(const std::string& id, const std::string& session_id_hash, domain::UnixTime now);
+    // Applies `event` if the interaction is still in `expected` (compare-and-set: of two concurrent
+    // callers, one wins); false when unknown, expired, in another state, or the table refuses it.
+    // A transition to `authenticated` records the session that the login opened.
+    bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionEvent event,
+                    domain::UnixTime now, const std::string& session_id_hash = "");
     void remove(const std::string& id);
 
     std::size_t size() const;

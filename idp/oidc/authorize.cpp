@@ -268,9 +268,12 @@ http::Response resume(const Deps& deps, const http::Request& request, const std:
         return endpoints::authorize_error(deps, errors::invalid_request("this login request has expired; start again"),
                                           nullptr);
     auto session = endpoints::current_session(deps, request);
-    bool fresh =
-        session && interaction->authenticated_at != 0 && session->session.id_hash == interaction->session_id_hash;
-    if (fresh) deps.interactions.remove(interaction_id);
+    // The login's own session answers once: authenticated → done, compare-and-set, so a replayed
+    // resume URL is treated as an ordinary request with the SSO session, never as a fresh login.
+    bool fresh = session && interaction->state == domain::InteractionState::authenticated &&
+                 session->session.id_hash == interaction->session_id_hash &&
+                 deps.interactions.transition(interaction_id, domain::InteractionState::authenticated,
+                                              domain::InteractionEvent::response_sent, deps.clock.now());
     return continue_with_session(deps, request, *interaction->request, session, fresh);
 }
 

@@ -89,7 +89,7 @@ http::Response expired(const Deps& deps) {
 // captured form cannot log a browser in a second time.
 std::optional<endpoints::Interaction> pending_interaction(const Deps& deps, const std::string& id) {
     auto interaction = deps.interactions.find(id, deps.clock.now());
-    if (!interaction || interaction->authenticated_at != 0) return std::nullopt;
+    if (!interaction || interaction->state != domain::InteractionState::awaiting_login) return std::nullopt;
     return interaction;
 }
 
@@ -157,7 +157,14 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
     endpoints::close_browser_session(deps, request);
     auto opened =
         endpoints::open_session(deps, *account, domain::make_auth_context(domain::AuthMode::password, now, deps.acr));
-    if (interaction) deps.interactions.complete(interaction->id, opened.session.id_hash, now);
+    // Compare-and-set: a second POST of the same form (another tab, a double click) loses and gets
+    // the expired-form answer; the session it opened is closed again.
+    if (interaction &&
+        !deps.interactions.transition(interaction->id, domain::InteractionState::awaiting_login,
+                                      domain::InteractionEvent::login_succeeded, now, opened.session.id_hash)) {
+        endpoints::close_session(deps, opened.session);
+        return expired(deps);
+    }
     std::string next = interaction && interaction->request
                            ? deps.endpoints.authorization + "?interaction=" + interaction->id
                            : deps.endpoints.portal;

@@ -1,6 +1,9 @@
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "endpoints/interactions.hpp"
 
@@ -53,4 +56,38 @@ TEST_CASE("creation is rate-limited per address, IPv6 per /64", "[unit][endpoint
     CHECK(store.create({}, "2001:db8:0:1::1", 1001));      // another /64
     CHECK(store.create({}, "192.0.2.7", 1001));
     CHECK(store.create({}, "2001:db8::1", 1060)); // a new window
+}
+
+TEST_CASE("a login completes an interaction once: compare-and-set on its state", "[unit][endpoints]") {
+    using esc::domain::InteractionEvent;
+    using esc::domain::InteractionState;
+    InteractionStore store;
+    auto created = store.create(request_with_state(10), "192.0.2.1", 1000);
+    REQUIRE(created);
+    const auto id = created->id;
+    // Two POSTs of the same form race: exactly one wins.
+    std::atomic<int> wins{0};
+    std::vector<std::thread> posts;
+    for (int i = 0; i < 8; ++i)
+        posts.emplace_back([&, i] {
+            if (store.transition(id, InteractionState::awaiting_login, InteractionEvent::login_succeeded, 1010,
+                                 "session-" + std::to_string(i)))
+                ++wins;
+        });
+    for (auto& t : posts)
+        t.join();
+    CHECK(wins == 1);
+    auto found = store.find(id, 1011);
+    REQUIRE(found);
+    CHECK(found->state == InteractionState::authenticated);
+    CHECK(found->session_id_hash.rfind("session-", 0) == 0);
+    // The response goes back once; then the interaction is spent.
+    CHECK(store.transition(id, InteractionState::authenticated, InteractionEvent::response_sent, 1012));
+    CHECK_FALSE(store.transition(id, InteractionState::authenticated, InteractionEvent::response_sent, 1013));
+    CHECK(store.find(id, 1014)->state == InteractionState::done);
+    // The table refuses what it does not name, and an expired interaction accepts nothing.
+    auto other = store.create(request_with_state(10), "192.0.2.1", 1000);
+    CHECK_FALSE(store.transition(other->id, InteractionState::awaiting_login, InteractionEvent::response_sent, 1010));
+    CHECK_FALSE(store.transition(other->id, InteractionState::awaiting_login, InteractionEvent::login_succeeded,
+                                 1000 + 1801, "late"));
 }
