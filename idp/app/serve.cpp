@@ -24,9 +24,10 @@ namespace {
 // disk is full) and picks up keys rotated by `idp keys rotate`, once a minute.
 class Janitor {
 public:
-    Janitor(storage::Store& store, crypto::KeyRing& ring, const domain::Clock& clock,
-            const crypto::KeyEncryptionKey& kek)
-        : kek_(kek), thread_([this, &store, &ring, &clock] { loop(store, ring, clock); }) {}
+    Janitor(storage::Store& store, endpoints::InteractionStore& interactions, crypto::KeyRing& ring,
+            const domain::Clock& clock, const crypto::KeyEncryptionKey& kek)
+        : kek_(kek), interactions_(interactions), thread_([this, &store, &ring, &clock] { loop(store, ring, clock); }) {
+    }
     ~Janitor() {
         {
             std::lock_guard lock(mutex_);
@@ -42,6 +43,7 @@ private:
         while (!cv_.wait_for(lock, std::chrono::seconds(60), [this] { return stop_; })) {
             // Each step on its own: a full disk failing the purge must not skip the checkpoint.
             run_step("purge", [&] { store.purge_expired(clock.now()); });
+            run_step("interactions", [&] { interactions_.enforce_bound(); });
             run_step("checkpoint", [&] { store.checkpoint(); });
             run_step("keys", [&] { load_key_ring(store, ring, clock.now(), kek_); });
         }
@@ -56,6 +58,7 @@ private:
     }
 
     const crypto::KeyEncryptionKey& kek_;
+    endpoints::InteractionStore& interactions_;
     std::mutex mutex_;
     std::condition_variable cv_;
     bool stop_ = false;
@@ -112,8 +115,8 @@ int serve(const config::Config& config, const std::string& config_path) {
     limits.max_failures_per_address = config.login.max_failures_per_address;
     limits.window_seconds = config.login.window_seconds;
     limits.lockout_seconds = config.login.lockout_seconds;
-    domain::LoginThrottle throttle(clock, limits);
-    endpoints::InteractionStore interactions;
+    domain::LoginThrottle throttle(clock, limits, store->throttle());
+    endpoints::InteractionStore interactions(*store);
     oidc::ClientRegistry clients(config.clients);
     http::Metrics metrics;
     cache::ClaimsCache userinfo_cache;
@@ -149,7 +152,7 @@ int serve(const config::Config& config, const std::string& config_path) {
                   << (admin.find(':') != std::string::npos ? "[" + admin + "]" : admin) << ":" << server.admin_port()
                   << " (/healthz, /readyz, /metrics)" << std::endl;
     std::cout << "esculape: issuer " << config.issuer << std::endl;
-    Janitor janitor(*store, ring, clock, kek);
+    Janitor janitor(*store, interactions, ring, clock, kek);
     server.run();
     std::cout << "esculape: stopped" << std::endl;
     return 0;

@@ -9,9 +9,11 @@ namespace esc::domain {
 namespace {
 
 constexpr std::size_t kMaxKeyLength = 256;
+// Enough history to reach the longest delay; older failures add nothing.
+constexpr std::size_t kExtraKept = 32;
 
 // Logins are compared case-insensitively so "Dupont" and "dupont" share a counter; keys are
-// truncated so a huge login cannot inflate memory.
+// truncated so a huge login cannot inflate the store.
 std::string account_key(std::string_view login) {
     std::string key(login.substr(0, kMaxKeyLength));
     for (auto& c : key)
@@ -19,109 +21,75 @@ std::string account_key(std::string_view login) {
     return key;
 }
 
+std::string account(std::string_view login) {
+    return "login:account:" + account_key(login);
+}
+std::string device(std::string_view login) {
+    return "login:device:" + account_key(login);
+}
+std::string address(std::string_view remote) {
+    return "login:address:" + address_key(remote);
+}
+
+std::size_t free_failures(int max_failures) {
+    return static_cast<std::size_t>(std::max(max_failures, 1));
+}
+
 } // namespace
 
-LoginThrottle::Entry* LoginThrottle::Table::find(const std::string& key) {
-    auto it = entries_.find(key);
-    return it == entries_.end() ? nullptr : &it->second;
-}
+LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimits limits, FailureLog& log)
+    : clock_(clock), limits_(limits), log_(log) {}
 
-LoginThrottle::Entry& LoginThrottle::Table::touch(const std::string& key, std::size_t max_entries) {
-    if (auto it = entries_.find(key); it != entries_.end()) {
-        lru_.splice(lru_.begin(), lru_, it->second.lru_position);
-        return it->second;
-    }
-    while (!lru_.empty() && entries_.size() >= max_entries) {
-        entries_.erase(lru_.back());
-        lru_.pop_back();
-    }
-    lru_.push_front(key);
-    Entry& entry = entries_[key];
-    entry.lru_position = lru_.begin();
-    return entry;
-}
-
-void LoginThrottle::Table::erase(const std::string& key) {
-    auto it = entries_.find(key);
-    if (it == entries_.end()) return;
-    lru_.erase(it->second.lru_position);
-    entries_.erase(it);
-}
-
-LoginThrottle::LoginThrottle(const Clock& clock, ThrottleLimits limits) : clock_(clock), limits_(limits) {
-    if (limits_.max_entries == 0) limits_.max_entries = 1;
-}
-
-UnixTime LoginThrottle::lock_remaining(Table& table, const std::string& key, UnixTime now) {
-    Entry* entry = table.find(key);
-    if (!entry || entry->locked_until <= now) return 0;
-    return entry->locked_until - now;
-}
-
-void LoginThrottle::add_failure(Table& table, const std::string& key, int max_failures, UnixTime now) {
-    Entry& entry = table.touch(key, limits_.max_entries);
-    // Sliding window: only failures within the last window_seconds count.
-    while (!entry.failures.empty() && entry.failures.front() <= now - limits_.window_seconds)
-        entry.failures.pop_front();
-    entry.failures.push_back(now);
-    const auto free = static_cast<std::size_t>(std::max(max_failures, 1));
-    // Enough history to reach the longest delay; older failures add nothing.
-    while (entry.failures.size() > free + 32)
-        entry.failures.pop_front();
-    if (entry.failures.size() < free) return;
-    // The last free failure starts the first delay; each further one doubles it, up to the cap.
-    const auto excess = std::min<std::size_t>(entry.failures.size() - free, 30);
-    const UnixTime cap = std::max(limits_.lockout_seconds, 1);
-    UnixTime delay = std::max(limits_.first_delay_seconds, 1);
+// The last free failure starts the first delay; each further one doubles it, up to the cap.
+UnixTime LoginThrottle::delay_end(const std::vector<UnixTime>& failures, int max_failures,
+                                  const ThrottleLimits& limits) {
+    const auto free = free_failures(max_failures);
+    if (failures.size() < free) return 0;
+    const auto excess = std::min<std::size_t>(failures.size() - free, 30);
+    const UnixTime cap = std::max(limits.lockout_seconds, 1);
+    UnixTime delay = std::max(limits.first_delay_seconds, 1);
     for (std::size_t i = 0; i < excess && delay < cap; ++i)
         delay *= 2;
-    entry.locked_until = now + std::min(delay, cap);
+    return failures.back() + std::min(delay, cap);
 }
 
-std::size_t LoginThrottle::recent_failures(Table& table, const std::string& key, UnixTime now) {
-    Entry* entry = table.find(key);
-    if (!entry) return 0;
-    return static_cast<std::size_t>(std::count_if(entry->failures.begin(), entry->failures.end(),
-                                                  [&](UnixTime t) { return t > now - limits_.window_seconds; }));
+UnixTime LoginThrottle::lock_remaining(const std::string& key, int max_failures, UnixTime now) {
+    const UnixTime end = delay_end(log_.failures(key), max_failures, limits_);
+    return end > now ? end - now : 0;
 }
 
-ThrottleDecision LoginThrottle::check(std::string_view login, std::string_view address, bool trusted_device) {
-    std::lock_guard lock(mutex_);
+// Sliding window: only failures within the last window_seconds count.
+void LoginThrottle::add_failure(const std::string& key, int max_failures, UnixTime now) {
+    const UnixTime memory = std::max(limits_.window_seconds, limits_.lockout_seconds);
+    log_.add_failure(key, now, now - limits_.window_seconds, free_failures(max_failures) + kExtraKept, now + memory);
+}
+
+ThrottleDecision LoginThrottle::check(std::string_view login, std::string_view remote, bool trusted_device) {
     UnixTime now = clock_.now();
-    if (auto wait = lock_remaining(addresses_, address_key(address), now); wait > 0)
+    if (auto wait = lock_remaining(address(remote), limits_.max_failures_per_address, now); wait > 0)
         return {false, wait, ThrottleReason::address};
-    const std::string account = account_key(login);
     // A trusted device skips the account's delay, but only while it has not failed too often
     // itself: a stolen device cookie is not a way around the throttle.
-    if (trusted_device &&
-        recent_failures(devices_, account, now) < static_cast<std::size_t>(limits_.max_failures_per_account))
-        return {};
-    if (auto wait = lock_remaining(accounts_, account, now); wait > 0) return {false, wait, ThrottleReason::account};
+    if (trusted_device) {
+        const auto failures = log_.failures(device(login));
+        const auto recent = std::count_if(failures.begin(), failures.end(),
+                                          [&](UnixTime t) { return t > now - limits_.window_seconds; });
+        if (recent < limits_.max_failures_per_account) return {};
+    }
+    if (auto wait = lock_remaining(account(login), limits_.max_failures_per_account, now); wait > 0)
+        return {false, wait, ThrottleReason::account};
     return {};
 }
 
-void LoginThrottle::record_failure(std::string_view login, std::string_view address, bool trusted_device) {
-    std::lock_guard lock(mutex_);
+void LoginThrottle::record_failure(std::string_view login, std::string_view remote, bool trusted_device) {
     UnixTime now = clock_.now();
-    const std::string account = account_key(login);
-    add_failure(trusted_device ? devices_ : accounts_, account, limits_.max_failures_per_account, now);
-    add_failure(addresses_, address_key(address), limits_.max_failures_per_address, now);
+    add_failure(trusted_device ? device(login) : account(login), limits_.max_failures_per_account, now);
+    add_failure(address(remote), limits_.max_failures_per_address, now);
 }
 
-void LoginThrottle::record_success(std::string_view login, std::string_view address) {
-    std::lock_guard lock(mutex_);
-    accounts_.erase(account_key(login));
-    devices_.erase(account_key(login));
-}
-
-std::size_t LoginThrottle::tracked_accounts() const {
-    std::lock_guard lock(mutex_);
-    return accounts_.size();
-}
-
-std::size_t LoginThrottle::tracked_addresses() const {
-    std::lock_guard lock(mutex_);
-    return addresses_.size();
+void LoginThrottle::record_success(std::string_view login, std::string_view) {
+    log_.clear_failures(account(login));
+    log_.clear_failures(device(login));
 }
 
 } // namespace esc::domain

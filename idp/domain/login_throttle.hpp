@@ -1,11 +1,8 @@
 #pragma once
 #include <cstddef>
-#include <deque>
-#include <list>
-#include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "domain/time.hpp"
 
@@ -17,7 +14,7 @@
 // holding the account's device cookie (web/device_cookie.hpp) is not held back by the account's
 // delay, so an attacker cannot keep a professional out (OWASP "device cookies"). It also keeps
 // unauthenticated callers from driving unbounded Argon2id work (dependencies.md): check() before
-// hashing. Memory is bounded: past `max_entries` keys the least recently touched one is forgotten.
+// hashing. The failures live in the store (FailureLog below), bounded per key, purged once old.
 namespace esc::domain {
 
 // Mirrors config::LoginConfig (the domain does not depend on config).
@@ -25,9 +22,8 @@ struct ThrottleLimits {
     int max_failures_per_account = 5;
     int max_failures_per_address = 20;
     int window_seconds = 900;
-    int lockout_seconds = 900;         // longest delay
-    int first_delay_seconds = 30;      // delay after the last free failure; doubles with each further one
-    std::size_t max_entries = 100'000; // per kind (accounts, addresses)
+    int lockout_seconds = 900;    // longest delay
+    int first_delay_seconds = 30; // delay after the last free failure; doubles with each further one
 };
 
 enum class ThrottleReason { none, account, address };
@@ -38,9 +34,22 @@ struct ThrottleDecision {
     ThrottleReason reason = ThrottleReason::none;
 };
 
+// Where failures are kept: the store (storage::ThrottleStore implements it), so that the limits
+// hold across nodes and restarts. Each operation is atomic.
+class FailureLog {
+public:
+    virtual ~FailureLog() = default;
+    // Appends a failure at `at`, forgets the key's failures at or before `forget_until`, keeps the
+    // `keep` newest, and returns the kept ones, oldest first; the history may go after `expires_at`.
+    virtual std::vector<UnixTime> add_failure(const std::string& key, UnixTime at, UnixTime forget_until,
+                                              std::size_t keep, UnixTime expires_at) = 0;
+    virtual std::vector<UnixTime> failures(const std::string& key) = 0;
+    virtual void clear_failures(const std::string& key) = 0;
+};
+
 class LoginThrottle {
 public:
-    LoginThrottle(const Clock& clock, ThrottleLimits limits);
+    LoginThrottle(const Clock& clock, ThrottleLimits limits, FailureLog& log);
 
     // Refused while the account's or the address's delay runs. The address is reported first when
     // both are, since its delay does not depend on which login is tried. trusted_device: the
@@ -52,38 +61,17 @@ public:
     // cannot be used to reset an attacker's address between guesses at other accounts.
     void record_success(std::string_view login, std::string_view address);
 
-    std::size_t tracked_accounts() const;
-    std::size_t tracked_addresses() const;
+    // When the delay imposed by `failures` (as kept by add_failure, oldest first) ends, for a key
+    // allowed `max_failures` free failures; 0 when there is none.
+    static UnixTime delay_end(const std::vector<UnixTime>& failures, int max_failures, const ThrottleLimits& limits);
 
 private:
-    struct Entry {
-        std::deque<UnixTime> failures; // within the window, newest at the back, bounded
-        UnixTime locked_until = 0;     // end of the current delay
-        std::list<std::string>::iterator lru_position;
-    };
-
-    class Table {
-    public:
-        Entry* find(const std::string& key);
-        Entry& touch(const std::string& key, std::size_t max_entries);
-        void erase(const std::string& key);
-        std::size_t size() const { return entries_.size(); }
-
-    private:
-        std::unordered_map<std::string, Entry> entries_;
-        std::list<std::string> lru_; // most recently touched at the front
-    };
-
-    UnixTime lock_remaining(Table& table, const std::string& key, UnixTime now);
-    void add_failure(Table& table, const std::string& key, int max_failures, UnixTime now);
-    std::size_t recent_failures(Table& table, const std::string& key, UnixTime now);
+    UnixTime lock_remaining(const std::string& key, int max_failures, UnixTime now);
+    void add_failure(const std::string& key, int max_failures, UnixTime now);
 
     const Clock& clock_;
     ThrottleLimits limits_;
-    mutable std::mutex mutex_;
-    Table accounts_;
-    Table addresses_;
-    Table devices_; // failures made by trusted devices, per account
+    FailureLog& log_;
 };
 
 } // namespace esc::domain

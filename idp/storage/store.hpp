@@ -7,6 +7,8 @@
 
 #include "domain/account.hpp"
 #include "domain/grants.hpp"
+#include "domain/interaction.hpp"
+#include "domain/login_throttle.hpp"
 #include "domain/professional.hpp"
 #include "domain/time.hpp"
 
@@ -142,10 +144,57 @@ public:
 };
 
 // One-time values (private_key_jwt `jti`, RFC 7523 §3): true the first time, false on replay.
+// A value is refused until purge_expired removes it, which happens only once `expires_at` passed.
 class ReplayStore {
 public:
     virtual ~ReplayStore() = default;
     virtual bool remember_once(const std::string& key, domain::UnixTime expires_at) = 0;
+};
+
+// A login in progress (domain/interaction.hpp) as the store keeps it. The authorization request is
+// an opaque `payload` (JSON written and read by endpoints/interactions.cpp): the store applies the
+// state machine, it does not interpret the request. Shared by every node, kept across restarts.
+struct StoredInteraction {
+    std::string id;
+    std::string payload;
+    domain::InteractionState state = domain::InteractionState::awaiting_login;
+    domain::UnixTime created_at = 0;
+    domain::UnixTime expires_at = 0;       // created_at + lifetime: past it the interaction is gone
+    domain::UnixTime authenticated_at = 0; // set by the transition to `authenticated`
+    std::string session_id_hash;           // the session that login opened
+};
+
+class InteractionStore {
+public:
+    virtual ~InteractionStore() = default;
+    // Inserts a new interaction (ids are random: an existing id is a StorageError).
+    virtual void create(const StoredInteraction& interaction) = 0;
+    // nullopt when unknown or when `now` is past its expires_at (expired ones are never returned).
+    virtual std::optional<StoredInteraction> find(const std::string& id, domain::UnixTime now) = 0;
+    // Compare-and-set: moves the interaction from `expected` to `next` if it is still in `expected`
+    // and not expired; of two concurrent callers (threads or nodes) exactly one gets true. Moving to
+    // `authenticated` records `authenticated_at = now` and `session_id_hash`. The caller checks
+    // the move against the state table (domain::next_state); the store only guards the race.
+    virtual bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionState next,
+                            domain::UnixTime now, const std::string& session_id_hash) = 0;
+    virtual void remove(const std::string& id) = 0;
+    // Live (unexpired) interactions, for the bound on their number.
+    virtual std::int64_t count(domain::UnixTime now) = 0;
+    // Deletes the oldest interactions so that at most `keep` remain; returns how many went.
+    virtual std::int64_t trim_oldest(std::int64_t keep) = 0;
+};
+
+// The counters behind the brute-force brakes, shared by every node and kept across restarts:
+// the failure histories of the login throttle (domain::FailureLog, domain/login_throttle.hpp) and
+// fixed-window rates (interactions created per address). Keys are namespaced by the caller
+// ("login:account:", "interactions:"...).
+class ThrottleStore : public domain::FailureLog {
+public:
+    // Atomically counts one more hit of `key` in the window starting at `window_start` and returns
+    // the count in that window: a hit in a newer window than the stored one starts again at 1, a
+    // hit stamped with an older one (a node whose clock lags) counts in the stored window. The
+    // entry may be purged once `expires_at` passed.
+    virtual std::int64_t hit(const std::string& key, domain::UnixTime window_start, domain::UnixTime expires_at) = 0;
 };
 
 class Store {
@@ -158,11 +207,14 @@ public:
     virtual TokenStore& tokens() = 0;
     virtual KeyStore& keys() = 0;
     virtual ReplayStore& replay() = 0;
+    virtual InteractionStore& interactions() = 0;
+    virtual ThrottleStore& throttle() = 0;
     // Applies pending migrations; returns how many ran.
     virtual int migrate() = 0;
     virtual int schema_version() = 0;
-    // Janitor: deletes expired codes, sessions, refresh tokens, revocations and replay entries, and
-    // clears sealed grace responses whose interval is over. Returns the number of rows removed.
+    // Janitor: deletes expired codes, sessions, refresh tokens, revocations, replay entries,
+    // interactions, throttle histories and rate windows,
+    // and clears sealed grace responses whose interval is over. Returns the number of rows removed.
     virtual std::int64_t purge_expired(domain::UnixTime now) = 0;
     // Janitor: folds the write-ahead log into the database and truncates it (SQLite
     // wal_checkpoint(TRUNCATE)), so the log cannot grow until the disk is full.
@@ -180,5 +232,10 @@ enum class OpenMode {
 // Opens the SQLite database at `path`. New files are created with umask 077 (mode 0600: the
 // database holds password hashes and signing keys).
 std::unique_ptr<Store> open_sqlite_store(const std::string& path, OpenMode mode = OpenMode::create_if_missing);
+
+// The reference backend (storage/memory/): every interface in this process's memory, nothing
+// kept after it exits. Its behaviour is what the conformance suite (test/unit/storage/) checks
+// every backend against.
+std::unique_ptr<Store> open_memory_store();
 
 } // namespace esc::storage

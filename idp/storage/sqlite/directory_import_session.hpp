@@ -5,7 +5,7 @@
 
 #include "storage/directory_import.hpp"
 #include "storage/sqlite/import_statement.hpp"
-#include "storage/sqlite/structure_fields.hpp"
+#include "storage/structure_fields.hpp"
 
 // Internal to the SQLite backend: the import transaction of directory_import_store.cpp.
 namespace esc::storage::sqlite {

@@ -29,7 +29,7 @@ std::string structure_key(const domain::Activity& place) {
     if (!place.numeroSiretSite.empty()) return "L:S:" + place.numeroSiretSite;
     std::string digest_input;
     bool any = false;
-    for (const auto& [column, member] : sqlite::kPlaceFields) {
+    for (const auto& [column, member] : kPlaceFields) {
         any = any || !(place.*member).empty();
         digest_input += place.*member;
         digest_input += '\x1f';

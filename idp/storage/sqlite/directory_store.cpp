@@ -4,7 +4,7 @@
 
 #include "crypto/encoding.hpp"
 #include "storage/sqlite/stores.hpp"
-#include "storage/sqlite/structure_fields.hpp"
+#include "storage/structure_fields.hpp"
 
 namespace esc::storage::sqlite {
 namespace {

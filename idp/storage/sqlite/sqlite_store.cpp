@@ -12,7 +12,7 @@ class SqliteStore final : public Store {
 public:
     SqliteStore(const std::string& path, bool create)
         : pool_(path, create), accounts_(pool_), directory_(pool_), sessions_(pool_), codes_(pool_), tokens_(pool_),
-          keys_(pool_), replay_(pool_) {}
+          keys_(pool_), replay_(pool_), interactions_(pool_), throttle_(pool_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -21,6 +21,8 @@ public:
     TokenStore& tokens() override { return tokens_; }
     KeyStore& keys() override { return keys_; }
     ReplayStore& replay() override { return replay_; }
+    InteractionStore& interactions() override { return interactions_; }
+    ThrottleStore& throttle() override { return throttle_; }
 
     int migrate() override;
     int schema_version() override;
@@ -39,6 +41,8 @@ private:
     SqliteTokenStore tokens_;
     SqliteKeyStore keys_;
     SqliteReplayStore replay_;
+    SqliteInteractionStore interactions_;
+    SqliteThrottleStore throttle_;
     std::mutex probe_mutex_;
     std::chrono::steady_clock::time_point probed_at_{};
     std::string probe_problem_;
@@ -87,9 +91,11 @@ int SqliteStore::schema_version() {
 // codes and refresh tokens stay until then so that a replay is still recognised.
 std::int64_t SqliteStore::purge_expired(domain::UnixTime now) {
     static const char* const kPurges[] = {
-        "DELETE FROM auth_codes WHERE expires_at <= ?",     "DELETE FROM sessions WHERE expires_at <= ?",
-        "DELETE FROM refresh_tokens WHERE expires_at <= ?", "DELETE FROM access_tokens WHERE expires_at <= ?",
+        "DELETE FROM auth_codes WHERE expires_at <= ?",        "DELETE FROM sessions WHERE expires_at <= ?",
+        "DELETE FROM refresh_tokens WHERE expires_at <= ?",    "DELETE FROM access_tokens WHERE expires_at <= ?",
         "DELETE FROM replay_values WHERE expires_at <= ?",
+        "DELETE FROM interactions WHERE expires_at < ?", // alive through its last second (find)
+        "DELETE FROM throttle_failures WHERE expires_at <= ?", "DELETE FROM rate_windows WHERE expires_at <= ?",
     };
     WriteTransaction tx(pool_);
     auto& db = tx.connection();

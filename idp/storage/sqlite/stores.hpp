@@ -95,6 +95,35 @@ private:
     ConnectionPool& pool_;
 };
 
+class SqliteInteractionStore final : public InteractionStore {
+public:
+    explicit SqliteInteractionStore(ConnectionPool& pool) : pool_(pool) {}
+    void create(const StoredInteraction& interaction) override;
+    std::optional<StoredInteraction> find(const std::string& id, domain::UnixTime now) override;
+    bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionState next,
+                    domain::UnixTime now, const std::string& session_id_hash) override;
+    void remove(const std::string& id) override;
+    std::int64_t count(domain::UnixTime now) override;
+    std::int64_t trim_oldest(std::int64_t keep) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteThrottleStore final : public ThrottleStore {
+public:
+    explicit SqliteThrottleStore(ConnectionPool& pool) : pool_(pool) {}
+    std::vector<domain::UnixTime> add_failure(const std::string& key, domain::UnixTime at,
+                                              domain::UnixTime forget_until, std::size_t keep,
+                                              domain::UnixTime expires_at) override;
+    std::vector<domain::UnixTime> failures(const std::string& key) override;
+    void clear_failures(const std::string& key) override;
+    std::int64_t hit(const std::string& key, domain::UnixTime window_start, domain::UnixTime expires_at) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
 // The auth context columns (auth_time, acr, amr JSON, auth_mode), shared by sessions, codes and
 // refresh tokens.
 std::string amr_to_json(const std::vector<std::string>& amr);

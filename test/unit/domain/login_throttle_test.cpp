@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "domain/login_throttle.hpp"
+#include "storage/store.hpp"
 
 using namespace esc::domain;
 
@@ -22,7 +23,8 @@ ThrottleLimits limits() {
 
 TEST_CASE("past the free failures, each failure delays the account longer, up to the cap", "[unit]") {
     FakeClock clock;
-    LoginThrottle throttle(clock, limits()); // 3 free failures, first delay 30 s, cap 300 s
+    auto store = esc::storage::open_memory_store();
+    LoginThrottle throttle(clock, limits(), store->throttle()); // 3 free failures, first delay 30 s, cap 300 s
 
     for (int i = 0; i < 2; ++i) {
         CHECK(throttle.check("dupont", "10.0.0.1").allowed);
@@ -53,7 +55,8 @@ TEST_CASE("past the free failures, each failure delays the account longer, up to
 
 TEST_CASE("a trusted device is not held back by the account's delay", "[unit]") {
     FakeClock clock;
-    LoginThrottle throttle(clock, limits());
+    auto store = esc::storage::open_memory_store();
+    LoginThrottle throttle(clock, limits(), store->throttle());
     for (int i = 0; i < 3; ++i)
         throttle.record_failure("dupont", "192.0.2." + std::to_string(i));
     CHECK_FALSE(throttle.check("dupont", "198.51.100.7").allowed);
@@ -66,7 +69,8 @@ TEST_CASE("a trusted device is not held back by the account's delay", "[unit]") 
 
 TEST_CASE("IPv6 addresses are counted per /64, IPv4-mapped ones as IPv4", "[unit]") {
     FakeClock clock;
-    LoginThrottle throttle(clock, limits()); // 5 failures per address
+    auto store = esc::storage::open_memory_store();
+    LoginThrottle throttle(clock, limits(), store->throttle()); // 5 failures per address
     for (int i = 0; i < 5; ++i)
         throttle.record_failure("login" + std::to_string(i), "2001:db8:1:2::" + std::to_string(i + 1));
     auto d = throttle.check("another", "2001:db8:1:2:ffff:ffff:ffff:ffff");
@@ -82,7 +86,8 @@ TEST_CASE("IPv6 addresses are counted per /64, IPv4-mapped ones as IPv4", "[unit
 
 TEST_CASE("failures outside the sliding window do not count", "[unit]") {
     FakeClock clock;
-    LoginThrottle throttle(clock, limits());
+    auto store = esc::storage::open_memory_store();
+    LoginThrottle throttle(clock, limits(), store->throttle());
     throttle.record_failure("dupont", "a");
     clock.advance(400);
     throttle.record_failure("dupont", "b");
@@ -96,7 +101,8 @@ TEST_CASE("failures outside the sliding window do not count", "[unit]") {
 
 TEST_CASE("success clears the account but not the address", "[unit]") {
     FakeClock clock;
-    LoginThrottle throttle(clock, limits());
+    auto store = esc::storage::open_memory_store();
+    LoginThrottle throttle(clock, limits(), store->throttle());
     throttle.record_failure("dupont", "10.0.0.1");
     throttle.record_failure("dupont", "10.0.0.1");
     throttle.record_success("dupont", "10.0.0.1");
@@ -113,27 +119,25 @@ TEST_CASE("success clears the account but not the address", "[unit]") {
     CHECK(throttle.check("durand", "10.0.0.2").allowed);
 }
 
-TEST_CASE("memory stays bounded, the least recently touched key goes first", "[unit]") {
+TEST_CASE("two nodes over one store share the counts; a history is bounded and purged", "[unit]") {
     FakeClock clock;
-    auto l = limits();
-    l.max_entries = 3;
-    LoginThrottle throttle(clock, l);
-    for (const char* login : {"a", "b", "c"}) {
-        throttle.record_failure(login, "10.0.0.1");
-        throttle.record_failure(login, "10.0.0.1");
-    }
-    throttle.record_failure("a", "10.0.0.2"); // "a" becomes the most recent; "b" is now the oldest
-    throttle.record_failure("d", "10.0.0.3");
-    CHECK(throttle.tracked_accounts() == 3);
-    CHECK(throttle.tracked_addresses() == 3);
-    CHECK_FALSE(throttle.check("a", "x").allowed); // a kept its three failures
-    throttle.record_failure("b", "10.0.0.4");      // b was evicted: counting restarts at one
-    throttle.record_failure("b", "10.0.0.4");
-    CHECK(throttle.check("b", "y").allowed);
+    auto store = esc::storage::open_memory_store();
+    LoginThrottle node_a(clock, limits(), store->throttle());
+    LoginThrottle node_b(clock, limits(), store->throttle());
+    node_a.record_failure("dupont", "10.0.0.1");
+    node_b.record_failure("dupont", "10.0.0.2");
+    node_a.record_failure("dupont", "10.0.0.3");
+    CHECK_FALSE(node_b.check("dupont", "10.0.0.4").allowed); // three failures, on two nodes
 
-    for (int i = 0; i < 1000; ++i)
-        throttle.record_failure(std::string(10'000, 'x') + std::to_string(i), "10.0.0.5");
-    CHECK(throttle.tracked_accounts() == 3);
+    for (int i = 0; i < 100; ++i)
+        node_a.record_failure(std::string(10'000, 'x'), "10.0.0.5");
+    const auto kept = store->throttle().failures("login:account:" + std::string(256, 'x'));
+    CHECK(kept.size() == 3 + 32); // the free failures plus what the longest delay needs
+    // Past both the window and the longest delay the histories are purged.
+    clock.advance(601);
+    CHECK(store->purge_expired(clock.now()) >= 3);
+    CHECK(store->throttle().failures("login:account:dupont").empty());
+    CHECK(node_b.check("dupont", "10.0.0.4").allowed);
 }
 
 TEST_CASE("the throttle is safe to share between threads", "[unit]") {
@@ -141,7 +145,8 @@ TEST_CASE("the throttle is safe to share between threads", "[unit]") {
     auto l = limits();
     l.max_failures_per_account = 1000;
     l.max_failures_per_address = 1'000'000;
-    LoginThrottle throttle(clock, l);
+    auto store = esc::storage::open_memory_store();
+    LoginThrottle throttle(clock, l, store->throttle());
     std::vector<std::thread> threads;
     for (int t = 0; t < 4; ++t)
         threads.emplace_back([&throttle] {

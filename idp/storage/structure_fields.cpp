@@ -1,6 +1,6 @@
-#include "storage/sqlite/structure_fields.hpp"
+#include "storage/structure_fields.hpp"
 
-namespace esc::storage::sqlite {
+namespace esc::storage {
 
 using domain::Activity;
 
@@ -32,4 +32,4 @@ const PlaceField kPlaceFields[25] = {
     {"ancien_identifiant", &Activity::ancienIdentifiantDeLaStructure},
 };
 
-} // namespace esc::storage::sqlite
+} // namespace esc::storage

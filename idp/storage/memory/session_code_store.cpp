@@ -1,0 +1,65 @@
+#include "storage/memory/stores.hpp"
+
+namespace esc::storage::memory {
+
+void MemorySessionStore::create(const domain::Session& session) {
+    std::lock_guard lock(s_.mutex);
+    if (s_.sessions.count(session.id_hash)) throw StorageError("memory: session id already exists");
+    for (const auto& [hash, existing] : s_.sessions)
+        if (existing.sid == session.sid) throw StorageError("memory: session sid already exists");
+    s_.sessions[session.id_hash] = session;
+}
+
+std::optional<domain::Session> MemorySessionStore::find(const std::string& id_hash) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.sessions.find(id_hash);
+    if (it == s_.sessions.end()) return std::nullopt;
+    return it->second;
+}
+
+std::optional<domain::Session> MemorySessionStore::find_by_sid(const std::string& sid) {
+    std::lock_guard lock(s_.mutex);
+    for (const auto& [hash, session] : s_.sessions)
+        if (session.sid == sid) return session;
+    return std::nullopt;
+}
+
+// Never moves backwards: concurrent requests of one browser may finish out of order.
+void MemorySessionStore::touch(const std::string& id_hash, domain::UnixTime last_seen) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.sessions.find(id_hash);
+    if (it != s_.sessions.end() && it->second.last_seen < last_seen) it->second.last_seen = last_seen;
+}
+
+void MemorySessionStore::remove(const std::string& id_hash) {
+    std::lock_guard lock(s_.mutex);
+    s_.sessions.erase(id_hash);
+}
+
+void MemoryCodeStore::save(const domain::AuthCode& code) {
+    std::lock_guard lock(s_.mutex);
+    if (s_.codes.count(code.code_hash)) throw StorageError("memory: authorization code already exists");
+    s_.codes[code.code_hash] = code;
+    s_.code_redemptions[code.code_hash] = code.used ? 1 : 0;
+}
+
+std::optional<domain::AuthCode> MemoryCodeStore::find(const std::string& code_hash) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.codes.find(code_hash);
+    if (it == s_.codes.end()) return std::nullopt;
+    auto code = it->second;
+    code.used = s_.code_redemptions[code_hash] > 0;
+    return code;
+}
+
+// Redemptions are counted: the first sees one, any later one is a replay (RFC 6749 §4.1.2).
+std::optional<domain::AuthCode> MemoryCodeStore::consume(const std::string& code_hash) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.codes.find(code_hash);
+    if (it == s_.codes.end()) return std::nullopt;
+    auto code = it->second;
+    code.used = ++s_.code_redemptions[code_hash] > 1;
+    return code;
+}
+
+} // namespace esc::storage::memory

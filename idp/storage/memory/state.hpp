@@ -1,0 +1,56 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "domain/account.hpp"
+#include "domain/grants.hpp"
+#include "domain/professional.hpp"
+#include "storage/store.hpp"
+
+// Everything the memory backend holds, behind one mutex: an operation that touches several
+// aggregates (a code redemption writing tokens, a logout revoking a session's tokens) is atomic
+// the way one SQLite transaction is.
+namespace esc::storage::memory {
+
+struct AccessTokenRow {
+    domain::IssuedAccessToken token;
+    std::string sid;
+    bool revoked = false;
+};
+
+struct RateWindow {
+    domain::UnixTime window_start = 0;
+    std::int64_t hits = 0;
+    domain::UnixTime expires_at = 0;
+};
+
+struct FailureHistory {
+    std::vector<domain::UnixTime> failures;
+    domain::UnixTime expires_at = 0;
+};
+
+struct State {
+    std::mutex mutex;
+    std::map<std::int64_t, domain::Account> accounts;
+    std::int64_t next_account_id = 1;
+    std::map<std::string, domain::Professional> professionals;
+    // Places are shared by every activity naming the same structure (storage/structure_fields.hpp):
+    // the last write of a structure's fields wins for all, as in the SQLite `structures` table.
+    std::map<std::string, domain::Activity> structures;
+    std::int64_t directory_version = 0;
+    std::map<std::string, domain::Session> sessions; // by id_hash
+    std::map<std::string, domain::AuthCode> codes;   // by code_hash
+    std::map<std::string, int> code_redemptions;     // by code_hash: times redeemed
+    std::map<std::string, domain::RefreshToken> refresh_tokens;
+    std::map<std::string, AccessTokenRow> access_tokens; // by jti
+    std::vector<StoredKey> keys;                         // insertion order
+    std::map<std::string, domain::UnixTime> replay_values;
+    std::map<std::string, StoredInteraction> interactions;
+    std::map<std::string, FailureHistory> failures;
+    std::map<std::string, RateWindow> rates;
+};
+
+} // namespace esc::storage::memory

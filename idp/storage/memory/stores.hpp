@@ -1,0 +1,127 @@
+#pragma once
+#include "storage/memory/state.hpp"
+#include "storage/store.hpp"
+
+// The memory implementation of each aggregate store, over one shared State.
+namespace esc::storage::memory {
+
+class MemoryAccountStore final : public AccountStore {
+public:
+    explicit MemoryAccountStore(State& state) : s_(state) {}
+    std::optional<domain::Account> find_by_login(const std::string& login) override;
+    std::optional<domain::Account> find_by_id(std::int64_t id) override;
+    std::optional<domain::Account> find_by_national_id(const std::string& national_id) override;
+    std::int64_t upsert(const domain::Account& account) override;
+
+private:
+    State& s_;
+};
+
+class MemoryDirectoryStore final : public DirectoryStore {
+public:
+    explicit MemoryDirectoryStore(State& state) : s_(state) {}
+    std::optional<domain::Professional> find_professional(const std::string& national_id) override;
+    void put_professional(const domain::Professional& professional) override;
+    std::int64_t version() override;
+
+private:
+    State& s_;
+};
+
+class MemorySessionStore final : public SessionStore {
+public:
+    explicit MemorySessionStore(State& state) : s_(state) {}
+    void create(const domain::Session& session) override;
+    std::optional<domain::Session> find(const std::string& id_hash) override;
+    std::optional<domain::Session> find_by_sid(const std::string& sid) override;
+    void touch(const std::string& id_hash, domain::UnixTime last_seen) override;
+    void remove(const std::string& id_hash) override;
+
+private:
+    State& s_;
+};
+
+class MemoryCodeStore final : public CodeStore {
+public:
+    explicit MemoryCodeStore(State& state) : s_(state) {}
+    void save(const domain::AuthCode& code) override;
+    std::optional<domain::AuthCode> consume(const std::string& code_hash) override;
+    std::optional<domain::AuthCode> find(const std::string& code_hash) override;
+
+private:
+    State& s_;
+};
+
+class MemoryTokenStore final : public TokenStore {
+public:
+    explicit MemoryTokenStore(State& state) : s_(state) {}
+    void save_refresh(const domain::RefreshToken& token) override;
+    std::optional<domain::RefreshToken> find_refresh(const std::string& token_hash) override;
+    bool mark_refresh_used(const std::string& token_hash) override;
+    void revoke_refresh(const std::string& token_hash) override;
+    void revoke_family(const std::string& family_id) override;
+    void revoke_issued_from_code(const std::string& code_hash) override;
+    void revoke_session(const std::string& sid) override;
+    Redemption redeem_code(const std::string& code_hash, const IssuedTokens& issued) override;
+    Redemption rotate_refresh(const std::string& token_hash, const IssuedTokens& issued) override;
+    std::string access_token_claims(const std::string& jti) override;
+    void record_access_token(const domain::IssuedAccessToken& token) override;
+    void revoke_access_token(const std::string& jti, domain::UnixTime expires_at) override;
+    bool is_access_token_revoked(const std::string& jti) override;
+
+private:
+    State& s_;
+};
+
+class MemoryKeyStore final : public KeyStore {
+public:
+    explicit MemoryKeyStore(State& state) : s_(state) {}
+    std::vector<StoredKey> all() override;
+    void add(const StoredKey& key) override;
+    void retire_others(const std::string& alg, const std::string& keep_kid, domain::UnixTime now,
+                       domain::UnixTime publish_until) override;
+    bool replace_private(const std::string& kid, const std::string& private_pem) override;
+
+private:
+    State& s_;
+};
+
+class MemoryReplayStore final : public ReplayStore {
+public:
+    explicit MemoryReplayStore(State& state) : s_(state) {}
+    bool remember_once(const std::string& key, domain::UnixTime expires_at) override;
+
+private:
+    State& s_;
+};
+
+class MemoryInteractionStore final : public InteractionStore {
+public:
+    explicit MemoryInteractionStore(State& state) : s_(state) {}
+    void create(const StoredInteraction& interaction) override;
+    std::optional<StoredInteraction> find(const std::string& id, domain::UnixTime now) override;
+    bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionState next,
+                    domain::UnixTime now, const std::string& session_id_hash) override;
+    void remove(const std::string& id) override;
+    std::int64_t count(domain::UnixTime now) override;
+    std::int64_t trim_oldest(std::int64_t keep) override;
+
+private:
+    State& s_;
+};
+
+class MemoryThrottleStore final : public ThrottleStore {
+public:
+    explicit MemoryThrottleStore(State& state) : s_(state) {}
+    std::vector<domain::UnixTime> add_failure(const std::string& key, domain::UnixTime at,
+                                              domain::UnixTime forget_until, std::size_t keep,
+                                              domain::UnixTime expires_at) override;
+    std::vector<domain::UnixTime> failures(const std::string& key) override;
+    void clear_failures(const std::string& key) override;
+    std::int64_t hit(const std::string& key, domain::UnixTime window_start, domain::UnixTime expires_at) override;
+
+private:
+    State& s_;
+};
+
+} // namespace esc::storage::memory
