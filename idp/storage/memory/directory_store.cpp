@@ -1,3 +1,5 @@
+#include <set>
+
 #include "storage/directory_import.hpp"
 #include "storage/memory/stores.hpp"
 #include "storage/structure_fields.hpp"
@@ -22,6 +24,12 @@ std::optional<domain::Professional> MemoryDirectoryStore::find_professional(cons
 
 void MemoryDirectoryStore::put_professional(const domain::Professional& professional) {
     if (professional.national_id.empty()) throw StorageError("put_professional: empty national id");
+    // The SQLite schema holds one practice per profession: refuse the same, before writing anything.
+    std::set<std::string> professions;
+    for (const auto& exercice : professional.exercices)
+        if (!professions.insert(exercice.codeProfession).second)
+            throw StorageError("put_professional: two practices of profession " + exercice.codeProfession + " for " +
+                               professional.national_id);
     std::lock_guard lock(s_.mutex);
     for (const auto& exercice : professional.exercices)
         for (const auto& activity : exercice.activities)

@@ -1,8 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "temp_store.hpp"
+#include "../backends.hpp"
 
-using esc::storage::test::TempStore;
 namespace domain = esc::domain;
 
 namespace {
@@ -111,8 +110,8 @@ void check_same(const domain::Activity& a, const domain::Activity& b) {
 
 } // namespace
 
-TEST_CASE("a professional with two practices and three activities round-trips", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("a professional with two practices and three activities round-trips") {
+    TestType store;
     const auto written = two_practices();
     store->directory().put_professional(written);
     store.reopen();
@@ -148,8 +147,8 @@ TEST_CASE("a professional with two practices and three activities round-trips", 
     CHECK_FALSE(store->directory().find_professional("899700000999"));
 }
 
-TEST_CASE("structures are shared between activities and professionals", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("structures are shared between activities and professionals") {
+    TestType store;
     store->directory().put_professional(two_practices());
     domain::Professional colleague;
     colleague.national_id = "899700000112";
@@ -173,8 +172,8 @@ TEST_CASE("structures are shared between activities and professionals", "[unit][
     CHECK(first->exercices[0].activities[1].raisonSocialeSite == "CABINET DES HALLES");
 }
 
-TEST_CASE("put_professional replaces practices and addresses and bumps the version", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("put_professional replaces practices and addresses and bumps the version") {
+    TestType store;
     auto& directory = store->directory();
     CHECK(directory.version() == 0);
     auto p = two_practices();
@@ -198,8 +197,8 @@ TEST_CASE("put_professional replaces practices and addresses and bumps the versi
     CHECK(read->mssante_addresses == std::vector<std::string>{"pym@new.mssante.example"});
 }
 
-TEST_CASE("a practice without activity and an activity without place are kept", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("a practice without activity and an activity without place are kept") {
+    TestType store;
     domain::Professional p;
     p.national_id = "0499312345";
     p.id_type = "0";
@@ -223,8 +222,8 @@ TEST_CASE("a practice without activity and an activity without place are kept", 
     CHECK(read->mssante_addresses.empty());
 }
 
-TEST_CASE("a failed put_professional changes nothing", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("a failed put_professional changes nothing") {
+    TestType store;
     auto p = two_practices();
     store->directory().put_professional(p);
     p.family_name = "CHANGED";

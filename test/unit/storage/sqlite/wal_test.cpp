@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
+#include "../temp_store.hpp"
 #include "storage/sqlite/connection.hpp"
-#include "temp_store.hpp"
 
 using esc::storage::StorageError;
 using esc::storage::test::TempStore;

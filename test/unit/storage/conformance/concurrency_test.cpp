@@ -3,15 +3,14 @@
 #include <atomic>
 #include <thread>
 
-#include "temp_store.hpp"
+#include "../backends.hpp"
 
-using esc::storage::test::TempStore;
 namespace domain = esc::domain;
 
 // Several workers saving and redeeming codes at once: every code is redeemed exactly once even
 // when two threads race for it, and no call fails with SQLITE_BUSY.
-TEST_CASE("codes saved and consumed from 4 threads are each redeemed once", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("codes saved and consumed from 4 threads are each redeemed once") {
+    TestType store;
     constexpr int kThreads = 4;
     constexpr int kPerThread = 500;
     std::atomic<int> first_redemptions{0};

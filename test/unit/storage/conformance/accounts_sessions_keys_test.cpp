@@ -1,43 +1,12 @@
 #include <catch2/catch.hpp>
 
-#include "storage/migrations.hpp"
-#include "temp_store.hpp"
+#include "../backends.hpp"
 
 using esc::storage::StoredKey;
-using esc::storage::test::TempStore;
 namespace domain = esc::domain;
 
-TEST_CASE("migrations run once and are recorded", "[unit][storage]") {
-    TempStore store; // already migrated once
-    const int latest = esc::storage::sqlite_migrations().back().version;
-    REQUIRE(!esc::storage::sqlite_migrations().empty());
-    CHECK(store->schema_version() == latest);
-    CHECK(store->migrate() == 0);
-    store.reopen();
-    CHECK(store->schema_version() == latest);
-    CHECK(store->migrate() == 0);
-    CHECK(store->directory().version() == 0);
-}
-
-TEST_CASE("a fresh file has schema version 0 until migrated", "[unit][storage]") {
-    TempStore store;
-    const auto other = store.path().string() + ".fresh";
-    {
-        auto fresh = esc::storage::open_sqlite_store(other);
-        CHECK(fresh->schema_version() == 0);
-        CHECK(fresh->migrate() == static_cast<int>(esc::storage::sqlite_migrations().size()));
-        CHECK(fresh->schema_version() == esc::storage::sqlite_migrations().back().version);
-    }
-    for (const char* suffix : {"", "-wal", "-shm"})
-        std::filesystem::remove(other + suffix);
-}
-
-TEST_CASE("opening an impossible path fails with StorageError", "[unit][storage]") {
-    CHECK_THROWS_AS(esc::storage::open_sqlite_store("/nonexistent-dir/sub/esc.db"), esc::storage::StorageError);
-}
-
-TEST_CASE("accounts round-trip and upsert by login", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("accounts round-trip and upsert by login") {
+    TestType store;
     domain::Account account;
     account.login = "dr.moreau";
     account.national_id = "899700000112";
@@ -82,8 +51,8 @@ TEST_CASE("accounts round-trip and upsert by login", "[unit][storage]") {
     CHECK_THROWS_AS(store->accounts().upsert(other), esc::storage::StorageError);
 }
 
-TEST_CASE("sessions round-trip, touch and remove", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("sessions round-trip, touch and remove") {
+    TestType store;
     domain::Session session;
     session.id_hash = "hash-1";
     session.sid = "sid-1";
@@ -116,8 +85,8 @@ TEST_CASE("sessions round-trip, touch and remove", "[unit][storage]") {
     CHECK_FALSE(store->sessions().find_by_sid("sid-1"));
 }
 
-TEST_CASE("signing keys come oldest first and retire_others keeps one", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("signing keys come oldest first and retire_others keeps one") {
+    TestType store;
     auto key = [](std::string kid, std::string alg, domain::UnixTime created) {
         return StoredKey{kid, alg, "-----BEGIN PRIVATE KEY-----" + kid, "{\"kid\":\"" + kid + "\"}", created, 0, 0};
     };
@@ -150,8 +119,8 @@ TEST_CASE("signing keys come oldest first and retire_others keeps one", "[unit][
     }
 }
 
-TEST_CASE("replay store remembers a value once", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("replay store remembers a value once") {
+    TestType store;
     CHECK(store->replay().remember_once("client-a:jti-1", 2000));
     CHECK_FALSE(store->replay().remember_once("client-a:jti-1", 2000));
     CHECK(store->replay().remember_once("client-b:jti-1", 2000));

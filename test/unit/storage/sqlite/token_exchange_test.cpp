@@ -3,11 +3,12 @@
 #include <catch2/catch.hpp>
 #include <sqlite3.h>
 
-#include "temp_store.hpp"
+#include "../temp_store.hpp"
+#include "../token_fixtures.hpp"
 
 using esc::storage::IssuedTokens;
 using esc::storage::Redemption;
-using esc::storage::test::TempStore;
+using namespace esc::storage::test;
 namespace domain = esc::domain;
 
 namespace {
@@ -25,42 +26,6 @@ void inject_insert_failure(const TempStore& store, const char* table, bool on) {
     sqlite3_free(error);
     sqlite3_close(db);
     REQUIRE(rc == SQLITE_OK);
-}
-
-domain::AuthCode make_code(const std::string& hash) {
-    domain::AuthCode code;
-    code.code_hash = hash;
-    code.client_id = "client-dmp";
-    code.redirect_uri = "https://rp.example/cb";
-    code.account_id = 3;
-    code.sid = "sid-1";
-    code.scope = "openid scope_all";
-    code.auth = {900, "eidas1", {"pwd"}, "PASSWORD"};
-    code.expires_at = 1060;
-    return code;
-}
-
-domain::RefreshToken make_refresh(const std::string& hash, const std::string& family) {
-    domain::RefreshToken token;
-    token.token_hash = hash;
-    token.family_id = family;
-    token.client_id = "client-dmp";
-    token.account_id = 3;
-    token.sid = "sid-1";
-    token.scope = "openid scope_all";
-    token.code_hash = "code-1";
-    token.auth = {900, "eidas1", {"pwd"}, "PASSWORD"};
-    token.claims_json = R"({"userinfo":{"given_name":null}})";
-    token.issued_at = 1000;
-    token.expires_at = 2800;
-    return token;
-}
-
-IssuedTokens issued(const std::string& refresh_hash, const std::string& jti, const std::string& family) {
-    IssuedTokens out;
-    out.refresh = make_refresh(refresh_hash, family);
-    out.access = domain::IssuedAccessToken{jti, "client-dmp", family, 1120, R"({"userinfo":{"given_name":null}})"};
-    return out;
 }
 
 } // namespace
@@ -121,24 +86,4 @@ TEST_CASE("a failed code exchange leaves the code unredeemed", "[unit][storage]"
     CHECK(tokens.find_refresh("rt-1")->revoked);
     CHECK(tokens.is_access_token_revoked("at-1"));
     CHECK(tokens.redeem_code("unknown", issued("rt-8", "at-8", "x")) == Redemption::unknown);
-}
-
-TEST_CASE("the sealed grace response is kept with the rotated token until its interval ends", "[unit][storage]") {
-    TempStore store;
-    auto& tokens = store->tokens();
-    tokens.save_refresh(make_refresh("rt-1", "fam-1"));
-    auto writes = issued("rt-2", "at-2", "fam-1");
-    writes.grace_response = "c2VhbGVk";
-    writes.grace_until = 1005;
-    REQUIRE(tokens.rotate_refresh("rt-1", writes) == Redemption::issued);
-    auto rotated = tokens.find_refresh("rt-1");
-    CHECK(rotated->grace_response == "c2VhbGVk");
-    CHECK(rotated->grace_until == 1005);
-    CHECK(tokens.find_refresh("rt-2")->grace_response.empty());
-
-    store->purge_expired(1004);
-    CHECK(tokens.find_refresh("rt-1")->grace_response == "c2VhbGVk");
-    store->purge_expired(1005);
-    CHECK(tokens.find_refresh("rt-1")->grace_response.empty());
-    CHECK(tokens.find_refresh("rt-1")->used); // the row itself stays until its expiry (reuse detection)
 }

@@ -1,8 +1,7 @@
 #include <catch2/catch.hpp>
 
-#include "temp_store.hpp"
+#include "../backends.hpp"
 
-using esc::storage::test::TempStore;
 namespace domain = esc::domain;
 
 namespace {
@@ -47,8 +46,8 @@ domain::IssuedAccessToken make_access(const std::string& jti, const std::string&
 
 } // namespace
 
-TEST_CASE("a code round-trips and is consumed once", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("a code round-trips and is consumed once") {
+    TestType store;
     store->codes().save(make_code("code-1"));
     auto first = store->codes().consume("code-1");
     REQUIRE(first);
@@ -77,8 +76,8 @@ TEST_CASE("a code round-trips and is consumed once", "[unit][storage]") {
     CHECK_THROWS_AS(store->codes().save(make_code("code-1")), esc::storage::StorageError);
 }
 
-TEST_CASE("a refresh token round-trips and is marked used once", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("a refresh token round-trips and is marked used once") {
+    TestType store;
     store->tokens().save_refresh(make_refresh("rt-1", "fam-1", "code-1"));
     auto found = store->tokens().find_refresh("rt-1");
     REQUIRE(found);
@@ -108,8 +107,8 @@ TEST_CASE("a refresh token round-trips and is marked used once", "[unit][storage
     CHECK_FALSE(store->tokens().find_refresh("unknown"));
 }
 
-TEST_CASE("revoking a family cuts its refresh and access tokens only", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("revoking a family cuts its refresh and access tokens only") {
+    TestType store;
     auto& tokens = store->tokens();
     tokens.save_refresh(make_refresh("rt-a1", "fam-a", "code-a"));
     tokens.save_refresh(make_refresh("rt-a2", "fam-a", "code-a"));
@@ -132,8 +131,8 @@ TEST_CASE("revoking a family cuts its refresh and access tokens only", "[unit][s
     CHECK(tokens.is_access_token_revoked("at-a2"));
 }
 
-TEST_CASE("revoke_issued_from_code reaches refresh families and code-only access tokens", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("revoke_issued_from_code reaches refresh families and code-only access tokens") {
+    TestType store;
     auto& tokens = store->tokens();
     store->codes().save(make_code("code-x"));
     store->codes().save(make_code("code-y"));
@@ -153,8 +152,8 @@ TEST_CASE("revoke_issued_from_code reaches refresh families and code-only access
     CHECK_FALSE(tokens.is_access_token_revoked("at-y"));
 }
 
-TEST_CASE("tokens written after their code was replayed are born revoked", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("tokens written after their code was replayed are born revoked") {
+    TestType store;
     store->codes().save(make_code("code-r"));
     REQUIRE_FALSE(store->codes().consume("code-r")->used);
     REQUIRE(store->codes().consume("code-r")->used);   // the replay wins the race
@@ -165,8 +164,8 @@ TEST_CASE("tokens written after their code was replayed are born revoked", "[uni
     CHECK(store->tokens().is_access_token_revoked("at-late"));
 }
 
-TEST_CASE("revoke_session cuts everything issued under the sid and ends the session", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("revoke_session cuts everything issued under the sid and ends the session") {
+    TestType store;
     domain::Session session{"idh-1", "sid-1", 3, {900, "eidas1", {"pwd"}, "PASSWORD"}, 900, 900, 5000};
     store->sessions().create(session);
     store->sessions().create({"idh-2", "sid-2", 4, {900, "eidas1", {"pwd"}, "PASSWORD"}, 900, 900, 5000});
@@ -192,8 +191,8 @@ TEST_CASE("revoke_session cuts everything issued under the sid and ends the sess
     CHECK(store->sessions().find("idh-2"));
 }
 
-TEST_CASE("revoke_session drops unredeemed codes and keeps redeemed ones", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("revoke_session drops unredeemed codes and keeps redeemed ones") {
+    TestType store;
     store->codes().save(make_code("code-used", "sid-1"));
     store->codes().save(make_code("code-pending", "sid-1"));
     REQUIRE(store->codes().consume("code-used"));
@@ -204,8 +203,8 @@ TEST_CASE("revoke_session drops unredeemed codes and keeps redeemed ones", "[uni
     CHECK(replay->used);
 }
 
-TEST_CASE("access tokens can be revoked by jti, recorded or not", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("access tokens can be revoked by jti, recorded or not") {
+    TestType store;
     auto& tokens = store->tokens();
     tokens.record_access_token(make_access("at-1", "fam-1"));
     tokens.revoke_access_token("at-1", 1120);
@@ -216,8 +215,8 @@ TEST_CASE("access tokens can be revoked by jti, recorded or not", "[unit][storag
     CHECK_THROWS_AS(tokens.record_access_token(make_access("at-1", "fam-1")), esc::storage::StorageError);
 }
 
-TEST_CASE("purge_expired removes only rows whose expiry has come", "[unit][storage]") {
-    TempStore store;
+STORE_CASE("purge_expired removes only rows whose expiry has come") {
+    TestType store;
     store->codes().save(make_code("code-old")); // expires 1060
     auto fresh_code = make_code("code-new");
     fresh_code.expires_at = 3000;
