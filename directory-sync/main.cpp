@@ -123,7 +123,12 @@ std::string database_path(const Args& args) {
             std::cerr << config << ": " << error.path << ": " << error.message << "\n";
         std::exit(ds::kExitRefused);
     }
-    return loaded.config.database_path;
+    if (loaded.config.storage.backend != esc::storage::Backend::sqlite) {
+        std::cerr << config << ": storage.backend is not \"sqlite\": directory-sync imports into a SQLite file "
+                  << "(give it with --db)\n";
+        std::exit(ds::kExitRefused);
+    }
+    return loaded.config.storage.path;
 }
 
 std::string when(esc::domain::UnixTime t) {

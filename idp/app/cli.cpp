@@ -10,10 +10,10 @@
 #include "app/key_encryption.hpp"
 #include "app/serve.hpp"
 #include "app/signing_keys.hpp"
-#include "app/store_open.hpp"
 #include "config/config.hpp"
 #include "domain/time.hpp"
 #include "storage/demo_seed.hpp"
+#include "storage/open_store.hpp"
 #include "storage/store.hpp"
 
 namespace esc::app {
@@ -54,6 +54,22 @@ std::string config_path_of(const Args& args) {
     return args.options.count("config") ? args.options.at("config") : std::string("conf/idp.toml");
 }
 
+std::string migrate_command(const Args& args) {
+    return "idp migrate --config " + config_path_of(args);
+}
+
+// A command run in its own process cannot reach a memory store: it lives inside `serve`.
+bool refuse_memory_store(const config::Config& config, const std::string& command, const char* instead) {
+    if (config.storage.backend != storage::Backend::memory) return false;
+    std::cerr << "esculape: " << command << ": storage.backend = \"memory\" lives inside the serve process, "
+              << "another process cannot reach it; " << instead << "\n";
+    return true;
+}
+
+std::unique_ptr<storage::Store> open_existing(const config::Config& config, const Args& args) {
+    return storage::open_store(config.storage, storage::StoreUse::existing, migrate_command(args));
+}
+
 // Loads and validates; prints every error with its path. nullopt = exit 1.
 std::optional<config::Config> load(const Args& args) {
     auto path = config_path_of(args);
@@ -72,7 +88,8 @@ std::optional<config::Config> load(const Args& args) {
 int keys_command(const config::Config& config, const Args& args) {
     std::string sub = args.words.size() > 1 ? args.words[1] : "";
     if (sub != "rotate" && sub != "list") return std::cerr << kUsage << "\n", 2;
-    auto store = open_store(config, StoreUse::existing, config_path_of(args));
+    if (refuse_memory_store(config, "keys", "serve creates its signing keys itself")) return 1;
+    auto store = open_existing(config, args);
     domain::SystemClock clock;
     if (sub == "rotate") {
         auto kek = load_key_encryption_key(config);
@@ -115,9 +132,13 @@ int run(const Args& args) {
     if (command == "serve") return serve(*config, config_path_of(args));
     if (command == "keys") return keys_command(*config, args);
     if (command == "migrate") {
+        if (config->storage.backend == storage::Backend::memory) {
+            std::cout << "storage.backend = \"memory\": nothing to migrate (serve starts on the latest schema)\n";
+            return 0;
+        }
         auto kek = load_key_encryption_key(*config); // before creating anything: a bad key changes nothing
         int applied = 0;
-        auto store = open_store(*config, StoreUse::migrate, config_path_of(args), &applied);
+        auto store = storage::open_store(config->storage, storage::StoreUse::migrate, migrate_command(args), &applied);
         int encrypted = encrypt_clear_signing_keys(*store, kek);
         std::cout << "applied " << applied << " migration(s); schema version " << store->schema_version() << "\n";
         if (encrypted > 0)
@@ -130,7 +151,8 @@ int run(const Args& args) {
                      "password (conf/demo); set dev_mode = true only on a development instance\n";
         return 1;
     }
-    auto store = open_store(*config, StoreUse::existing, config_path_of(args));
+    if (refuse_memory_store(*config, "demo-seed", "serve loads demo_dir itself with this backend")) return 1;
+    auto store = open_existing(*config, args);
     auto report = storage::load_demo_seed(*store, config->demo_dir);
     std::cout << "demo directory loaded: " << report.professionals << " professionals, " << report.accounts
               << " accounts\n";

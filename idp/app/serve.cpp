@@ -7,13 +7,14 @@
 #include "app/key_encryption.hpp"
 #include "app/sandbox.hpp"
 #include "app/signing_keys.hpp"
-#include "app/store_open.hpp"
 #include "cache/token_cache.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/login_throttle.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/routes.hpp"
 #include "http/server.hpp"
+#include "storage/demo_seed.hpp"
+#include "storage/open_store.hpp"
 #include "web/pages.hpp"
 
 namespace esc::app {
@@ -100,7 +101,14 @@ http::ServerOptions server_options(const config::Config& c) {
 
 int serve(const config::Config& config, const std::string& config_path) {
     domain::SystemClock clock;
-    auto store = open_store(config, StoreUse::existing, config_path);
+    auto store =
+        storage::open_store(config.storage, storage::StoreUse::existing, "idp migrate --config " + config_path);
+    // Nothing else can fill a memory store: it is born with this process.
+    if (config.storage.backend == storage::Backend::memory && !config.demo_dir.empty()) {
+        auto report = storage::load_demo_seed(*store, config.demo_dir);
+        std::cerr << "esculape: memory store: loaded the demo directory (" << report.professionals << " professionals, "
+                  << report.accounts << " accounts)\n";
+    }
     auto kek = load_key_encryption_key(config);
     const std::string hmac_secret = load_hmac_secret(config);
     if (int n = encrypt_clear_signing_keys(*store, kek); n > 0)

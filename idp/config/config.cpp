@@ -33,6 +33,7 @@ LoadResult load_document(const std::string& text, const std::string& source, con
     Config& config = result.config;
     TableReader top(table, "", diag);
     detail::read_top_level(top, config, base_dir);
+    detail::read_storage(top, config, base_dir);
     detail::read_server(top, config.server, base_dir, config.dev_mode);
     detail::read_tls(top, config.tls, base_dir);
     detail::read_tokens(top, config.tokens);

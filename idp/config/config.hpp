@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "domain/client.hpp"
+#include "storage/settings.hpp"
 
 namespace esc::config {
 
@@ -90,8 +91,8 @@ struct KeysConfig {
 };
 
 struct Config {
-    std::string issuer; // e.g. https://localhost:8443/auth/realms/esculape
-    std::string database_path = "var/esculape.db";
+    std::string issuer;        // e.g. https://localhost:8443/auth/realms/esculape
+    storage::Settings storage; // [storage] (or the top-level `database` path of older files)
     std::string demo_dir;      // conf/demo: loaded by `idp demo-seed`
     std::string templates_dir; // idp/web/templates
     bool dev_mode = false;     // enables loud warnings for insecure values

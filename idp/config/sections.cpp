@@ -36,10 +36,6 @@ void read_top_level(TableReader& top, Config& config, const std::string& base_di
     top.read("issuer", config.issuer);
     if (auto problem = issuer_problem(config.issuer, config.dev_mode); !problem.empty()) diag.error("issuer", problem);
 
-    top.read("database", config.database_path);
-    if (config.database_path.empty()) diag.error("database", "must not be empty");
-    config.database_path = resolve_path(base_dir, config.database_path);
-
     if (top.read("demo_dir", config.demo_dir)) config.demo_dir = resolve_path(base_dir, config.demo_dir);
     check_directory(diag, "demo_dir", config.demo_dir);
 
@@ -48,6 +44,45 @@ void read_top_level(TableReader& top, Config& config, const std::string& base_di
         diag.error("templates_dir", "required: directory of the page templates (idp/web/templates)");
     config.templates_dir = resolve_path(base_dir, config.templates_dir);
     check_directory(diag, "templates_dir", config.templates_dir);
+}
+
+void read_storage(TableReader& top, Config& config, const std::string& base_dir) {
+    auto& diag = top.diag();
+    storage::Settings& settings = config.storage;
+    // Files written before [storage] existed name the database at the top level; both is ambiguous.
+    const bool legacy = top.read("database", settings.path);
+    std::optional<TableReader> r;
+    if (const toml::table* table = top.table("storage")) r.emplace(*table, "storage", diag);
+    if (r) {
+        std::string backend;
+        if (r->read("backend", backend)) {
+            if (backend == "sqlite") {
+                settings.backend = storage::Backend::sqlite;
+            } else if (backend == "memory") {
+                settings.backend = storage::Backend::memory;
+            } else if (backend == "postgresql" || backend == "postgres") {
+                diag.error(r->path_of("backend"), "this build has no PostgreSQL backend yet; use \"sqlite\" (several "
+                                                  "idp processes on one host share one SQLite file)");
+            } else {
+                diag.error(r->path_of("backend"), "unknown backend \"" + backend + "\": use \"sqlite\" or \"memory\"");
+            }
+        }
+        if (r->has("path") && legacy)
+            diag.error(r->path_of("path"), "the database is named twice (top-level `database` and storage.path): "
+                                           "keep storage.path only");
+        r->read("path", settings.path);
+        r->finish();
+    }
+    if (settings.path.empty()) diag.error(r ? "storage.path" : "database", "must not be empty");
+    settings.path = resolve_path(base_dir, settings.path);
+    if (settings.backend == storage::Backend::memory) {
+        if (!config.dev_mode)
+            diag.error("storage.backend", "\"memory\" keeps nothing after the process exits (every account, "
+                                          "session and key is lost): only with dev_mode = true; use \"sqlite\"");
+        else
+            diag.warn("storage.backend = \"memory\": accounts, sessions and tokens live in this process only and "
+                      "are lost when it stops; serve loads the demo directory itself");
+    }
 }
 
 namespace {
@@ -340,7 +375,7 @@ void read_keys(TableReader& top, Config& config, const std::string& base_dir) {
     KeysConfig& keys = config.keys;
     std::optional<TableReader> r;
     if (const toml::table* table = top.table("keys")) r.emplace(*table, "keys", top.diag());
-    const auto dir = std::filesystem::path(config.database_path).parent_path();
+    const auto dir = std::filesystem::path(config.storage.path).parent_path();
     read_secret(r ? &*r : nullptr, top.diag(), "encryption_key", keys.encryption_key_file, keys.encryption_key_env,
                 (dir / "esculape.kek").string(), config.dev_mode, base_dir,
                 "the signing keys are stored encrypted under this key-encryption key");

@@ -7,8 +7,10 @@
 
 namespace esc::config::detail {
 
-// Top-level scalars: issuer, database, demo_dir, templates_dir, dev_mode.
+// Top-level scalars: issuer, demo_dir, templates_dir, dev_mode.
 void read_top_level(TableReader& top, Config& config, const std::string& base_dir);
+// [storage] backend and path (or the top-level `database` of older files). After read_top_level.
+void read_storage(TableReader& top, Config& config, const std::string& base_dir);
 void read_server(TableReader& top, ServerConfig& server, const std::string& base_dir, bool dev_mode);
 void read_tls(TableReader& top, TlsConfig& tls, const std::string& base_dir);
 void read_tokens(TableReader& top, TokenConfig& tokens);

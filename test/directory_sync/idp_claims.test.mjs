@@ -61,7 +61,7 @@ describe('idp claims after a directory import', { timeout: 180000 }, () => {
                 },
             ]),
         );
-        idp = await startIdp({ top: { database: db, demo_dir: demo } });
+        idp = await startIdp({ top: { demo_dir: demo }, storage: { path: db } });
     });
     after(async () => {
         await idp?.stop();
@@ -74,7 +74,7 @@ describe('idp claims after a directory import', { timeout: 180000 }, () => {
         assert.notEqual(before.family_name, expected.new_family_name);
         assert.ok(before.family_name.length > 0, JSON.stringify(before));
 
-        const summary = importSet(idp.config.database, path.join(tmp, 'fixtures/delta'));
+        const summary = importSet(idp.config.storage.path, path.join(tmp, 'fixtures/delta'));
         assert.equal(summary.status, 'applied');
         assert.ok(summary.professionals.changed >= 1, JSON.stringify(summary));
 

@@ -55,7 +55,7 @@ describe('database files and key encryption', { timeout: 240000 }, () => {
     let dir;
     before(async () => {
         idp = await startIdp();
-        db = idp.config.database;
+        db = idp.config.storage.path;
         dir = path.dirname(db);
     });
     after(() => idp?.stop());
@@ -221,7 +221,7 @@ describe('database files and key encryption', { timeout: 240000 }, () => {
         const config = {
             ...idp.config,
             dev_mode: false,
-            database: path.join(prodDir, 'esculape.db'),
+            storage: { backend: 'sqlite', path: path.join(prodDir, 'esculape.db') },
             keys: { encryption_key_file: kek, hmac_secret_file: hmac },
             clients: {},
         };
@@ -232,7 +232,7 @@ describe('database files and key encryption', { timeout: 240000 }, () => {
         const r = await runIdp(['demo-seed', '--config', configPath]);
         assert.equal(r.code, 1, r.stdout);
         assert.match(r.stderr, /demo-seed: refused because dev_mode = false/);
-        const [[accounts]] = JSON.parse(sql(config.database, 'SELECT COUNT(*) FROM accounts'));
+        const [[accounts]] = JSON.parse(sql(config.storage.path, 'SELECT COUNT(*) FROM accounts'));
         assert.equal(accounts, 0, 'no sandbox account in a production database');
     });
 });

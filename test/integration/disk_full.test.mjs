@@ -49,7 +49,7 @@ describe('full disk', { timeout: 180000 }, () => {
     before(async () => {
         mountDir = fs.mkdtempSync(path.join(os.tmpdir(), 'esculape-full-'));
         mounted = mountTmpfs(mountDir);
-        if (mounted) idp = await startIdp({ top: { database: path.join(mountDir, 'esculape.db') } });
+        if (mounted) idp = await startIdp({ storage: { path: path.join(mountDir, 'esculape.db') } });
     });
     after(async () => {
         await idp?.stop();

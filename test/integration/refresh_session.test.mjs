@@ -21,7 +21,7 @@ describe('refresh tokens and the SSO session', { timeout: 180000 }, () => {
         execFileSync('sqlite3', [
             '-cmd',
             '.timeout 5000',
-            idp.config.database,
+            idp.config.storage.path,
             `UPDATE sessions SET expires_at = strftime('%s','now') - 1 WHERE sid = '${sid.replace(/'/g, '')}'`,
         ]);
     before(async () => {

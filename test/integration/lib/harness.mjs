@@ -149,11 +149,11 @@ function clientToml(c) {
 export function buildConfig({ tmp, port, adminPort, clients, options = {} }) {
     return {
         issuer: `${options.tls?.enabled === false ? 'http' : 'https'}://127.0.0.1:${port}${realmPath}`,
-        database: path.join(tmp, 'esculape.db'),
         demo_dir: path.join(repoRoot, 'conf/demo'),
         templates_dir: path.join(repoRoot, 'idp/web/templates'),
         dev_mode: true,
         ...options.top,
+        storage: { backend: 'sqlite', path: path.join(tmp, 'esculape.db'), ...options.storage },
         server: {
             listen: `127.0.0.1:${port}`,
             admin_listen: `127.0.0.1:${adminPort}`,
@@ -210,7 +210,9 @@ export async function prepareIdp(options = {}) {
 //            clientOverrides: { id: keys merged over that client, or null to drop it }; port, adminPort }
 export async function startIdp(options = {}) {
     const { tmp, certDir, port, adminPort, clients, configPath, config } = await prepareIdp(options);
-    for (const cmd of ['migrate', 'demo-seed']) {
+    // A memory store lives inside serve, which loads the demo itself: nothing to prepare.
+    const commands = config.storage.backend === 'memory' ? [] : ['migrate', 'demo-seed'];
+    for (const cmd of commands) {
         const r = await runIdp([cmd, '--config', configPath]);
         if (r.code !== 0) {
             if (!process.env.IDP_KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
@@ -245,6 +247,39 @@ export async function startIdp(options = {}) {
             idp.process = idp.server.child;
             await waitReady(idp, idp.server);
             return r;
+        },
+        // Another `idp serve` on the same database, keys and secrets (same issuer), listening on its own
+        // ports: a second node. Resolves { base, port, admin, url(u), logs(), stop() }; url() moves an
+        // idp URL (issuer-based) onto this node.
+        startNode: async () => {
+            const nodePort = await freePort();
+            const nodeAdmin = await freePort();
+            const nodeConfig = {
+                ...config,
+                server: { ...config.server, listen: `127.0.0.1:${nodePort}`, admin_listen: `127.0.0.1:${nodeAdmin}` },
+            };
+            const nodePath = path.join(tmp, `idp-node-${nodePort}.toml`);
+            fs.writeFileSync(nodePath, toToml(nodeConfig));
+            const child = spawnServe(nodePath);
+            const node = {
+                port: nodePort,
+                base: `https://127.0.0.1:${nodePort}`,
+                admin: `http://127.0.0.1:${nodeAdmin}`,
+                url: (u) => {
+                    const moved = new URL(u, idp.base);
+                    moved.port = String(nodePort);
+                    return moved.toString();
+                },
+                logs: () => ({ stdout: child.stdout(), stderr: child.stderr() }),
+                stop: () => stopServe(child, 'SIGTERM', null),
+            };
+            try {
+                await waitReady(node, child);
+            } catch (e) {
+                await stopServe(child, 'SIGKILL', null);
+                throw e;
+            }
+            return node;
         },
     };
     idp.server = server;

@@ -110,7 +110,7 @@ TEST_CASE("load_config resolves paths against the file and reads its clients dir
     INFO(describe(r));
     REQUIRE(r.ok());
     CHECK(r.config.templates_dir == (dir.path() / "tpl").string());
-    CHECK(r.config.database_path == (dir.path() / "var/e.db").string());
+    CHECK(r.config.storage.path == (dir.path() / "var/e.db").string());
     REQUIRE(r.config.clients.size() == 1);
     CHECK(r.config.clients[0].secret_hash == esc::crypto::sha256_b64url("0123456789abcdef0123456789abcdef"));
 }

@@ -15,7 +15,7 @@ TEST_CASE("minimal document loads with its values and defaults", "[unit]") {
     CHECK(r.config.server.port == 9443);
     CHECK(r.config.server.worker_threads == 4);
     CHECK(r.config.tokens.access_token_seconds == 120);
-    CHECK(r.config.database_path == (dir.path() / "var/esculape.db").string());
+    CHECK(r.config.storage.path == (dir.path() / "var/esculape.db").string());
     CHECK(r.config.templates_dir == dir.str());
     CHECK(has_warning(r, "tls.enabled = false"));
 }
@@ -245,4 +245,33 @@ TEST_CASE("keys: the HMAC secret comes from one file or variable, required outsi
         dir, replaced(replaced(kMinimal, "hmac_secret_file = \"hmac\"\n", ""), "dev_mode = false", "dev_mode = true"));
     CHECK_FALSE(has_error(dev, "keys.hmac_secret_file", ""));
     CHECK(dev.config.keys.hmac_secret_file.ends_with("esculape.hmac"));
+}
+
+TEST_CASE("storage: backend and path, the older top-level database key, memory only in dev_mode", "[unit]") {
+    TempDir dir;
+    auto sqlite = load(dir, kMinimal + "[storage]\nbackend = \"sqlite\"\npath = \"data/idp.db\"\n");
+    INFO(describe(sqlite));
+    REQUIRE(sqlite.ok());
+    CHECK(sqlite.config.storage.backend == esc::storage::Backend::sqlite);
+    CHECK(sqlite.config.storage.path == (dir.path() / "data/idp.db").string());
+
+    auto legacy = load(dir, replaced(kMinimal, "dev_mode = false", "dev_mode = false\ndatabase = \"old.db\""));
+    REQUIRE(legacy.ok());
+    CHECK(legacy.config.storage.path == (dir.path() / "old.db").string());
+    auto twice = load(dir, replaced(kMinimal, "dev_mode = false", "dev_mode = false\ndatabase = \"old.db\"") +
+                               "[storage]\npath = \"new.db\"\n");
+    CHECK(has_error(twice, "storage.path", "named twice"));
+
+    CHECK(has_error(load(dir, kMinimal + "[storage]\nbackend = \"postgresql\"\n"), "storage.backend",
+                    "no PostgreSQL backend yet"));
+    CHECK(has_error(load(dir, kMinimal + "[storage]\nbackend = \"mysql\"\n"), "storage.backend", "unknown backend"));
+    CHECK(has_error(load(dir, kMinimal + "[storage]\npath = \"\"\n"), "storage.path", "must not be empty"));
+    CHECK(has_error(load(dir, kMinimal + "[storage]\nbakend = \"sqlite\"\n"), "storage.bakend", "backend"));
+    CHECK(has_error(load(dir, kMinimal + "[storage]\nbackend = \"memory\"\n"), "storage.backend",
+                    "only with dev_mode = true"));
+    auto memory =
+        load(dir, replaced(kMinimal, "dev_mode = false", "dev_mode = true") + "[storage]\nbackend = \"memory\"\n");
+    CHECK_FALSE(has_error(memory, "storage.backend", ""));
+    CHECK(memory.config.storage.backend == esc::storage::Backend::memory);
+    CHECK(has_warning(memory, "lost when it stops"));
 }

@@ -42,7 +42,7 @@ TEST_CASE("shipped configuration, with TLS files provided, has no error and the 
     const Config& c = r.config;
     CHECK(c.issuer == "https://localhost:8443/auth/realms/esculape");
     CHECK(c.issuer_path() == "/auth/realms/esculape");
-    CHECK(c.database_path == (repo_root() / "var/esculape.db").string());
+    CHECK(c.storage.path == (repo_root() / "var/esculape.db").string());
     CHECK(c.templates_dir == (repo_root() / "idp/web/templates").string());
     CHECK(c.server.listen_address == "127.0.0.1"); // a development instance stays on loopback
     CHECK(c.keys.encryption_key_file == (repo_root() / "var/keys/esculape.kek").string());

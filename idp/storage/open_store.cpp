@@ -1,4 +1,4 @@
-#include "app/store_open.hpp"
+#include "storage/open_store.hpp"
 
 #include <sys/stat.h>
 
@@ -8,12 +8,12 @@
 #include "storage/data_files.hpp"
 #include "storage/migrations.hpp"
 
-namespace esc::app {
+namespace esc::storage {
 
 namespace {
 
 void refuse_unsafe_files(const std::string& database_path) {
-    auto problems = storage::data_file_problems(storage::inspect_database_files(database_path));
+    auto problems = data_file_problems(inspect_database_files(database_path));
     if (problems.empty()) return;
     std::string message = "refusing to open the database:";
     for (const auto& p : problems)
@@ -31,16 +31,13 @@ void create_private_directory(const std::filesystem::path& dir) {
     if (ec) throw std::runtime_error("database: cannot create the directory " + dir.string() + ": " + ec.message());
 }
 
-} // namespace
-
-std::unique_ptr<storage::Store> open_store(const config::Config& config, StoreUse use, const std::string& config_path,
-                                           int* applied) {
-    const std::string& path = config.database_path;
-    const std::string migrate = "`idp migrate --config " + config_path + "`";
+std::unique_ptr<Store> open_sqlite(const std::string& path, StoreUse use, const std::string& migrate_command,
+                                   int* applied) {
+    const std::string migrate = "`" + migrate_command + "`";
     if (use == StoreUse::migrate) {
         create_private_directory(std::filesystem::path(path).parent_path());
         refuse_unsafe_files(path);
-        auto store = storage::open_sqlite_store(path, storage::OpenMode::create_if_missing);
+        auto store = open_sqlite_store(path, OpenMode::create_if_missing);
         int n = store->migrate();
         if (applied) *applied = n;
         return store;
@@ -51,9 +48,9 @@ std::unique_ptr<storage::Store> open_store(const config::Config& config, StoreUs
                                  " (only migrate creates a database; if it was deleted, restore it from a backup "
                                  "instead, or every account is lost)");
     refuse_unsafe_files(path);
-    auto store = storage::open_sqlite_store(path, storage::OpenMode::existing_only);
+    auto store = open_sqlite_store(path, OpenMode::existing_only);
     const int current = store->schema_version();
-    const int latest = storage::sqlite_migrations().empty() ? 0 : storage::sqlite_migrations().back().version;
+    const int latest = sqlite_migrations().empty() ? 0 : sqlite_migrations().back().version;
     if (current < latest)
         throw std::runtime_error("database " + path + " is at schema version " + std::to_string(current) +
                                  ", this idp needs version " + std::to_string(latest) + ": run " + migrate);
@@ -63,4 +60,22 @@ std::unique_ptr<storage::Store> open_store(const config::Config& config, StoreUs
     return store;
 }
 
-} // namespace esc::app
+} // namespace
+
+std::unique_ptr<Store> open_store(const Settings& settings, StoreUse use, const std::string& migrate_command,
+                                  int* applied) {
+    switch (settings.backend) {
+    case Backend::sqlite:
+        return open_sqlite(settings.path, use, migrate_command, applied);
+    case Backend::memory:
+        if (applied) *applied = 0;
+        return open_memory_store();
+    }
+    throw std::logic_error("open_store: unknown backend");
+}
+
+const char* backend_name(Backend backend) {
+    return backend == Backend::memory ? "memory" : "sqlite";
+}
+
+} // namespace esc::storage
