@@ -54,9 +54,19 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
     const auto& alg = client ? client->client.userinfo_signed_response_alg : std::string();
     // The `claims` request of the grant (OIDC Core §5.5) travels with the access token's record.
     auto claims_json = deps.store.tokens().access_token_claims(at.jti);
-    std::string cache_key = at.sub + '\n' + at.scope + '\n' + at.claims.value("authMode", "") + '\n' + claims_json;
+    // Every answer, cached or not, re-reads what another node may have changed: the revocation
+    // record (verify_access_token), the account's state and the directory's version. The cache
+    // spares only the building of the claim set, so no node serves a stale answer (docs/endpoints.md).
+    auto account = account_of_subject(deps, at.sub);
+    if (!client || !account || account->status != domain::AccountStatus::active)
+        return endpoints::bearer_error(errors::invalid_token("the access token's subject is no longer valid"));
+    // The account's fields the claim set shows are in the key: an e-mail changed by another node
+    // misses the cache instead of showing the old one.
+    std::string cache_key = at.sub + '\n' + at.scope + '\n' + at.claims.value("authMode", "") + '\n' + claims_json +
+                            '\n' + account->login + '\n' + account->national_id + '\n' + account->email +
+                            (account->email_verified ? "\n1" : "\n0");
     std::int64_t version = 0;
-    if (deps.userinfo_cache && client && alg.empty()) {
+    if (deps.userinfo_cache && alg.empty()) {
         version = deps.store.directory().version();
         if (auto body = deps.userinfo_cache->find(cache_key, version, deps.clock.now())) {
             auto r = http::Response::json(200, std::move(*body));
@@ -64,9 +74,6 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
             return r;
         }
     }
-    auto account = account_of_subject(deps, at.sub);
-    if (!client || !account || account->status != domain::AccountStatus::active)
-        return endpoints::bearer_error(errors::invalid_token("the access token's subject is no longer valid"));
     std::optional<domain::Professional> professional;
     if (!account->national_id.empty()) professional = deps.store.directory().find_professional(account->national_id);
     domain::UserInfoOptions options;

@@ -118,6 +118,26 @@ describe('state shared by restarts and nodes (SQLite)', { timeout: 180000 }, () 
             await node.stop();
         }
     });
+    test('two nodes: an access token revoked on one is refused at once by the other, caches warm', async () => {
+        const node = await idp.startNode();
+        try {
+            const { tokens } = await obtainTokens(idp, basic);
+            const userinfo = () =>
+                request(idp.endpoints.userinfo, { ca: idp.ca, headers: { authorization: `Bearer ${tokens.access_token}` } });
+            for (let i = 0; i < 2; ++i) assert.equal((await userinfo()).status, 200, 'node 1 caches token and body');
+            const revoked = await tokenRequest(
+                { ...idp, endpoints: { ...idp.endpoints, token: node.url(idp.endpoints.revocation) } },
+                basic,
+                { token: tokens.access_token, token_type_hint: 'access_token' },
+            );
+            assert.equal(revoked.status, 200, revoked.body);
+            const after = await userinfo();
+            assert.equal(after.status, 401, `node 1 must not answer from its cache: ${after.body}`);
+            assert.match(after.headers['www-authenticate'] ?? '', /invalid_token/);
+        } finally {
+            await node.stop();
+        }
+    });
 });
 
 describe('memory backend', { timeout: 120000 }, () => {
