@@ -129,16 +129,4 @@ describe('ID token and access token claims', { timeout: 180000 }, () => {
         const { payload } = await verifyJwt(idp, tokens.id_token, { audience: basic.id });
         assert.equal(payload.nonce, undefined);
     });
-
-    test('an SSO sign-in keeps the original auth_time', async () => {
-        const jar = new CookieJar();
-        const first = await obtainTokens(idp, basic, { jar });
-        await new Promise((r) => setTimeout(r, 1100));
-        const second = await obtainTokens(idp, idp.clients['rp-post'], { jar });
-        assert.equal(second.flow.sawLoginPage, false, 'no login page the second time');
-        const a = (await verifyJwt(idp, first.tokens.id_token, { audience: basic.id })).payload;
-        const b = (await verifyJwt(idp, second.tokens.id_token, { audience: 'rp-post' })).payload;
-        assert.equal(b.auth_time, a.auth_time);
-        assert.equal(b.sid, a.sid, 'same SSO session, same sid');
-    });
 });

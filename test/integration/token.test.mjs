@@ -137,17 +137,3 @@ describe('token endpoint: authorization_code', { timeout: 180000 }, () => {
         assert.ok([400, 405].includes(res.status), `GET token → ${res.status}`);
     });
 });
-
-describe('token endpoint: code lifetime', { timeout: 60000 }, () => {
-    test('a code older than tokens.code_lifetime → invalid_grant', async () => {
-        const idp = await startIdp({ tokens: { code_lifetime: 1 } });
-        try {
-            const basic = idp.clients['rp-basic'];
-            const flow = await loginThroughForm(idp, basic);
-            await new Promise((r) => setTimeout(r, 2200));
-            assertTokenError(await tokenRequest(idp, basic, exchangeFields(flow)), 'invalid_grant');
-        } finally {
-            await idp.stop();
-        }
-    });
-});

@@ -154,14 +154,4 @@ describe('userinfo', { timeout: 180000 }, () => {
         assert.equal(payload.iss, idp.issuer);
         assertPscUserinfo(payload);
     });
-
-    test('an expired access token → 401 invalid_token', async () => {
-        const { tokens } = await obtainTokens(idp, basic, { login: 'medecin' });
-        assert.equal((await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token })).status, 200);
-        await new Promise((r) => setTimeout(r, 5500));
-        assertInvalidToken(
-            await request(idp.endpoints.userinfo, { ca: idp.ca, bearer: tokens.access_token }),
-            'expired',
-        );
-    });
 });
