@@ -74,8 +74,4 @@ std::unique_ptr<Store> open_store(const Settings& settings, StoreUse use, const 
     throw std::logic_error("open_store: unknown backend");
 }
 
-const char* backend_name(Backend backend) {
-    return backend == Backend::memory ? "memory" : "sqlite";
-}
-
 } // namespace esc::storage

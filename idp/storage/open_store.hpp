@@ -24,7 +24,4 @@ enum class StoreUse {
 std::unique_ptr<Store> open_store(const Settings& settings, StoreUse use, const std::string& migrate_command,
                                   int* applied = nullptr);
 
-// "sqlite" / "memory", as written in `[storage] backend`.
-const char* backend_name(Backend backend);
-
 } // namespace esc::storage

@@ -11,12 +11,13 @@ import {
     submitLogin,
     followAuthorization,
     tokenRequest,
+    clientPost,
     obtainTokens,
     queryOf,
     isRedirectTo,
 } from './lib/flow.mjs';
 
-// authorize → the login page, as a browser would, on `base` (an idp URL rewriter; identity by default).
+// authorize → the login page, as a browser would, on the node `onNode` moves URLs to (this one by default).
 async function openLoginPage(idp, client, jar, onNode = (u) => u) {
     const { params, pkce } = codeRequest(client);
     const res = await request(onNode(authorizeUrl(idp, params)), { ca: idp.ca, jar });
@@ -42,7 +43,7 @@ async function finishLogin(idp, client, opened, jar, onNode = (u) => u) {
 }
 
 function exchange(idp, client, opened, code, onNode = (u) => u) {
-    return tokenRequest({ ...idp, endpoints: { ...idp.endpoints, token: onNode(idp.endpoints.token) } }, client, {
+    return clientPost(idp, onNode(idp.endpoints.token), client, {
         grant_type: 'authorization_code',
         code,
         redirect_uri: opened.params.redirect_uri,
@@ -101,12 +102,10 @@ describe('state shared by restarts and nodes (SQLite)', { timeout: 180000 }, () 
         const node = await idp.startNode();
         try {
             const { tokens } = await obtainTokens(idp, basic);
-            const onNode = { ...idp, endpoints: { ...idp.endpoints, revocation: node.url(idp.endpoints.revocation) } };
-            const revoked = await tokenRequest(
-                { ...onNode, endpoints: { ...onNode.endpoints, token: onNode.endpoints.revocation } },
-                basic,
-                { token: tokens.refresh_token, token_type_hint: 'refresh_token' },
-            );
+            const revoked = await clientPost(idp, node.url(idp.endpoints.revocation), basic, {
+                token: tokens.refresh_token,
+                token_type_hint: 'refresh_token',
+            });
             assert.equal(revoked.status, 200, revoked.body);
             const refreshed = await tokenRequest(idp, basic, {
                 grant_type: 'refresh_token',
@@ -125,11 +124,10 @@ describe('state shared by restarts and nodes (SQLite)', { timeout: 180000 }, () 
             const userinfo = () =>
                 request(idp.endpoints.userinfo, { ca: idp.ca, headers: { authorization: `Bearer ${tokens.access_token}` } });
             for (let i = 0; i < 2; ++i) assert.equal((await userinfo()).status, 200, 'node 1 caches token and body');
-            const revoked = await tokenRequest(
-                { ...idp, endpoints: { ...idp.endpoints, token: node.url(idp.endpoints.revocation) } },
-                basic,
-                { token: tokens.access_token, token_type_hint: 'access_token' },
-            );
+            const revoked = await clientPost(idp, node.url(idp.endpoints.revocation), basic, {
+                token: tokens.access_token,
+                token_type_hint: 'access_token',
+            });
             assert.equal(revoked.status, 200, revoked.body);
             const after = await userinfo();
             assert.equal(after.status, 401, `node 1 must not answer from its cache: ${after.body}`);

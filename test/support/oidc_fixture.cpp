@@ -166,7 +166,7 @@ http::Response OidcFixture::post(const std::string& path, const std::vector<std:
 Tokens OidcFixture::token(const std::string& client_id, std::vector<std::pair<std::string, std::string>> form) {
     std::vector<http::Header> headers;
     if (client_id == kConfidential)
-        headers.push_back({"Authorization", "Basic " + crypto::base64_encode(client_id + ":" + kSecret)});
+        headers.push_back(basic(client_id));
     else
         form.emplace_back("client_id", client_id);
     auto response = post(deps->endpoints.token, form, nullptr, std::move(headers));
@@ -174,6 +174,14 @@ Tokens OidcFixture::token(const std::string& client_id, std::vector<std::pair<st
     out.status = response.status;
     out.body = nlohmann::json::parse(response.body, nullptr, false);
     return out;
+}
+
+Tokens OidcFixture::refresh(const std::string& client_id, const std::string& refresh_token) {
+    return token(client_id, {{"grant_type", "refresh_token"}, {"refresh_token", refresh_token}});
+}
+
+http::Header OidcFixture::basic(const std::string& id, const std::string& secret) {
+    return {"Authorization", "Basic " + crypto::base64_encode(id + ":" + secret)};
 }
 
 Code OidcFixture::code_flow(const std::string& client_id, Browser& browser, const std::string& login,

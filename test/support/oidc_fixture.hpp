@@ -64,6 +64,10 @@ public:
                         Browser* browser = nullptr, std::vector<http::Header> headers = {});
     // POST to the token endpoint authenticated as `client_id` (Basic for the confidential client).
     Tokens token(const std::string& client_id, std::vector<std::pair<std::string, std::string>> form);
+    // grant_type=refresh_token for `client_id`.
+    Tokens refresh(const std::string& client_id, const std::string& refresh_token);
+    // An `Authorization: Basic` header for id:secret (the confidential client's secret by default).
+    static http::Header basic(const std::string& id = kConfidential, const std::string& secret = kSecret);
 
     // authorize → login page → login POST → authorize → code, as a browser without JavaScript.
     // Without a login (SSO session in `browser`) the login page must not appear.

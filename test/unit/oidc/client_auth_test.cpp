@@ -2,7 +2,6 @@
 // the grant is looked at, with the method it registered and no other (RFC 6749 §2.3, §5.2).
 #include <catch2/catch.hpp>
 
-#include "crypto/encoding.hpp"
 #include "support/oidc_fixture.hpp"
 
 using esc::test::OidcFixture;
@@ -24,16 +23,13 @@ Answer post_token(OidcFixture& f, std::vector<std::pair<std::string, std::string
     auto body = nlohmann::json::parse(r.body, nullptr, false);
     return {r.status, body.is_object() ? body.value("error", "") : "", std::string(r.header("WWW-Authenticate"))};
 }
-
-esc::http::Header basic(const std::string& id, const std::string& secret) {
-    return {"Authorization", "Basic " + esc::crypto::base64_encode(id + ":" + secret)};
-}
 } // namespace
 
 TEST_CASE("the confidential client's credentials decide before the code is looked at", "[unit][oidc]") {
     OidcFixture f;
     // Authenticated: the unknown code is then the problem.
-    CHECK(post_token(f, {}, {basic(OidcFixture::kConfidential, OidcFixture::kSecret)}).error == "invalid_grant");
+    CHECK(post_token(f, {}, {OidcFixture::basic(OidcFixture::kConfidential, OidcFixture::kSecret)}).error ==
+          "invalid_grant");
 
     struct Row {
         const char* what;
@@ -41,9 +37,9 @@ TEST_CASE("the confidential client's credentials decide before the code is looke
         std::vector<esc::http::Header> headers;
     };
     const std::vector<Row> rows = {
-        {"wrong secret", {}, {basic(OidcFixture::kConfidential, "wrong-secret")}},
+        {"wrong secret", {}, {OidcFixture::basic(OidcFixture::kConfidential, "wrong-secret")}},
         {"no credentials", {{"client_id", OidcFixture::kConfidential}}, {}},
-        {"unknown client", {}, {basic("nobody", OidcFixture::kSecret)}},
+        {"unknown client", {}, {OidcFixture::basic("nobody", OidcFixture::kSecret)}},
         {"secret in the body instead of Basic",
          {{"client_id", OidcFixture::kConfidential}, {"client_secret", OidcFixture::kSecret}},
          {}},
@@ -57,17 +53,18 @@ TEST_CASE("the confidential client's credentials decide before the code is looke
     }
     // More than one method in one request (RFC 6749 §2.3) is a malformed request.
     auto twice = post_token(f, {{"client_id", OidcFixture::kConfidential}, {"client_secret", OidcFixture::kSecret}},
-                            {basic(OidcFixture::kConfidential, OidcFixture::kSecret)});
+                            {OidcFixture::basic(OidcFixture::kConfidential, OidcFixture::kSecret)});
     CHECK(twice.status == 400);
     CHECK(twice.error == "invalid_request");
     // A Basic attempt is answered with a Basic challenge (RFC 6749 §5.2).
-    CHECK(post_token(f, {}, {basic(OidcFixture::kConfidential, "wrong-secret")}).challenge.find("Basic") == 0);
+    CHECK(post_token(f, {}, {OidcFixture::basic(OidcFixture::kConfidential, "wrong-secret")}).challenge.find("Basic") ==
+          0);
 }
 
 TEST_CASE("a public client is identified by client_id alone and cannot present a secret", "[unit][oidc]") {
     OidcFixture f;
     CHECK(post_token(f, {{"client_id", OidcFixture::kPublic}}, {}).error == "invalid_grant");
-    auto with_secret = post_token(f, {}, {basic(OidcFixture::kPublic, "anything")});
+    auto with_secret = post_token(f, {}, {OidcFixture::basic(OidcFixture::kPublic, "anything")});
     CHECK(with_secret.status == 401);
     CHECK(with_secret.error == "invalid_client");
 }

@@ -50,12 +50,10 @@ TEST_CASE("a refresh token does not outlive tokens.refresh_token_lifetime", "[un
     REQUIRE(tokens.status == 200);
     CHECK(tokens.body["refresh_expires_in"] == 120);
     f.clock.advance(119);
-    auto rotated = f.token(OidcFixture::kConfidential,
-                           {{"grant_type", "refresh_token"}, {"refresh_token", tokens.refresh_token()}});
+    auto rotated = f.refresh(OidcFixture::kConfidential, tokens.refresh_token());
     REQUIRE(rotated.status == 200);
     f.clock.advance(121);
-    auto refused = f.token(OidcFixture::kConfidential,
-                           {{"grant_type", "refresh_token"}, {"refresh_token", rotated.refresh_token()}});
+    auto refused = f.refresh(OidcFixture::kConfidential, rotated.refresh_token());
     CHECK(refused.status == 400);
     CHECK(refused.body["error"] == "invalid_grant");
 }

@@ -3,21 +3,14 @@
 // family is revoked; a public client has no grace.
 #include <catch2/catch.hpp>
 
-#include "crypto/encoding.hpp"
 #include "support/oidc_fixture.hpp"
 
 using esc::test::Browser;
 using esc::test::OidcFixture;
-using esc::test::Tokens;
 
 namespace {
-Tokens refresh(OidcFixture& f, const std::string& client, const std::string& token) {
-    return f.token(client, {{"grant_type", "refresh_token"}, {"refresh_token", token}});
-}
 bool active(OidcFixture& f, const std::string& access_token) {
-    auto r = f.post(f.deps->endpoints.introspection, {{"token", access_token}}, nullptr,
-                    {{"Authorization", "Basic " + esc::crypto::base64_encode(std::string(OidcFixture::kConfidential) +
-                                                                             ":" + OidcFixture::kSecret)}});
+    auto r = f.post(f.deps->endpoints.introspection, {{"token", access_token}}, nullptr, {OidcFixture::basic()});
     REQUIRE(r.status == 200);
     return nlohmann::json::parse(r.body).value("active", false);
 }
@@ -28,10 +21,10 @@ TEST_CASE("rotation: each refresh gives a new token, the presented one is spent"
     Browser browser;
     auto tokens = f.exchange(f.code_flow(OidcFixture::kConfidential, browser));
     REQUIRE(tokens.status == 200);
-    auto first = refresh(f, OidcFixture::kConfidential, tokens.refresh_token());
+    auto first = f.refresh(OidcFixture::kConfidential, tokens.refresh_token());
     REQUIRE(first.status == 200);
     CHECK(first.refresh_token() != tokens.refresh_token());
-    auto second = refresh(f, OidcFixture::kConfidential, first.refresh_token());
+    auto second = f.refresh(OidcFixture::kConfidential, first.refresh_token());
     REQUIRE(second.status == 200);
     CHECK(active(f, second.access_token()));
 }
@@ -40,19 +33,19 @@ TEST_CASE("within the grace interval a retry gets the same answer; after it reus
     OidcFixture f("[tokens]\nrefresh_reuse_grace = 2\n");
     Browser browser;
     auto tokens = f.exchange(f.code_flow(OidcFixture::kConfidential, browser));
-    auto first = refresh(f, OidcFixture::kConfidential, tokens.refresh_token());
+    auto first = f.refresh(OidcFixture::kConfidential, tokens.refresh_token());
     REQUIRE(first.status == 200);
     f.clock.advance(1);
-    auto retry = refresh(f, OidcFixture::kConfidential, tokens.refresh_token());
+    auto retry = f.refresh(OidcFixture::kConfidential, tokens.refresh_token());
     REQUIRE(retry.status == 200);
     CHECK(retry.refresh_token() == first.refresh_token());
     CHECK(retry.access_token() == first.access_token());
     f.clock.advance(1); // the interval (2 s) is over
-    auto reuse = refresh(f, OidcFixture::kConfidential, tokens.refresh_token());
+    auto reuse = f.refresh(OidcFixture::kConfidential, tokens.refresh_token());
     CHECK(reuse.status == 400);
     CHECK(reuse.body["error"] == "invalid_grant");
     // The family is gone: the rotated token and its access token too.
-    CHECK(refresh(f, OidcFixture::kConfidential, first.refresh_token()).status == 400);
+    CHECK(f.refresh(OidcFixture::kConfidential, first.refresh_token()).status == 400);
     CHECK_FALSE(active(f, first.access_token()));
 }
 
@@ -61,19 +54,19 @@ TEST_CASE("a public client has no grace: presenting a rotated token again revoke
     Browser browser;
     auto tokens = f.exchange(f.code_flow(OidcFixture::kPublic, browser));
     REQUIRE(tokens.status == 200);
-    auto first = refresh(f, OidcFixture::kPublic, tokens.refresh_token());
+    auto first = f.refresh(OidcFixture::kPublic, tokens.refresh_token());
     REQUIRE(first.status == 200);
-    auto reuse = refresh(f, OidcFixture::kPublic, tokens.refresh_token());
+    auto reuse = f.refresh(OidcFixture::kPublic, tokens.refresh_token());
     CHECK(reuse.status == 400);
-    CHECK(refresh(f, OidcFixture::kPublic, first.refresh_token()).status == 400);
+    CHECK(f.refresh(OidcFixture::kPublic, first.refresh_token()).status == 400);
 }
 
 TEST_CASE("a refresh token is bound to its client", "[unit][oidc]") {
     OidcFixture f;
     Browser browser;
     auto tokens = f.exchange(f.code_flow(OidcFixture::kConfidential, browser));
-    auto stolen = refresh(f, OidcFixture::kPublic, tokens.refresh_token());
+    auto stolen = f.refresh(OidcFixture::kPublic, tokens.refresh_token());
     CHECK(stolen.status == 400);
     CHECK(stolen.body["error"] == "invalid_grant");
-    CHECK(refresh(f, OidcFixture::kConfidential, tokens.refresh_token()).status == 200);
+    CHECK(f.refresh(OidcFixture::kConfidential, tokens.refresh_token()).status == 200);
 }
