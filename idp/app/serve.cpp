@@ -77,7 +77,8 @@ http::ServerOptions server_options(const config::Config& c) {
     o.key_file = c.tls.key_file;
     o.client_ca_file = c.tls.client_ca_file;
     o.worker_threads = c.server.worker_threads;
-    o.blocking_threads = c.login.password_workers;
+    o.password_threads = c.login.password_workers;
+    o.store_threads = c.server.store_workers;
     o.max_header_bytes = c.server.max_header_bytes;
     o.max_body_bytes = c.server.max_body_bytes;
     o.read_timeout_seconds = c.server.read_timeout_seconds;

@@ -34,6 +34,7 @@ struct ServerConfig {
     std::string proxy_secret;             // shared with the trusted proxies; clear value, kept in memory
     std::string proxy_secret_header = "X-Proxy-Secret";
     int worker_threads = 2;
+    int store_workers = 2; // threads that run the routes writing to the store
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_body_bytes = 64 * 1024;
     int read_timeout_seconds = 10; // whole request (headers + body)

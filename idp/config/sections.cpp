@@ -197,6 +197,7 @@ void read_server(TableReader& top, ServerConfig& server, const std::string& base
             parse_listen_into(r, "admin_listen", admin, server.admin_address, server.admin_port);
     }
     r.read("worker_threads", server.worker_threads, 1, 64);
+    r.read("store_workers", server.store_workers, 1, 64);
     r.read("max_header_bytes", server.max_header_bytes, 1024, 1024 * 1024);
     r.read("max_body_bytes", server.max_body_bytes, 1024, 64 * 1024 * 1024);
     r.read("read_timeout", server.read_timeout_seconds, 1, 3600);

@@ -110,17 +110,21 @@ http::Router build_router(const Deps& deps) {
         router.add(std::move(route));
     };
     using http::Exposure;
+    // Every route that may write to the store (a code, a token, a revocation, a session touched, the
+    // readiness probe) runs on the store pool (http::Pool): reads stay on the I/O threads.
     // OAuth/OIDC endpoints: their query strings carry codes, tokens and hints, never logged.
     add({.name = "authorize",
          .methods = {"GET", "POST"},
          .path = path("authorize"),
          .handler = bind(oidc::handle_authorize),
+         .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
     add({.name = "token",
          .methods = {"POST"},
          .path = path("token"),
          .handler = bind(oidc::handle_token),
+         .pool = http::Pool::store,
          .sensitive_query = true});
     add({.name = "userinfo",
          .methods = {"GET", "POST"},
@@ -131,6 +135,7 @@ http::Router build_router(const Deps& deps) {
          .methods = {"GET", "POST"},
          .path = path("end_session"),
          .handler = bind(oidc::handle_end_session),
+         .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
     add({.name = "introspect",
@@ -142,11 +147,12 @@ http::Router build_router(const Deps& deps) {
          .methods = {"POST"},
          .path = path("revoke"),
          .handler = bind(oidc::handle_revoke),
+         .pool = http::Pool::store,
          .sensitive_query = true});
     add({.name = "jwks", .methods = {"GET"}, .path = path("jwks"), .handler = [&deps](http::Request&) {
              return cached_json(deps.keys.jwks_json(), 300);
          }});
-    // Pages professionals see. The login POST shares the page's path; Argon2id runs on the blocking pool.
+    // Pages professionals see. The login POST shares the page's path; Argon2id runs on the password pool.
     add({.name = "login_page",
          .methods = {"GET"},
          .path = path("login"),
@@ -157,18 +163,20 @@ http::Router build_router(const Deps& deps) {
          .methods = {"POST"},
          .path = path("login"),
          .handler = bind(portal::handle_login_submit),
-         .blocking = true,
+         .pool = http::Pool::password,
          .sensitive_query = true,
          .html = true});
     add({.name = "portal",
          .methods = {"GET"},
          .path = path("portal"),
          .handler = bind(portal::handle_portal),
+         .pool = http::Pool::store,
          .html = true});
     add({.name = "portal_logout",
          .methods = {"POST"},
          .path = path("portal_logout"),
          .handler = bind(portal::handle_portal_logout),
+         .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
     add({.name = "stylesheet", .methods = {"GET"}, .path = path("stylesheet"), .handler = [](http::Request& r) {
@@ -185,6 +193,7 @@ http::Router build_router(const Deps& deps) {
          .methods = {"GET"},
          .path = path("readyz"),
          .handler = bind(admin::handle_readiness),
+         .pool = http::Pool::store,
          .exposure = Exposure::admin_only});
     add({.name = "metrics",
          .methods = {"GET"},

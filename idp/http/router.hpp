@@ -23,6 +23,15 @@ using ErrorWriter = std::function<Response(const Request& request, const Route* 
 // listener (server.admin_listen, loopback by default), /healthz on both.
 enum class Exposure { public_only, admin_only, everywhere };
 
+// Which threads run a route's handler. The I/O threads must never wait: not on Argon2id, and not
+// on a store write, which can wait for SQLite's write lock (another node, directory-sync's apply
+// phase) for seconds; an I/O thread that waits stalls every connection it serves.
+enum class Pool {
+    io,       // reads only, answered on the I/O thread that read the request
+    password, // Argon2id: server.password_workers threads
+    store,    // writes to the store: server.store_workers threads
+};
+
 // One entry of the route table; discovery is derived from the names, so an advertised
 // endpoint always exists.
 struct Route {
@@ -30,7 +39,7 @@ struct Route {
     std::vector<std::string> methods; // GET, POST...
     std::string path;                 // exact match
     Handler handler;
-    bool blocking = false;        // runs on the blocking pool (password hashing), not on an I/O thread
+    Pool pool = Pool::io;
     bool sensitive_query = false; // never log the query string
     Exposure exposure = Exposure::public_only;
     bool html = false; // a browser's route: its failures are shown as the error page, not JSON

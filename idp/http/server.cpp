@@ -239,7 +239,8 @@ std::vector<std::string> Server::endpoints() const {
 
 void Server::run() {
     auto& impl = *impl_;
-    impl.blocking.emplace(static_cast<std::size_t>(std::max(1, impl.opt.blocking_threads)));
+    impl.password_pool.emplace(static_cast<std::size_t>(std::max(1, impl.opt.password_threads)));
+    impl.store_pool.emplace(static_cast<std::size_t>(std::max(1, impl.opt.store_threads)));
     impl.signals.async_wait([&impl](beast::error_code ec, int) {
         if (!ec) impl.begin_drain();
     });
@@ -253,7 +254,8 @@ void Server::run() {
         t.join();
     impl.stop_watch = true;
     if (impl.drain_watch.joinable()) impl.drain_watch.join();
-    impl.blocking->join();
+    impl.password_pool->join();
+    impl.store_pool->join();
 }
 
 void Server::stop() {

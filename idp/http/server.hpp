@@ -23,7 +23,8 @@ struct ServerOptions {
     std::string key_file;
     std::string client_ca_file; // non-empty: request (not require) a client certificate
     int worker_threads = 2;
-    int blocking_threads = 2; // Argon2id and other slow handlers
+    int password_threads = 2; // Pool::password routes (Argon2id)
+    int store_threads = 2;    // Pool::store routes (the writes)
     std::size_t max_header_bytes = 16 * 1024;
     std::size_t max_body_bytes = 64 * 1024;
     int read_timeout_seconds = 10;

@@ -85,7 +85,8 @@ struct Server::Impl {
     ForwardingPolicy forwarding;
     asio::signal_set signals{ioc, SIGINT, SIGTERM};
     asio::steady_timer drain_deadline{ioc};
-    std::optional<asio::thread_pool> blocking;
+    std::optional<asio::thread_pool> password_pool;
+    std::optional<asio::thread_pool> store_pool;
     std::atomic<int> connections{0};
     std::atomic<bool> draining{false};
     Registry sessions;

@@ -213,8 +213,9 @@ private:
 
         const Route* route = server_.router.find(req->path, req->method);
         log_query_ = route && !route->sensitive_query;
-        if (route && route->blocking) {
-            asio::post(*server_.blocking, [self = this->shared_from_this(), req, route] {
+        if (route && route->pool != Pool::io) {
+            auto& pool = route->pool == Pool::password ? *server_.password_pool : *server_.store_pool;
+            asio::post(pool, [self = this->shared_from_this(), req, route] {
                 auto res = std::make_shared<Response>(self->server_.dispatch(*req, route, self->admin_));
                 asio::post(self->stream_.get_executor(), [self, req, res] { self->respond(*req, std::move(*res)); });
             });

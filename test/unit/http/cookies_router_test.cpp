@@ -25,10 +25,10 @@ TEST_CASE("set_cookie builds a __Host- compatible cookie", "[unit][http]") {
 TEST_CASE("router matches path and method, answers 404 and 405 with Allow", "[unit][http]") {
     Router r;
     r.add({"page", {"GET"}, "/login", [](Request&) { return Response::text(200, "page"); }});
-    r.add({"submit", {"POST"}, "/login", [](Request&) { return Response::text(200, "post"); }, true});
+    r.add({"submit", {"POST"}, "/login", [](Request&) { return Response::text(200, "post"); }, Pool::password});
     CHECK(r.find("/login", "GET")->name == "page");
     CHECK(r.find("/login", "HEAD")->name == "page");
-    CHECK(r.find("/login", "POST")->blocking);
+    CHECK(r.find("/login", "POST")->pool == Pool::password);
     CHECK(r.find("/login", "PUT") == nullptr);
     CHECK(r.has_path("/login"));
     CHECK_FALSE(r.has_path("/nope"));
