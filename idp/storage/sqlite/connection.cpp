@@ -20,8 +20,9 @@ constexpr std::size_t kThreadCacheSize = 8;
 // application crashes and only risks the last transactions on power loss (SQLite "WAL" docs §4).
 // The WAL must stay small: with a checkpoint every 10,000 pages it reached ~40 MB before the first
 // one, and a refresh-heavy load filled a small disk with it (every write then failed). Checkpoint
-// every 1,000 pages (SQLite's default, ~4 MB) and truncate the log back to 4 MiB after each
-// checkpoint; the janitor also runs a TRUNCATE checkpoint every minute (SqliteStore::checkpoint).
+// every 1,000 pages (SQLite's default, ~4 MB; on a pool's connections the Checkpointer thread does
+// it instead of the committing request) and truncate the log back to 4 MiB after each checkpoint;
+// the janitor also runs a TRUNCATE checkpoint every minute (SqliteStore::checkpoint).
 constexpr const char* kPragmas = "PRAGMA journal_mode=WAL;"
                                  "PRAGMA synchronous=NORMAL;"
                                  "PRAGMA foreign_keys=ON;"
@@ -198,7 +199,8 @@ std::int64_t Connection::changes() const {
 }
 
 ConnectionPool::ConnectionPool(std::string path, bool create)
-    : path_(std::move(path)), id_(next_pool_id++), create_(create) {
+    : path_(std::move(path)), id_(next_pool_id++), create_(create),
+      checkpointer_(std::make_unique<Checkpointer>(path_, &health_, write_mutex_)) {
     local(); // fail at open time, not on the first request, if the file cannot be opened
 }
 
@@ -217,7 +219,10 @@ Connection& ConnectionPool::open_for_this_thread() {
         // A thread id may be reused after its thread ended: its connection is then idle and
         // can safely be adopted.
         auto& slot = connections_[std::this_thread::get_id()];
-        if (!slot) slot = std::make_unique<Connection>(path_, create_, &health_);
+        if (!slot) {
+            slot = std::make_unique<Connection>(path_, create_, &health_);
+            checkpointer_->attach(slot->handle());
+        }
         connection = slot.get();
     }
     if (thread_cache.size() >= kThreadCacheSize) thread_cache.erase(thread_cache.begin());

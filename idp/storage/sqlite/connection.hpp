@@ -7,6 +7,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "storage/sqlite/checkpointer.hpp"
 #include "storage/store.hpp"
 
 struct sqlite3;
@@ -86,6 +87,7 @@ public:
     // Runs a script of several statements, uncached (migrations).
     void exec(const char* sql);
     std::int64_t changes() const;
+    sqlite3* handle() { return db_; }
 
 private:
     sqlite3* db_ = nullptr;
@@ -93,6 +95,7 @@ private:
     std::unordered_map<const char*, sqlite3_stmt*> cache_;
 };
 
+// One connection per thread, a writer mutex, and a checkpointer thread (checkpointer.hpp).
 class ConnectionPool {
 public:
     // `create`: the first connection may create the file (see Connection).
@@ -105,6 +108,7 @@ public:
     Connection& local();
     std::mutex& write_mutex() { return write_mutex_; }
     WriteHealth& health() { return health_; }
+    const Checkpointer& checkpointer() const { return *checkpointer_; }
 
 private:
     Connection& open_for_this_thread();
@@ -113,9 +117,11 @@ private:
     WriteHealth health_;
     std::uint64_t id_; // unique for the life of the process: stale thread caches never match
     bool create_;
+    std::mutex write_mutex_;
+    // Declared before the connections, so it outlives them (their WAL hooks point at it).
+    std::unique_ptr<Checkpointer> checkpointer_;
     std::mutex mutex_;
     std::unordered_map<std::thread::id, std::unique_ptr<Connection>> connections_;
-    std::mutex write_mutex_;
 };
 
 // Holds the writer mutex for one auto-committed write statement.

@@ -1,8 +1,11 @@
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "../temp_store.hpp"
 #include "storage/sqlite/connection.hpp"
@@ -79,4 +82,30 @@ TEST_CASE("a full database fails with StorageError kind full and is reported by 
     CHECK(esc::storage::sqlite::error_kind(13 /* SQLITE_FULL */) == StorageError::Kind::full);
     CHECK(esc::storage::sqlite::error_kind(8 /* SQLITE_READONLY */) == StorageError::Kind::unwritable);
     CHECK(esc::storage::sqlite::error_kind(19 /* SQLITE_CONSTRAINT */) == StorageError::Kind::other);
+}
+
+TEST_CASE("the WAL is checkpointed by the pool's checkpointer thread, not by the committing writer",
+          "[unit][storage]") {
+    namespace sq = esc::storage::sqlite;
+    const auto dir = fs::temp_directory_path() / ("esc-ckpt-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const auto path = (dir / "pool.db").string();
+    {
+        sq::ConnectionPool pool(path);
+        pool.local().exec("CREATE TABLE t(k INTEGER PRIMARY KEY, v BLOB)");
+        // About two pages per row: the log crosses Checkpointer::kPages well before the end.
+        for (int i = 0; i < sq::Checkpointer::kPages; ++i) {
+            sq::WriteLock lock(pool);
+            lock.connection().prepare("INSERT INTO t(v) VALUES (zeroblob(6000))").run();
+        }
+        // The checkpoint is asynchronous: wait for it (bounded), never for a clock.
+        for (int i = 0; i < 1000 && pool.checkpointer().completed() == 0; ++i)
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        CHECK(pool.checkpointer().completed() >= 1);
+        // The writer's connection has no auto-checkpoint of its own: a commit never waits for one.
+        auto stmt = pool.local().prepare("PRAGMA wal_autocheckpoint");
+        REQUIRE(stmt.step());
+        CHECK(stmt.int64(0) == 0);
+    }
+    fs::remove_all(dir);
 }
