@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "domain/common_passwords.hpp"
 #include "domain/password_policy.hpp"
 
 using namespace esc::domain;
@@ -90,4 +91,22 @@ TEST_CASE("a password expires after max_age_days, warned warn_days before", "[un
     CHECK(password_status(PasswordPolicy{.max_age_days = 0}, set, false, set + 5000 * day).age == PasswordAge::valid);
     // A temporary password must be changed at first login.
     CHECK(password_status(policy, set, true, set).age == PasswordAge::expired);
+}
+
+TEST_CASE("the compiled-in list holds the 10,000 common passwords, lower-cased", "[unit][domain]") {
+    const auto& list = common_passwords();
+    CHECK(list.size() == 10000);
+    CHECK(list.count("123456"));
+    CHECK(list.count("password"));
+    CHECK_FALSE(list.count("# one per line; lines starting with '# ' are comments."));
+    for (const auto& entry : list)
+        for (char c : entry)
+            REQUIRE_FALSE((c >= 'A' && c <= 'Z'));
+    PasswordContext context{"jean.dupont", {}, &list, {}};
+    // 12 characters and in the list: refused although long enough.
+    std::string long_common;
+    for (const auto& entry : list)
+        if (entry.size() >= 12 && entry.find("jean") == std::string::npos) long_common = entry;
+    REQUIRE_FALSE(long_common.empty());
+    CHECK(check_password(long_common, PasswordPolicy{}, context) == std::vector{PasswordProblem::common});
 }
