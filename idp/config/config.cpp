@@ -39,6 +39,8 @@ LoadResult load_document(const std::string& text, const std::string& source, con
     detail::read_tokens(top, config.tokens);
     detail::read_session(top, config.session);
     detail::read_login(top, config.login);
+    detail::read_accounts(top, config);
+    detail::read_password(top, config.password);
     detail::read_acr(top, config.acr);
     detail::read_keys(top, config, base_dir);
 

@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "domain/client.hpp"
+#include "domain/login_name.hpp"
+#include "domain/password_policy.hpp"
 #include "storage/settings.hpp"
 
 namespace esc::config {
@@ -102,6 +104,8 @@ struct Config {
     TokenConfig tokens;
     SessionConfig session;
     LoginConfig login;
+    domain::LoginRule login_rule = domain::LoginRule::first_dot_last; // [accounts] login_rule
+    domain::PasswordPolicy password;                                  // [password]
     AcrConfig acr;
     KeysConfig keys;
     std::vector<domain::Client> clients;

@@ -312,6 +312,35 @@ void read_login(TableReader& top, LoginConfig& login) {
     r.finish();
 }
 
+void read_accounts(TableReader& top, Config& config) {
+    const toml::table* table = top.table("accounts");
+    if (!table) return;
+    TableReader r(*table, "accounts", top.diag());
+    if (std::string rule; r.read("login_rule", rule)) {
+        if (auto parsed = domain::parse_login_rule(rule))
+            config.login_rule = *parsed;
+        else
+            r.diag().error(r.path_of("login_rule"),
+                           "must be \"prenom.nom\" (jean.dupont), \"pnom\" (jdupont) or \"p.nomxxxx\" (j.dupont)");
+    }
+    r.finish();
+}
+
+void read_password(TableReader& top, domain::PasswordPolicy& policy) {
+    const toml::table* table = top.table("password");
+    if (!table) return;
+    TableReader r(*table, "password", top.diag());
+    // Below 8 characters no policy is acceptable (ANSSI, NIST SP 800-63B §5.1.1.1).
+    r.read("min_length", policy.min_length, 8, 64);
+    r.read("max_age_days", policy.max_age_days, 0, 3650);
+    r.read("warn_days", policy.warn_days, 0, 90);
+    r.read("history", policy.history, 0, 24);
+    r.finish();
+    if (policy.max_age_days > 0 && policy.warn_days >= policy.max_age_days)
+        top.diag().error("password.warn_days",
+                         "must be less than password.max_age_days (" + std::to_string(policy.max_age_days) + ")");
+}
+
 void read_acr(TableReader& top, AcrConfig& acr) {
     const toml::table* table = top.table("acr");
     if (!table) return;

@@ -16,6 +16,8 @@ void read_tls(TableReader& top, TlsConfig& tls, const std::string& base_dir);
 void read_tokens(TableReader& top, TokenConfig& tokens);
 void read_session(TableReader& top, SessionConfig& session);
 void read_login(TableReader& top, LoginConfig& login);
+void read_accounts(TableReader& top, Config& config);
+void read_password(TableReader& top, domain::PasswordPolicy& policy);
 void read_acr(TableReader& top, AcrConfig& acr);
 // After read_top_level: the dev_mode default sits beside the database.
 void read_keys(TableReader& top, Config& config, const std::string& base_dir);

@@ -275,3 +275,30 @@ TEST_CASE("storage: backend and path, the older top-level database key, memory o
     CHECK(memory.config.storage.backend == esc::storage::Backend::memory);
     CHECK(has_warning(memory, "lost when it stops"));
 }
+
+TEST_CASE("[accounts] login_rule and [password]: defaults, values, ranges", "[unit]") {
+    TempDir dir;
+    auto defaults = load(dir, kMinimal);
+    REQUIRE(defaults.ok());
+    CHECK(defaults.config.login_rule == esc::domain::LoginRule::first_dot_last);
+    CHECK(defaults.config.password.min_length == 12);
+    CHECK(defaults.config.password.max_age_days == 120);
+    CHECK(defaults.config.password.warn_days == 14);
+    CHECK(defaults.config.password.history == 2);
+
+    auto set = load(dir, kMinimal + "[accounts]\nlogin_rule = \"p.nomxxxx\"\n[password]\nmin_length = 14\n"
+                                    "max_age_days = 0\nwarn_days = 0\nhistory = 5\n");
+    INFO(describe(set));
+    REQUIRE(set.ok());
+    CHECK(set.config.login_rule == esc::domain::LoginRule::initial_dot_7);
+    CHECK(set.config.password.min_length == 14);
+    CHECK(set.config.password.max_age_days == 0);
+    CHECK(set.config.password.history == 5);
+
+    CHECK(has_error(load(dir, kMinimal + "[accounts]\nlogin_rule = \"nom.prenom\"\n"), "accounts.login_rule",
+                    "\"prenom.nom\""));
+    CHECK(has_error(load(dir, kMinimal + "[password]\nmin_length = 6\n"), "password.min_length", ""));
+    CHECK(has_error(load(dir, kMinimal + "[password]\nmax_age_days = 30\nwarn_days = 30\n"), "password.warn_days",
+                    "less than password.max_age_days (30)"));
+    CHECK(has_error(load(dir, kMinimal + "[password]\nlength = 12\n"), "password.length", ""));
+}
