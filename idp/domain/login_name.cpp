@@ -48,13 +48,6 @@ bool is_separator(char32_t c) {
     return c == U' ' || c == U'-' || c == U'\u00A0' || c == U'\u2010' || c == U'\u2011' || c == U'_';
 }
 
-std::string without_hyphens(const std::string& folded) {
-    std::string out;
-    for (char c : folded)
-        if (c != '-') out += c;
-    return out;
-}
-
 } // namespace
 
 std::optional<LoginRule> parse_login_rule(std::string_view text) {
@@ -107,6 +100,12 @@ std::string fold_name(std::string_view text) {
     return out;
 }
 
+std::string compact_name(std::string_view text) {
+    std::string out = fold_name(text);
+    std::erase(out, '-');
+    return out;
+}
+
 std::optional<std::string> base_login(LoginRule rule, std::string_view first_name, std::string_view last_name) {
     const auto first = fold_name(first_name);
     const auto last = fold_name(last_name);
@@ -115,9 +114,9 @@ std::optional<std::string> base_login(LoginRule rule, std::string_view first_nam
     case LoginRule::first_dot_last:
         return first + "." + last;
     case LoginRule::initial_last:
-        return first.substr(0, 1) + without_hyphens(last);
+        return first.substr(0, 1) + compact_name(last_name);
     case LoginRule::initial_dot_7:
-        return first.substr(0, 1) + "." + without_hyphens(last).substr(0, 7);
+        return first.substr(0, 1) + "." + compact_name(last_name).substr(0, 7);
     }
     return std::nullopt;
 }

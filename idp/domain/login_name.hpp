@@ -24,6 +24,8 @@ std::string_view login_rule_name(LoginRule rule);
 // dropped, no leading or trailing '-'. "" when nothing is left (a name in another script).
 // `text` must be valid UTF-8.
 std::string fold_name(std::string_view text);
+// fold_name without its hyphens: "Le Goff" → "legoff".
+std::string compact_name(std::string_view text);
 
 // The login the rule gives for these names, before collisions; nullopt when either name folds to
 // nothing (the administrator then chooses one).

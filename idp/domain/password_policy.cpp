@@ -23,14 +23,6 @@ bool has_control(std::string_view s) {
     });
 }
 
-// The candidate as the names are compared: folded like a login, separators removed.
-std::string squashed(std::string_view s) {
-    std::string out;
-    for (char c : fold_name(s))
-        if (c != '-') out += c;
-    return out;
-}
-
 std::string lower_ascii(std::string_view s) {
     std::string out(s);
     for (auto& c : out)
@@ -43,7 +35,7 @@ std::string lower_ascii(std::string_view s) {
 constexpr std::size_t kMinNameLength = 3;
 
 bool contains_part(const std::string& haystack, std::string_view part) {
-    const auto needle = squashed(part);
+    const auto needle = compact_name(part);
     return needle.size() >= kMinNameLength && haystack.find(needle) != std::string::npos;
 }
 
@@ -82,25 +74,21 @@ std::vector<PasswordProblem> check_password(std::string_view candidate, const Pa
         return problems; // nothing else is worth computing on an oversized input
     }
     if (context.common && context.common->count(lower_ascii(candidate))) problems.push_back(PasswordProblem::common);
-    const auto folded = squashed(candidate);
+    const auto folded = compact_name(candidate);
     if (contains_part(folded, context.login)) problems.push_back(PasswordProblem::contains_login);
-    for (auto name : context.names) {
-        // Each word of a compound name counts: "Le Goff" refuses "goff".
-        std::string word;
-        bool found = contains_part(folded, name);
-        for (char c : fold_name(name) + "-") {
-            if (c != '-') {
-                word += c;
-                continue;
-            }
-            found = found || contains_part(folded, word);
-            word.clear();
+    // The whole name and each of its words: "Le Goff" refuses "legoff" and "goff".
+    auto contains_name = [&](std::string_view name) {
+        if (contains_part(folded, name)) return true;
+        const auto words = fold_name(name);
+        for (std::size_t start = 0; start <= words.size();) {
+            const auto end = std::min(words.find('-', start), words.size());
+            if (contains_part(folded, std::string_view(words).substr(start, end - start))) return true;
+            start = end + 1;
         }
-        if (found) {
-            problems.push_back(PasswordProblem::contains_name);
-            break;
-        }
-    }
+        return false;
+    };
+    if (std::any_of(context.names.begin(), context.names.end(), contains_name))
+        problems.push_back(PasswordProblem::contains_name);
     if (context.matches_previous && context.matches_previous(candidate))
         problems.push_back(PasswordProblem::same_as_previous);
     return problems;

@@ -29,6 +29,11 @@ std::uint64_t Checkpointer::completed() const {
     return completed_;
 }
 
+bool Checkpointer::wait_completed(std::uint64_t count, std::chrono::milliseconds limit) const {
+    std::unique_lock lock(mutex_);
+    return finished_.wait_for(lock, limit, [&] { return completed_ >= count; });
+}
+
 int Checkpointer::on_commit(void* self, sqlite3* db, const char* schema, int pages) {
     if (pages < kPages) return SQLITE_OK;
     if (pages >= kInlinePages) {
@@ -56,11 +61,7 @@ void Checkpointer::loop() {
         lock.unlock();
         try {
             if (!connection) connection = std::make_unique<Connection>(path_, false, health_);
-            // First without the writer mutex: the bulk of the log is copied (and the database synced)
-            // while writers keep appending. Then the few frames appended meanwhile, with the mutex
-            // held, so the log is wholly backfilled and the next writer restarts it from the top:
-            // without that second step a steady stream of writes lets the log grow for ever.
-            connection->exec("PRAGMA wal_checkpoint(PASSIVE)");
+            // Under the writer mutex (checkpointer.hpp): nothing is appended while the log is copied.
             std::lock_guard writers(write_mutex_);
             connection->exec("PRAGMA wal_checkpoint(PASSIVE)");
         } catch (const std::exception&) {
@@ -69,6 +70,7 @@ void Checkpointer::loop() {
         }
         lock.lock();
         ++completed_;
+        finished_.notify_all();
     }
 }
 
