@@ -93,6 +93,21 @@ struct KeysConfig {
     std::string hmac_secret_env;
 };
 
+// [mail]: how mails leave (SMTP through libcurl, mail/smtp_transport.hpp). Without smtp_url the
+// outbox keeps every mail queued (a warning says so at start-up).
+struct MailConfig {
+    std::string smtp_url;              // smtp://host:port or smtps://host:port
+    std::string security = "starttls"; // starttls (required) | tls (smtps://) | none (loopback or dev_mode only)
+    std::string from = "Esculape <ne-pas-repondre@esculape.localhost>";
+    std::string username;
+    std::string password; // read from password_file or password_env, kept in memory
+    std::string ca_file;  // trust anchors for the server's certificate; "" = the system's
+    int timeout_seconds = 30;
+    int max_attempts = 10;
+    // Start of the links mails carry (https://portail.example); "" = the issuer's origin.
+    std::string public_url;
+};
+
 struct Config {
     std::string issuer;        // e.g. https://localhost:8443/auth/realms/esculape
     storage::Settings storage; // [storage] (or the top-level `database` path of older files)
@@ -108,6 +123,7 @@ struct Config {
     domain::PasswordPolicy password;                                  // [password]
     AcrConfig acr;
     KeysConfig keys;
+    MailConfig mail;
     std::vector<domain::Client> clients;
 
     // Path part of the issuer ("/auth/realms/esculape"), routes hang under it.

@@ -21,5 +21,6 @@ void read_password(TableReader& top, domain::PasswordPolicy& policy);
 void read_acr(TableReader& top, AcrConfig& acr);
 // After read_top_level: the dev_mode default sits beside the database.
 void read_keys(TableReader& top, Config& config, const std::string& base_dir);
+void read_mail(TableReader& top, Config& config, const std::string& base_dir);
 
 } // namespace esc::config::detail

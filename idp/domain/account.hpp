@@ -18,6 +18,8 @@ struct Account {
     std::string password_hash; // Argon2id encoded string ($argon2id$v=19$...)
     AccountStatus status = AccountStatus::active;
     UnixTime created_at = 0;
+    UnixTime password_changed_at = 0;  // when password_hash was set: the policy's expiry counts from it
+    bool must_change_password = false; // a temporary password (set by an administrator or an import)
 };
 
 } // namespace esc::domain

@@ -36,8 +36,10 @@ struct Endpoints {
     std::string introspection;
     std::string revocation;
     std::string jwks;
-    std::string login;  // the login page (path only)
-    std::string portal; // "/" (path only)
+    std::string login;           // the login page (path only)
+    std::string portal;          // "/" (path only)
+    std::string password_forgot; // paths only
+    std::string password_reset;
 
     static Endpoints from_issuer(const std::string& issuer, const std::string& base_path);
 };

@@ -19,6 +19,8 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.jwks = url("jwks");
     e.login = route_path("login", base_path);
     e.portal = route_path("portal", base_path);
+    e.password_forgot = route_path("password_forgot", base_path);
+    e.password_reset = route_path("password_reset", base_path);
     return e;
 }
 

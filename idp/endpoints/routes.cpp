@@ -12,6 +12,7 @@
 #include "oidc/token.hpp"
 #include "oidc/userinfo.hpp"
 #include "portal/login.hpp"
+#include "portal/password.hpp"
 #include "portal/portal.hpp"
 #include "web/pages.hpp"
 #include "web/stylesheet.hpp"
@@ -43,6 +44,8 @@ constexpr PathRow kPaths[] = {
     {"login", "/login", true, ""},
     {"portal", "/", false, ""},
     {"portal_logout", "/logout", false, ""},
+    {"password_forgot", "/password/forgot", false, ""},
+    {"password_reset", "/password/reset", false, ""},
     {"stylesheet", "/static/esculape.css", false, ""},
     {"healthz", "/healthz", false, ""},
     {"readyz", "/readyz", false, ""},
@@ -177,6 +180,31 @@ http::Router build_router(const Deps& deps) {
          .path = path("portal_logout"),
          .handler = bind(portal::handle_portal_logout),
          .pool = http::Pool::store,
+         .sensitive_query = true,
+         .html = true});
+    // Password recovery: the forgot form writes a link and its mail; the reset form runs Argon2id.
+    add({.name = "password_forgot_page",
+         .methods = {"GET"},
+         .path = path("password_forgot"),
+         .handler = bind(portal::handle_password_forgot_page),
+         .html = true});
+    add({.name = "password_forgot_submit",
+         .methods = {"POST"},
+         .path = path("password_forgot"),
+         .handler = bind(portal::handle_password_forgot_submit),
+         .pool = http::Pool::store,
+         .html = true});
+    add({.name = "password_reset_page",
+         .methods = {"GET"},
+         .path = path("password_reset"),
+         .handler = bind(portal::handle_password_reset_page),
+         .sensitive_query = true, // the link's token
+         .html = true});
+    add({.name = "password_reset_submit",
+         .methods = {"POST"},
+         .path = path("password_reset"),
+         .handler = bind(portal::handle_password_reset_submit),
+         .pool = http::Pool::password,
          .sensitive_query = true,
          .html = true});
     add({.name = "stylesheet", .methods = {"GET"}, .path = path("stylesheet"), .handler = [](http::Request& r) {

@@ -56,6 +56,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
         v.certificate_verified = request.client_cert->verified;
     }
     v.action = deps.endpoints.login;
+    v.forgot_url = deps.endpoints.password_forgot;
     v.interaction = interaction_id(form);
     v.csrf =
         web::make_csrf(web::login_csrf_binding(v.interaction, form.pre_login_key), deps.csrf_secret, deps.clock.now());

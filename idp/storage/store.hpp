@@ -6,9 +6,11 @@
 #include <vector>
 
 #include "domain/account.hpp"
+#include "domain/account_link.hpp"
 #include "domain/grants.hpp"
 #include "domain/interaction.hpp"
 #include "domain/login_throttle.hpp"
+#include "domain/mail.hpp"
 #include "domain/professional.hpp"
 #include "domain/time.hpp"
 
@@ -26,6 +28,20 @@ struct StorageError : std::runtime_error {
     Kind kind;
 };
 
+// What a password change writes, in one transaction: the new hash, the old one into the history
+// (trimmed to `history` entries), and, when the change comes from a mailed link, the link spent.
+struct PasswordChange {
+    std::int64_t account_id = 0;
+    std::string new_hash;
+    domain::UnixTime changed_at = 0;
+    bool must_change = false; // a temporary password (the holder must change it at next login)
+    int history = 2;          // previous hashes kept for the policy's "differs from the last N"
+    // When non-empty: the link (of this account and purpose) is consumed in the same transaction,
+    // and the change is refused (nothing written) if it is already used, expired or not this one's.
+    std::string link_hash;
+    domain::LinkPurpose link_purpose = domain::LinkPurpose::reset_password;
+};
+
 class AccountStore {
 public:
     virtual ~AccountStore() = default;
@@ -33,8 +49,14 @@ public:
     virtual std::optional<domain::Account> find_by_id(std::int64_t id) = 0;
     // The account linked to a directory professional (the `sub` of tokens), if any.
     virtual std::optional<domain::Account> find_by_national_id(const std::string& national_id) = 0;
+    // Every account with this e-mail address (compared without case), oldest first.
+    virtual std::vector<domain::Account> find_by_email(const std::string& email) = 0;
     // Inserts or replaces by login; returns the account id.
     virtual std::int64_t upsert(const domain::Account& account) = 0;
+    // Applies `change` (see PasswordChange); false when the account is unknown or the link is not usable.
+    virtual bool change_password(const PasswordChange& change) = 0;
+    // The hashes the account's password had before, newest first (at most the last `history` kept).
+    virtual std::vector<std::string> previous_password_hashes(std::int64_t account_id) = 0;
 };
 
 class DirectoryStore {
@@ -57,6 +79,8 @@ public:
     virtual std::optional<domain::Session> find_by_sid(const std::string& sid) = 0;
     virtual void touch(const std::string& id_hash, domain::UnixTime last_seen) = 0;
     virtual void remove(const std::string& id_hash) = 0;
+    // The account's sessions (live or not yet purged), oldest first.
+    virtual std::vector<domain::Session> for_account(std::int64_t account_id) = 0;
 };
 
 class CodeStore {
@@ -197,6 +221,42 @@ public:
     virtual std::int64_t hit(const std::string& key, domain::UnixTime window_start, domain::UnixTime expires_at) = 0;
 };
 
+// Sent mails are kept this long (what was sent to whom, for support), then purged.
+inline constexpr domain::UnixTime kSentMailRetention = 30 * 24 * 3600;
+
+// The mails to send (domain/mail.hpp). A mail is queued in the transaction of the event that causes
+// it, by the store method that writes that event (AccountLinkStore::issue…), or alone by enqueue.
+class MailOutbox {
+public:
+    virtual ~MailOutbox() = default;
+    virtual std::int64_t enqueue(const domain::OutboundMail& mail) = 0;
+    // Takes up to `limit` pending mails due at `now` (next_attempt_at <= now), oldest first: each
+    // gets one more attempt counted and next_attempt_at = lease_until, so that no other sender (a
+    // thread or a node) takes it meanwhile. Returns them as they are after the claim.
+    virtual std::vector<domain::OutboundMail> claim_due(domain::UnixTime now, domain::UnixTime lease_until,
+                                                        int limit) = 0;
+    virtual void mark_sent(std::int64_t id, domain::UnixTime now) = 0;
+    // Pending again, due at `next_attempt_at`, with the error of the failed attempt.
+    virtual void mark_retry(std::int64_t id, domain::UnixTime next_attempt_at, const std::string& error) = 0;
+    virtual void mark_failed(std::int64_t id, const std::string& error) = 0;
+    // Newest first; `state` filters when given (administrators' view, tests).
+    virtual std::vector<domain::OutboundMail> recent(int limit, std::optional<domain::MailState> state) = 0;
+};
+
+// Single-use links sent by mail (domain/account_link.hpp), kept as the SHA-256 of their token.
+class AccountLinkStore {
+public:
+    virtual ~AccountLinkStore() = default;
+    // Stores the link and queues its mail in one transaction: a link never exists without its
+    // mail, nor a mail without its link. Returns the mail's outbox id.
+    virtual std::int64_t issue(const domain::AccountLink& link, const domain::OutboundMail& mail) = 0;
+    // The link if it is unused and `now` is not past its expiry.
+    virtual std::optional<domain::AccountLink> find_usable(const std::string& token_hash, domain::UnixTime now) = 0;
+    // Spends a usable link of `purpose` (compare-and-set: of two callers one gets it); nullopt otherwise.
+    virtual std::optional<domain::AccountLink> consume(const std::string& token_hash, domain::LinkPurpose purpose,
+                                                       domain::UnixTime now) = 0;
+};
+
 class Store {
 public:
     virtual ~Store() = default;
@@ -209,11 +269,14 @@ public:
     virtual ReplayStore& replay() = 0;
     virtual InteractionStore& interactions() = 0;
     virtual ThrottleStore& throttle() = 0;
+    virtual MailOutbox& outbox() = 0;
+    virtual AccountLinkStore& links() = 0;
     // Applies pending migrations; returns how many ran.
     virtual int migrate() = 0;
     virtual int schema_version() = 0;
     // Janitor: deletes expired codes, sessions, refresh tokens, revocations, replay entries,
-    // interactions, throttle histories and rate windows,
+    // interactions, throttle histories and rate windows, expired mailed links, mails sent more
+    // than 30 days ago (failed ones stay for administrators),
     // and clears sealed grace responses whose interval is over. Returns the number of rows removed.
     virtual std::int64_t purge_expired(domain::UnixTime now) = 0;
     // Janitor: folds the write-ahead log into the database and truncates it (SQLite

@@ -67,4 +67,13 @@ std::string Pages::render(const PageTemplate& page, std::string_view title, data
     return html;
 }
 
+std::string Pages::render_fragment(const PageTemplate& page, data& values, bool html) const {
+    mustache fragment{source(page.name())};
+    if (!html) fragment.set_custom_escape([](const std::string& s) { return s; });
+    std::string out = fragment.render(values);
+    if (!fragment.error_message().empty())
+        throw std::runtime_error("web template " + page.name() + ": " + fragment.error_message());
+    return out;
+}
+
 } // namespace esc::web

@@ -45,6 +45,9 @@ public:
 
     // For the view files: `page` filled with `values`, inside the layout under `title`.
     std::string render(const PageTemplate& page, std::string_view title, kainjow::mustache::data& values) const;
+    // A template alone, outside the layout (the parts of a mail): HTML-escaped when `html`, as is
+    // otherwise (a text/plain part must show "l’adresse", not "l&#39;adresse").
+    std::string render_fragment(const PageTemplate& page, kainjow::mustache::data& values, bool html) const;
     const std::string& home_url() const { return home_url_; }
 
 private:

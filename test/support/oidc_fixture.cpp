@@ -50,13 +50,13 @@ std::string form_body(const std::vector<std::pair<std::string, std::string>>& fo
     return body;
 }
 
+} // namespace
+
 std::string hidden_field(const std::string& html, const std::string& name) {
     std::smatch m;
     if (!std::regex_search(html, m, std::regex("name=\"" + name + "\" value=\"([^\"]*)\""))) return "";
     return m[1];
 }
-
-} // namespace
 
 void Browser::take(const http::Response& response) {
     for (const auto& h : response.headers) {

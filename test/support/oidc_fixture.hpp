@@ -94,6 +94,8 @@ public:
 
 // The value of `name` in the query of a redirect Location ("" when absent).
 std::string query_param(std::string_view location, std::string_view name);
+// The value of the form field `name` (`name="…" value="…"`) in a page, "" when absent.
+std::string hidden_field(const std::string& html, const std::string& name);
 // The JSON payload of a JWS, unverified (the tests' own tokens).
 nlohmann::json jwt_payload(const std::string& jws);
 

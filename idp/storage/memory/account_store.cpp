@@ -1,8 +1,17 @@
+#include <algorithm>
+#include <cctype>
+
 #include "storage/memory/stores.hpp"
 
 namespace esc::storage::memory {
 
 namespace {
+
+bool equal_ignoring_ascii_case(const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+               return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+}
 
 template <class Pred> std::optional<domain::Account> find_if(State& s, Pred pred) {
     std::lock_guard lock(s.mutex);
@@ -53,6 +62,41 @@ std::int64_t MemoryAccountStore::upsert(const domain::Account& account) {
     stored.id = s_.next_account_id++;
     s_.accounts[stored.id] = stored;
     return stored.id;
+}
+
+std::vector<domain::Account> MemoryAccountStore::find_by_email(const std::string& email) {
+    std::lock_guard lock(s_.mutex);
+    std::vector<domain::Account> found;
+    if (email.empty()) return found;
+    for (const auto& [id, a] : s_.accounts) // ids grow with creation: oldest first
+        if (equal_ignoring_ascii_case(a.email, email)) found.push_back(a);
+    return found;
+}
+
+bool MemoryAccountStore::change_password(const PasswordChange& change) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.accounts.find(change.account_id);
+    if (it == s_.accounts.end()) return false;
+    if (!change.link_hash.empty()) {
+        auto* link = usable_link_locked(s_, change.link_hash, change.link_purpose, change.changed_at);
+        if (!link || link->account_id != change.account_id) return false;
+        link->used_at = change.changed_at;
+    }
+    auto& account = it->second;
+    auto& history = s_.password_history[account.id];
+    if (!account.password_hash.empty()) history.insert(history.begin(), account.password_hash);
+    if (history.size() > static_cast<std::size_t>(std::max(change.history, 0)))
+        history.resize(static_cast<std::size_t>(std::max(change.history, 0)));
+    account.password_hash = change.new_hash;
+    account.password_changed_at = change.changed_at;
+    account.must_change_password = change.must_change;
+    return true;
+}
+
+std::vector<std::string> MemoryAccountStore::previous_password_hashes(std::int64_t account_id) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.password_history.find(account_id);
+    return it == s_.password_history.end() ? std::vector<std::string>{} : it->second;
 }
 
 } // namespace esc::storage::memory

@@ -25,7 +25,7 @@ class MemoryStore final : public Store {
 public:
     MemoryStore()
         : accounts_(state_), directory_(state_), sessions_(state_), codes_(state_), tokens_(state_), keys_(state_),
-          replay_(state_), interactions_(state_), throttle_(state_) {}
+          replay_(state_), interactions_(state_), throttle_(state_), outbox_(state_), links_(state_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -36,6 +36,8 @@ public:
     ReplayStore& replay() override { return replay_; }
     InteractionStore& interactions() override { return interactions_; }
     ThrottleStore& throttle() override { return throttle_; }
+    MailOutbox& outbox() override { return outbox_; }
+    AccountLinkStore& links() override { return links_; }
 
     int migrate() override { return 0; }        // no schema
     int schema_version() override { return 0; } // see storage/migrations.hpp for SQLite's
@@ -63,6 +65,10 @@ public:
         removed += erase_where(state_.interactions, [&](const auto& i) { return i.expires_at < now; });
         removed += erase_where(state_.failures, [&](const auto& f) { return f.expires_at <= now; });
         removed += erase_where(state_.rates, [&](const auto& r) { return r.expires_at <= now; });
+        removed += erase_where(state_.links, [&](const auto& l) { return l.expires_at <= now; });
+        removed += erase_where(state_.outbox, [&](const auto& m) {
+            return m.state == domain::MailState::sent && m.sent_at <= now - kSentMailRetention;
+        });
         for (auto& [hash, token] : state_.refresh_tokens)
             if (!token.grace_response.empty() && token.grace_until <= now) token.grace_response.clear();
         return removed;
@@ -79,6 +85,8 @@ private:
     MemoryReplayStore replay_;
     MemoryInteractionStore interactions_;
     MemoryThrottleStore throttle_;
+    MemoryMailOutbox outbox_;
+    MemoryAccountLinkStore links_;
 };
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "storage/memory/stores.hpp"
+#include <algorithm>
 
 namespace esc::storage::memory {
 
@@ -34,6 +35,16 @@ void MemorySessionStore::touch(const std::string& id_hash, domain::UnixTime last
 void MemorySessionStore::remove(const std::string& id_hash) {
     std::lock_guard lock(s_.mutex);
     s_.sessions.erase(id_hash);
+}
+
+std::vector<domain::Session> MemorySessionStore::for_account(std::int64_t account_id) {
+    std::lock_guard lock(s_.mutex);
+    std::vector<domain::Session> found;
+    for (const auto& [hash, session] : s_.sessions)
+        if (session.account_id == account_id) found.push_back(session);
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto& a, const auto& b) { return a.created_at < b.created_at; });
+    return found;
 }
 
 void MemoryCodeStore::save(const domain::AuthCode& code) {

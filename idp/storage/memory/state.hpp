@@ -6,7 +6,9 @@
 #include <vector>
 
 #include "domain/account.hpp"
+#include "domain/account_link.hpp"
 #include "domain/grants.hpp"
+#include "domain/mail.hpp"
 #include "domain/professional.hpp"
 #include "storage/store.hpp"
 
@@ -51,6 +53,10 @@ struct State {
     std::map<std::string, StoredInteraction> interactions;
     std::map<std::string, FailureHistory> failures;
     std::map<std::string, RateWindow> rates;
+    std::map<std::int64_t, std::vector<std::string>> password_history; // by account id, newest first
+    std::map<std::string, domain::AccountLink> links;                  // by token_hash
+    std::map<std::int64_t, domain::OutboundMail> outbox;               // by id
+    std::int64_t next_mail_id = 1;
 };
 
 } // namespace esc::storage::memory

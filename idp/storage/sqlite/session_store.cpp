@@ -80,6 +80,16 @@ void SqliteSessionStore::touch(const std::string& id_hash, domain::UnixTime last
     stmt.run();
 }
 
+std::vector<domain::Session> SqliteSessionStore::for_account(std::int64_t account_id) {
+    auto stmt = pool_.local().prepare("SELECT id_hash, sid, account_id, auth_time, acr, amr, auth_mode, created_at, "
+                                      "last_seen, expires_at FROM sessions WHERE account_id = ? ORDER BY created_at");
+    stmt.bind_all(account_id);
+    std::vector<domain::Session> found;
+    while (stmt.step())
+        found.push_back(read_session(stmt));
+    return found;
+}
+
 void SqliteSessionStore::remove(const std::string& id_hash) {
     WriteLock lock(pool_);
     auto stmt = lock.connection().prepare("DELETE FROM sessions WHERE id_hash = ?");

@@ -12,7 +12,7 @@ class SqliteStore final : public Store {
 public:
     SqliteStore(const std::string& path, bool create)
         : pool_(path, create), accounts_(pool_), directory_(pool_), sessions_(pool_), codes_(pool_), tokens_(pool_),
-          keys_(pool_), replay_(pool_), interactions_(pool_), throttle_(pool_) {}
+          keys_(pool_), replay_(pool_), interactions_(pool_), throttle_(pool_), outbox_(pool_), links_(pool_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -23,6 +23,8 @@ public:
     ReplayStore& replay() override { return replay_; }
     InteractionStore& interactions() override { return interactions_; }
     ThrottleStore& throttle() override { return throttle_; }
+    MailOutbox& outbox() override { return outbox_; }
+    AccountLinkStore& links() override { return links_; }
 
     int migrate() override;
     int schema_version() override;
@@ -43,6 +45,8 @@ private:
     SqliteReplayStore replay_;
     SqliteInteractionStore interactions_;
     SqliteThrottleStore throttle_;
+    SqliteMailOutbox outbox_;
+    SqliteAccountLinkStore links_;
     std::mutex probe_mutex_;
     std::chrono::steady_clock::time_point probed_at_{};
     std::string probe_problem_;
@@ -96,6 +100,7 @@ std::int64_t SqliteStore::purge_expired(domain::UnixTime now) {
         "DELETE FROM replay_values WHERE expires_at <= ?",
         "DELETE FROM interactions WHERE expires_at < ?", // alive through its last second (find)
         "DELETE FROM throttle_failures WHERE expires_at <= ?", "DELETE FROM rate_windows WHERE expires_at <= ?",
+        "DELETE FROM account_links WHERE expires_at <= ?",
     };
     WriteTransaction tx(pool_);
     auto& db = tx.connection();
@@ -104,6 +109,10 @@ std::int64_t SqliteStore::purge_expired(domain::UnixTime now) {
         db.prepare(sql).bind_all(now).run();
         removed += db.changes();
     }
+    db.prepare("DELETE FROM mail_outbox WHERE state = 'sent' AND sent_at <= ?")
+        .bind_all(now - kSentMailRetention)
+        .run();
+    removed += db.changes();
     // A sealed grace response is kept for its interval only (RFC 9700 §4.14.2 grace); not a removal.
     db.prepare("UPDATE refresh_tokens SET grace_response = NULL WHERE grace_response IS NOT NULL AND grace_until <= ?")
         .bind_all(now)

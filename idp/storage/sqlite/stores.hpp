@@ -11,7 +11,10 @@ public:
     std::optional<domain::Account> find_by_login(const std::string& login) override;
     std::optional<domain::Account> find_by_id(std::int64_t id) override;
     std::optional<domain::Account> find_by_national_id(const std::string& national_id) override;
+    std::vector<domain::Account> find_by_email(const std::string& email) override;
     std::int64_t upsert(const domain::Account& account) override;
+    bool change_password(const PasswordChange& change) override;
+    std::vector<std::string> previous_password_hashes(std::int64_t account_id) override;
 
 private:
     ConnectionPool& pool_;
@@ -36,6 +39,7 @@ public:
     std::optional<domain::Session> find_by_sid(const std::string& sid) override;
     void touch(const std::string& id_hash, domain::UnixTime last_seen) override;
     void remove(const std::string& id_hash) override;
+    std::vector<domain::Session> for_account(std::int64_t account_id) override;
 
 private:
     ConnectionPool& pool_;
@@ -123,6 +127,40 @@ public:
 private:
     ConnectionPool& pool_;
 };
+
+class SqliteMailOutbox final : public MailOutbox {
+public:
+    explicit SqliteMailOutbox(ConnectionPool& pool) : pool_(pool) {}
+    std::int64_t enqueue(const domain::OutboundMail& mail) override;
+    std::vector<domain::OutboundMail> claim_due(domain::UnixTime now, domain::UnixTime lease_until, int limit) override;
+    void mark_sent(std::int64_t id, domain::UnixTime now) override;
+    void mark_retry(std::int64_t id, domain::UnixTime next_attempt_at, const std::string& error) override;
+    void mark_failed(std::int64_t id, const std::string& error) override;
+    std::vector<domain::OutboundMail> recent(int limit, std::optional<domain::MailState> state) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteAccountLinkStore final : public AccountLinkStore {
+public:
+    explicit SqliteAccountLinkStore(ConnectionPool& pool) : pool_(pool) {}
+    std::int64_t issue(const domain::AccountLink& link, const domain::OutboundMail& mail) override;
+    std::optional<domain::AccountLink> find_usable(const std::string& token_hash, domain::UnixTime now) override;
+    std::optional<domain::AccountLink> consume(const std::string& token_hash, domain::LinkPurpose purpose,
+                                               domain::UnixTime now) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+// Inside a write transaction: queues a mail, returns its id (outbox and links share it).
+std::int64_t enqueue_mail(Connection& db, const domain::OutboundMail& mail);
+// Inside a write transaction: spends a usable link of `purpose` (of `account_id` when non-zero);
+// the link as it was, or nullopt when there is none to spend.
+std::optional<domain::AccountLink> consume_link(Connection& db, const std::string& token_hash,
+                                                domain::LinkPurpose purpose, domain::UnixTime now,
+                                                std::int64_t account_id = 0);
 
 // The auth context columns (auth_time, acr, amr JSON, auth_mode), shared by sessions, codes and
 // refresh tokens.

@@ -82,7 +82,8 @@ TEST_CASE("secret_env reads the secret from the environment", "[unit]") {
     INFO(describe(r));
     REQUIRE(r.ok());
     CHECK(r.config.clients[0].secret_hash == esc::crypto::sha256_b64url("env-secret-0123456789abcdef012345"));
-    CHECK(r.warnings.size() == 1); // only TLS off: no "secret written in the file" warning
+    for (const auto& w : r.warnings) // no "secret written in the file" warning
+        CHECK(w.find("secret") == std::string::npos);
 }
 
 TEST_CASE("secret_file reads the secret relative to the config, without the final newline", "[unit]") {

@@ -1,0 +1,105 @@
+#include <algorithm>
+
+#include "storage/memory/stores.hpp"
+
+namespace esc::storage::memory {
+
+std::int64_t enqueue_locked(State& s, const domain::OutboundMail& mail) {
+    domain::OutboundMail stored = mail;
+    stored.id = s.next_mail_id++;
+    stored.state = domain::MailState::pending;
+    s.outbox[stored.id] = stored;
+    return stored.id;
+}
+
+domain::AccountLink* usable_link_locked(State& s, const std::string& token_hash, domain::LinkPurpose purpose,
+                                        domain::UnixTime now) {
+    auto it = s.links.find(token_hash);
+    if (it == s.links.end() || it->second.purpose != purpose || !domain::link_usable(it->second, now)) return nullptr;
+    return &it->second;
+}
+
+std::int64_t MemoryMailOutbox::enqueue(const domain::OutboundMail& mail) {
+    std::lock_guard lock(s_.mutex);
+    return enqueue_locked(s_, mail);
+}
+
+std::vector<domain::OutboundMail> MemoryMailOutbox::claim_due(domain::UnixTime now, domain::UnixTime lease_until,
+                                                              int limit) {
+    std::lock_guard lock(s_.mutex);
+    std::vector<domain::OutboundMail*> due;
+    for (auto& [id, mail] : s_.outbox)
+        if (mail.state == domain::MailState::pending && mail.next_attempt_at <= now) due.push_back(&mail);
+    // Oldest first: by due time, then by id (as the SQLite index orders them).
+    std::stable_sort(due.begin(), due.end(),
+                     [](const auto* a, const auto* b) { return a->next_attempt_at < b->next_attempt_at; });
+    std::vector<domain::OutboundMail> claimed;
+    for (auto* mail : due) {
+        if (static_cast<int>(claimed.size()) >= limit) break;
+        mail->attempts += 1;
+        mail->next_attempt_at = lease_until;
+        claimed.push_back(*mail);
+    }
+    return claimed;
+}
+
+void MemoryMailOutbox::mark_sent(std::int64_t id, domain::UnixTime now) {
+    std::lock_guard lock(s_.mutex);
+    if (auto it = s_.outbox.find(id); it != s_.outbox.end()) {
+        it->second.state = domain::MailState::sent;
+        it->second.sent_at = now;
+        it->second.last_error.clear();
+    }
+}
+
+void MemoryMailOutbox::mark_retry(std::int64_t id, domain::UnixTime next_attempt_at, const std::string& error) {
+    std::lock_guard lock(s_.mutex);
+    if (auto it = s_.outbox.find(id); it != s_.outbox.end()) {
+        it->second.state = domain::MailState::pending;
+        it->second.next_attempt_at = next_attempt_at;
+        it->second.last_error = error;
+    }
+}
+
+void MemoryMailOutbox::mark_failed(std::int64_t id, const std::string& error) {
+    std::lock_guard lock(s_.mutex);
+    if (auto it = s_.outbox.find(id); it != s_.outbox.end()) {
+        it->second.state = domain::MailState::failed;
+        it->second.last_error = error;
+    }
+}
+
+std::vector<domain::OutboundMail> MemoryMailOutbox::recent(int limit, std::optional<domain::MailState> state) {
+    std::lock_guard lock(s_.mutex);
+    std::vector<domain::OutboundMail> out;
+    for (auto it = s_.outbox.rbegin(); it != s_.outbox.rend() && static_cast<int>(out.size()) < limit; ++it)
+        if (!state || it->second.state == *state) out.push_back(it->second);
+    return out;
+}
+
+std::int64_t MemoryAccountLinkStore::issue(const domain::AccountLink& link, const domain::OutboundMail& mail) {
+    std::lock_guard lock(s_.mutex);
+    if (s_.links.count(link.token_hash)) throw StorageError("memory: link already exists");
+    if (!s_.accounts.count(link.account_id)) throw StorageError("memory: link for an unknown account");
+    s_.links[link.token_hash] = link;
+    return enqueue_locked(s_, mail);
+}
+
+std::optional<domain::AccountLink> MemoryAccountLinkStore::find_usable(const std::string& token_hash,
+                                                                       domain::UnixTime now) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.links.find(token_hash);
+    if (it == s_.links.end() || !domain::link_usable(it->second, now)) return std::nullopt;
+    return it->second;
+}
+
+std::optional<domain::AccountLink> MemoryAccountLinkStore::consume(const std::string& token_hash,
+                                                                   domain::LinkPurpose purpose, domain::UnixTime now) {
+    std::lock_guard lock(s_.mutex);
+    auto* link = usable_link_locked(s_, token_hash, purpose, now);
+    if (!link) return std::nullopt;
+    link->used_at = now;
+    return *link;
+}
+
+} // namespace esc::storage::memory

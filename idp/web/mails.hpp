@@ -1,0 +1,27 @@
+#pragma once
+#include <string>
+
+#include "web/pages.hpp"
+
+// The mails Esculape sends, in French, each from two templates (web/templates/mail/<name>.txt and
+// .html, checked at start-up like the pages). The text part is rendered without HTML escaping;
+// the HTML part escapes every value.
+namespace esc::web {
+
+struct RenderedMail {
+    std::string subject;
+    std::string text;
+    std::string html;
+};
+
+struct PasswordResetMail {
+    std::string greeting_name; // "Dr Claire Moreau", or the login when no name is known
+    std::string login;
+    std::string link;
+    std::string requested_at; // paris_date_time(…)
+    int minutes = 30;
+};
+
+RenderedMail render_mail(const Pages& pages, const PasswordResetMail& mail);
+
+} // namespace esc::web
