@@ -16,20 +16,23 @@ enum class InteractionState {
     awaiting_login,           // the login page is shown (or may be)
     awaiting_step_up,         // logged in, a stronger factor is required (acr_values, service level)
     awaiting_access_decision, // logged in, the service's referent has not granted access yet
+    awaiting_password_change, // the password was right but expired or temporary: a new one first
     authenticated,            // the professional is authenticated: the code may be issued
     done,                     // the authorization response was sent: spent
     expired,                  // lifetime over, or abandoned: spent
 };
 
 enum class InteractionEvent {
-    login_succeeded,     // password (or other factor) verified, level enough, access granted
-    login_needs_step_up, // verified, but the required level is higher
-    login_needs_access,  // verified, but access to the service is still to be decided
-    step_up_succeeded,   // the missing factor was given
-    access_granted,      // the referent accepted
-    access_refused,      // the referent refused: the interaction ends
-    response_sent,       // the code (or error) went back to the client
-    lifetime_over,       // the janitor or a reader found it past its lifetime
+    login_succeeded,             // password (or other factor) verified, level enough, access granted
+    login_needs_step_up,         // verified, but the required level is higher
+    login_needs_access,          // verified, but access to the service is still to be decided
+    step_up_succeeded,           // the missing factor was given
+    access_granted,              // the referent accepted
+    access_refused,              // the referent refused: the interaction ends
+    login_needs_password_change, // verified, but the password expired or is temporary
+    password_changed,            // a new password was set: the login completes
+    response_sent,               // the code (or error) went back to the client
+    lifetime_over,               // the janitor or a reader found it past its lifetime
 };
 
 struct InteractionTransition {

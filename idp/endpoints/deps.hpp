@@ -40,6 +40,7 @@ struct Endpoints {
     std::string portal;          // "/" (path only)
     std::string password_forgot; // paths only
     std::string password_reset;
+    std::string password_change;
 
     static Endpoints from_issuer(const std::string& issuer, const std::string& base_path);
 };

@@ -21,6 +21,7 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.portal = route_path("portal", base_path);
     e.password_forgot = route_path("password_forgot", base_path);
     e.password_reset = route_path("password_reset", base_path);
+    e.password_change = route_path("password_change", base_path);
     return e;
 }
 

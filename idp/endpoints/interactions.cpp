@@ -14,6 +14,7 @@ Interaction from_stored(const storage::StoredInteraction& stored) {
     i.created_at = stored.created_at;
     i.authenticated_at = stored.authenticated_at;
     i.session_id_hash = stored.session_id_hash;
+    i.account_id = stored.account_id;
     i.state = stored.state;
     return i;
 }
@@ -22,6 +23,17 @@ Interaction from_stored(const storage::StoredInteraction& stored) {
 
 std::optional<Interaction> InteractionStore::create(oidc::AuthorizationRequest request, std::string_view address,
                                                     domain::UnixTime now) {
+    auto i = store_new(oidc::to_json(request), address, now);
+    if (i) i->request = std::move(request);
+    return i;
+}
+
+std::optional<Interaction> InteractionStore::create_portal(std::string_view address, domain::UnixTime now) {
+    return store_new("", address, now);
+}
+
+std::optional<Interaction> InteractionStore::store_new(std::string payload, std::string_view address,
+                                                       domain::UnixTime now) {
     const domain::UnixTime window = std::max<domain::UnixTime>(limits_.rate_window, 1);
     const domain::UnixTime window_start = now - now % window;
     if (store_.throttle().hit("interactions:" + domain::address_key(address), window_start, window_start + window) >
@@ -29,19 +41,18 @@ std::optional<Interaction> InteractionStore::create(oidc::AuthorizationRequest r
         return std::nullopt;
     storage::StoredInteraction stored;
     stored.id = crypto::random_token(24);
-    stored.payload = oidc::to_json(request);
+    stored.payload = std::move(payload);
     stored.created_at = now;
     stored.expires_at = now + limits_.lifetime;
     store_.interactions().create(stored);
-    Interaction i = from_stored(stored);
-    i.request = std::move(request);
-    return i;
+    return from_stored(stored);
 }
 
 std::optional<Interaction> InteractionStore::find(const std::string& id, domain::UnixTime now) {
     auto stored = store_.interactions().find(id, now);
     if (!stored) return std::nullopt;
     Interaction i = from_stored(*stored);
+    if (stored->payload.empty()) return i; // a portal login: no request to resume
     i.request = oidc::authorization_request_from_json(stored->payload);
     if (!i.request) return std::nullopt; // unreadable (written by another version): as if gone
     return i;
@@ -49,10 +60,10 @@ std::optional<Interaction> InteractionStore::find(const std::string& id, domain:
 
 bool InteractionStore::transition(const std::string& id, domain::InteractionState expected,
                                   domain::InteractionEvent event, domain::UnixTime now,
-                                  const std::string& session_id_hash) {
+                                  const std::string& session_id_hash, std::int64_t account_id) {
     auto next = domain::next_state(expected, event);
     if (!next) return false;
-    return store_.interactions().transition(id, expected, *next, now, session_id_hash);
+    return store_.interactions().transition(id, expected, *next, now, session_id_hash, account_id);
 }
 
 void InteractionStore::remove(const std::string& id) {

@@ -20,6 +20,7 @@ struct Interaction {
     domain::UnixTime created_at = 0;
     domain::UnixTime authenticated_at = 0; // set once the login succeeded: spent for the login form
     std::string session_id_hash;           // the session created by that login
+    std::int64_t account_id = 0;           // whose password must change (awaiting_password_change)
     domain::InteractionState state = domain::InteractionState::awaiting_login; // domain/interaction.hpp
 };
 
@@ -46,13 +47,16 @@ public:
     // nullopt when `address` has created max_per_address interactions in the current window.
     std::optional<Interaction> create(oidc::AuthorizationRequest request, std::string_view address,
                                       domain::UnixTime now);
+    // A login of the portal itself (no relying party), stored only once it needs a further step
+    // (a password change); same limits.
+    std::optional<Interaction> create_portal(std::string_view address, domain::UnixTime now);
     // nullopt when unknown, expired, or its stored request cannot be read back.
     std::optional<Interaction> find(const std::string& id, domain::UnixTime now);
     // Applies `event` if the interaction is still in `expected` (compare-and-set: of two concurrent
     // callers, on one node or two, one wins); false when unknown, expired, in another state, or the
     // table refuses it. A transition to `authenticated` records the session that the login opened.
     bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionEvent event,
-                    domain::UnixTime now, const std::string& session_id_hash = "");
+                    domain::UnixTime now, const std::string& session_id_hash = "", std::int64_t account_id = 0);
     void remove(const std::string& id);
     // Janitor: trims the oldest interactions down to max_entries; returns how many went.
     std::int64_t enforce_bound();
@@ -60,6 +64,8 @@ public:
     const InteractionLimits& limits() const { return limits_; }
 
 private:
+    std::optional<Interaction> store_new(std::string payload, std::string_view address, domain::UnixTime now);
+
     storage::Store& store_;
     InteractionLimits limits_;
 };

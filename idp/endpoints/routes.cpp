@@ -13,6 +13,7 @@
 #include "oidc/userinfo.hpp"
 #include "portal/login.hpp"
 #include "portal/password.hpp"
+#include "portal/password_change.hpp"
 #include "portal/portal.hpp"
 #include "web/pages.hpp"
 #include "web/stylesheet.hpp"
@@ -46,6 +47,7 @@ constexpr PathRow kPaths[] = {
     {"portal_logout", "/logout", false, ""},
     {"password_forgot", "/password/forgot", false, ""},
     {"password_reset", "/password/reset", false, ""},
+    {"password_change", "/password/change", false, ""},
     {"stylesheet", "/static/esculape.css", false, ""},
     {"healthz", "/healthz", false, ""},
     {"readyz", "/readyz", false, ""},
@@ -204,6 +206,20 @@ http::Router build_router(const Deps& deps) {
          .methods = {"POST"},
          .path = path("password_reset"),
          .handler = bind(portal::handle_password_reset_submit),
+         .pool = http::Pool::password,
+         .sensitive_query = true,
+         .html = true});
+    // The change forced after a login with an expired or temporary password.
+    add({.name = "password_change_page",
+         .methods = {"GET"},
+         .path = path("password_change"),
+         .handler = bind(portal::handle_password_change_page),
+         .sensitive_query = true,
+         .html = true});
+    add({.name = "password_change_submit",
+         .methods = {"POST"},
+         .path = path("password_change"),
+         .handler = bind(portal::handle_password_change_submit),
          .pool = http::Pool::password,
          .sensitive_query = true,
          .html = true});

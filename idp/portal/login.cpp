@@ -2,6 +2,7 @@
 
 #include "crypto/password.hpp"
 #include "domain/login_throttle.hpp"
+#include "domain/password_policy.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
 #include "endpoints/sso.hpp"
@@ -78,6 +79,8 @@ http::Response form_page(const Deps& deps, int status, const web::LoginView& vie
     return r;
 }
 
+} // namespace
+
 http::Response expired(const Deps& deps) {
     web::ErrorView view;
     view.title = "Demande expirée";
@@ -85,6 +88,8 @@ http::Response expired(const Deps& deps) {
     view.code = "invalid_request";
     return endpoints::page(400, deps.pages.render(view));
 }
+
+namespace {
 
 // A live interaction that has not produced a session yet: once it has, it is spent, so a
 // captured form cannot log a browser in a second time.
@@ -152,28 +157,51 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
         return form_page(deps, 401, view, form);
     }
     deps.throttle.record_success(login, request.remote_addr);
+    // An expired or temporary password: no session yet, the change page first (then on to the
+    // service). The interaction remembers whose password was verified.
+    const auto age =
+        domain::password_status(deps.config.password, account->password_changed_at, account->must_change_password, now);
+    if (age.age == domain::PasswordAge::expired) {
+        deps.metrics.count_login("password_change");
+        auto pending = interaction ? interaction : deps.interactions.create_portal(request.remote_addr, now);
+        if (!pending ||
+            !deps.interactions.transition(pending->id, domain::InteractionState::awaiting_login,
+                                          domain::InteractionEvent::login_needs_password_change, now, "", account->id))
+            return expired(deps);
+        auto r = http::Response::redirect(deps.endpoints.password_change + "?interaction=" + pending->id, 303);
+        r.set("Cache-Control", "no-store");
+        return r;
+    }
     deps.metrics.count_login("success");
+    return complete_login(deps, request, *account, interaction ? &*interaction : nullptr,
+                          domain::InteractionState::awaiting_login, domain::InteractionEvent::login_succeeded);
+}
+
+http::Response complete_login(const Deps& deps, const http::Request& request, const domain::Account& account,
+                              const endpoints::Interaction* interaction, domain::InteractionState expected,
+                              domain::InteractionEvent event) {
+    const auto now = deps.clock.now();
     // A new session on every login (no fixation); the one this browser held before is closed,
     // with its tokens, not merely forgotten.
     endpoints::close_browser_session(deps, request);
     auto opened =
-        endpoints::open_session(deps, *account, domain::make_auth_context(domain::AuthMode::password, now, deps.acr));
+        endpoints::open_session(deps, account, domain::make_auth_context(domain::AuthMode::password, now, deps.acr));
     // Compare-and-set: a second POST of the same form (another tab, a double click) loses and gets
     // the expired-form answer; the session it opened is closed again.
-    if (interaction &&
-        !deps.interactions.transition(interaction->id, domain::InteractionState::awaiting_login,
-                                      domain::InteractionEvent::login_succeeded, now, opened.session.id_hash)) {
+    if (interaction && !deps.interactions.transition(interaction->id, expected, event, now, opened.session.id_hash)) {
         endpoints::close_session(deps, opened.session);
         return expired(deps);
     }
     std::string next = interaction && interaction->request
                            ? deps.endpoints.authorization + "?interaction=" + interaction->id
                            : deps.endpoints.portal;
+    // A portal login has nothing to resume: its interaction (a password change) is spent.
+    if (interaction && !interaction->request) deps.interactions.remove(interaction->id);
     auto r = http::Response::redirect(next, 303); // 303 after a credential POST (RFC 9700 §4.11)
     r.headers.push_back({"Set-Cookie", opened.set_cookie});
     // The pre-login key is spent: the next form gets a new one.
     r.headers.push_back({"Set-Cookie", web::pre_login_cookie("", 0)});
-    r.headers.push_back({"Set-Cookie", web::device_cookie(login, deps.csrf_secret, now)});
+    r.headers.push_back({"Set-Cookie", web::device_cookie(account.login, deps.csrf_secret, now)});
     r.set("Cache-Control", "no-store");
     return r;
 }

@@ -186,6 +186,7 @@ struct StoredInteraction {
     domain::UnixTime expires_at = 0;       // created_at + lifetime: past it the interaction is gone
     domain::UnixTime authenticated_at = 0; // set by the transition to `authenticated`
     std::string session_id_hash;           // the session that login opened
+    std::int64_t account_id = 0;           // who proved their password (awaiting_password_change)
 };
 
 class InteractionStore {
@@ -199,8 +200,13 @@ public:
     // and not expired; of two concurrent callers (threads or nodes) exactly one gets true. Moving to
     // `authenticated` records `authenticated_at = now` and `session_id_hash`. The caller checks
     // the move against the state table (domain::next_state); the store only guards the race.
+    // A non-zero `account_id` is recorded with the move (the account whose password must change).
     virtual bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionState next,
-                            domain::UnixTime now, const std::string& session_id_hash) = 0;
+                            domain::UnixTime now, const std::string& session_id_hash, std::int64_t account_id) = 0;
+    bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionState next,
+                    domain::UnixTime now, const std::string& session_id_hash) {
+        return transition(id, expected, next, now, session_id_hash, 0);
+    }
     virtual void remove(const std::string& id) = 0;
     // Live (unexpired) interactions, for the bound on their number.
     virtual std::int64_t count(domain::UnixTime now) = 0;

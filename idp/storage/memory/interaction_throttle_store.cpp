@@ -19,11 +19,12 @@ std::optional<StoredInteraction> MemoryInteractionStore::find(const std::string&
 
 bool MemoryInteractionStore::transition(const std::string& id, domain::InteractionState expected,
                                         domain::InteractionState next, domain::UnixTime now,
-                                        const std::string& session_id_hash) {
+                                        const std::string& session_id_hash, std::int64_t account_id) {
     std::lock_guard lock(s_.mutex);
     auto it = s_.interactions.find(id);
     if (it == s_.interactions.end() || it->second.expires_at < now || it->second.state != expected) return false;
     it->second.state = next;
+    if (account_id != 0) it->second.account_id = account_id;
     if (next == domain::InteractionState::authenticated) {
         it->second.authenticated_at = now;
         it->second.session_id_hash = session_id_hash;

@@ -104,8 +104,9 @@ public:
     explicit MemoryInteractionStore(State& state) : s_(state) {}
     void create(const StoredInteraction& interaction) override;
     std::optional<StoredInteraction> find(const std::string& id, domain::UnixTime now) override;
+    using InteractionStore::transition;
     bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionState next,
-                    domain::UnixTime now, const std::string& session_id_hash) override;
+                    domain::UnixTime now, const std::string& session_id_hash, std::int64_t account_id) override;
     void remove(const std::string& id) override;
     std::int64_t count(domain::UnixTime now) override;
     std::int64_t trim_oldest(std::int64_t keep) override;

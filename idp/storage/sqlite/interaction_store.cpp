@@ -16,15 +16,15 @@ void SqliteInteractionStore::create(const StoredInteraction& i) {
     WriteLock lock(pool_);
     lock.connection()
         .prepare("INSERT INTO interactions(id, payload, state, created_at, expires_at, authenticated_at, "
-                 "session_id_hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                 "session_id_hash, account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
         .bind_all(i.id, i.payload, state_text(i.state), i.created_at, i.expires_at, i.authenticated_at,
-                  i.session_id_hash)
+                  i.session_id_hash, i.account_id)
         .run();
 }
 
 std::optional<StoredInteraction> SqliteInteractionStore::find(const std::string& id, domain::UnixTime now) {
     auto stmt = pool_.local().prepare("SELECT id, payload, state, created_at, expires_at, authenticated_at, "
-                                      "session_id_hash FROM interactions WHERE id = ? AND expires_at >= ?");
+                                      "session_id_hash, account_id FROM interactions WHERE id = ? AND expires_at >= ?");
     stmt.bind_all(id, now);
     if (!stmt.step()) return std::nullopt;
     StoredInteraction i;
@@ -37,6 +37,7 @@ std::optional<StoredInteraction> SqliteInteractionStore::find(const std::string&
     i.expires_at = stmt.int64(4);
     i.authenticated_at = stmt.int64(5);
     i.session_id_hash = stmt.text(6);
+    i.account_id = stmt.int64(7);
     return i;
 }
 
@@ -44,15 +45,16 @@ std::optional<StoredInteraction> SqliteInteractionStore::find(const std::string&
 // database lock serialises processes), so of two updates from the same state one changes the row.
 bool SqliteInteractionStore::transition(const std::string& id, domain::InteractionState expected,
                                         domain::InteractionState next, domain::UnixTime now,
-                                        const std::string& session_id_hash) {
+                                        const std::string& session_id_hash, std::int64_t account_id) {
     const bool authenticating = next == domain::InteractionState::authenticated;
     WriteLock lock(pool_);
     auto& db = lock.connection();
     db.prepare("UPDATE interactions SET state = ?1, "
                "authenticated_at = CASE WHEN ?2 THEN ?3 ELSE authenticated_at END, "
-               "session_id_hash = CASE WHEN ?2 THEN ?4 ELSE session_id_hash END "
+               "session_id_hash = CASE WHEN ?2 THEN ?4 ELSE session_id_hash END, "
+               "account_id = CASE WHEN ?7 <> 0 THEN ?7 ELSE account_id END "
                "WHERE id = ?5 AND state = ?6 AND expires_at >= ?3")
-        .bind_all(state_text(next), authenticating, now, session_id_hash, id, state_text(expected))
+        .bind_all(state_text(next), authenticating, now, session_id_hash, id, state_text(expected), account_id)
         .run();
     return db.changes() == 1;
 }
