@@ -1,80 +1,25 @@
 // A real SMTP server (npm smtp-server) inside the test process, on a loopback port the kernel picks: the idp
-// delivers to it over TCP as it would to a relay, and the test reads what arrived, decoded (the idp writes
-// multipart/alternative with base64 parts and RFC 2047 subjects).
-import { once } from 'node:events';
+// delivers to it over TCP as it would to a relay, and the test reads what arrived, decoded by the same MIME reader
+// as the demo's mail catcher (demo/mail/mime.mjs).
+//
+//   const mailbox = await startMailbox();   // { host, port, messages, waitFor, waitForCount, clear, failNext, close }
+//
+// Each message is parseMessage()'s result plus `envelope` ({ from, to: [...] }, the SMTP MAIL FROM and RCPT TO)
+// and `raw` (the message as received, a string).
 import { importE2e } from './deps.mjs';
+import { parseMessage } from '../../../demo/mail/mime.mjs';
 
 const { SMTPServer } = await importE2e('smtp-server');
 
-// RFC 2047 encoded words (B and Q) in a header value.
-function decodeWords(value) {
-    return value.replace(/=\?([^?]+)\?([bBqQ])\?([^?]*)\?=\s*/g, (_, charset, enc, text) => {
-        const bytes =
-            enc.toUpperCase() === 'B'
-                ? Buffer.from(text, 'base64')
-                : Buffer.from(
-                      text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, h) => String.fromCharCode(parseInt(h, 16))),
-                      'latin1',
-                  );
-        return new TextDecoder(charset).decode(bytes);
-    });
-}
+const describe = (m) => `${m.envelope.to.join(', ')} "${m.subject}"`;
 
-function splitHeaders(raw) {
-    const end = raw.indexOf('\r\n\r\n');
-    const head = end < 0 ? raw : raw.slice(0, end);
-    const body = end < 0 ? '' : raw.slice(end + 4);
-    const headers = new Map();
-    for (const line of head.replace(/\r\n[ \t]/g, ' ').split('\r\n')) {
-        const colon = line.indexOf(':');
-        if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), decodeWords(line.slice(colon + 1).trim()));
-    }
-    return { headers, body };
-}
-
-function decodeBody(headers, body) {
-    const encoding = (headers.get('content-transfer-encoding') ?? '').toLowerCase();
-    if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-    if (encoding === 'quoted-printable')
-        return Buffer.from(body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-    return body;
-}
-
-// { headers, from, to, subject, text, html, links, raw }
-export function parseMessage(raw) {
-    const { headers, body } = splitHeaders(raw.replace(/\r?\n/g, '\r\n'));
-    const type = headers.get('content-type') ?? 'text/plain';
-    const parts = [];
-    const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-    if (type.toLowerCase().startsWith('multipart/') && boundary) {
-        for (const chunk of body.split(`--${boundary}`).slice(1)) {
-            if (chunk.startsWith('--')) break;
-            const part = splitHeaders(chunk.replace(/^\r\n/, ''));
-            parts.push({ type: part.headers.get('content-type') ?? '', text: decodeBody(part.headers, part.body) });
-        }
-    } else {
-        parts.push({ type, text: decodeBody(headers, body) });
-    }
-    const text = parts.find((p) => p.type.startsWith('text/plain'))?.text ?? '';
-    const html = parts.find((p) => p.type.startsWith('text/html'))?.text ?? '';
-    return {
-        headers,
-        from: headers.get('from'),
-        to: headers.get('to'),
-        subject: headers.get('subject'),
-        text,
-        html,
-        links: [...text.matchAll(/https?:\/\/[^\s<>"]+/g)].map((m) => m[0]),
-        raw,
-    };
-}
-
-// Resolves { port, messages, waitFor(predicate, { timeout }), failNext(n, code), close() }.
 export async function startMailbox() {
+    const host = '127.0.0.1';
     const messages = [];
-    const waiters = [];
-    let failures = [];
+    const waiters = new Set(); // called with each new message
+    const failures = []; // SMTP codes for the next messages to refuse
     const server = new SMTPServer({
+        // Plain SMTP without an account, as [mail] security = "none" sends to a loopback server.
         authOptional: true,
         disabledCommands: ['STARTTLS', 'AUTH'],
         logger: false,
@@ -83,51 +28,80 @@ export async function startMailbox() {
             const chunks = [];
             stream.on('data', (c) => chunks.push(c));
             stream.on('end', () => {
+                // Refused after the whole DATA, as a real server refuses (the client has sent it all).
                 if (failures.length) {
                     const code = failures.shift();
-                    const err = new Error(code >= 500 ? 'mailbox unavailable' : 'try again later');
+                    const err = new Error(code >= 500 ? 'mailbox unavailable (test)' : 'try again later (test)');
                     err.responseCode = code;
                     return callback(err);
                 }
-                const message = parseMessage(Buffer.concat(chunks).toString('utf8'));
-                message.envelope = {
-                    from: session.envelope.mailFrom?.address,
-                    to: session.envelope.rcptTo.map((r) => r.address),
+                const raw = Buffer.concat(chunks);
+                const message = {
+                    ...parseMessage(raw),
+                    envelope: {
+                        from: session.envelope.mailFrom?.address,
+                        to: session.envelope.rcptTo.map((r) => r.address),
+                    },
+                    raw: raw.toString('utf8'),
                 };
                 messages.push(message);
-                for (const w of [...waiters]) w(message);
+                for (const waiter of [...waiters]) waiter();
                 callback();
             });
         },
     });
-    server.listen(0, '127.0.0.1');
-    await once(server.server, 'listening');
+    await new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, host, () => {
+            server.off('error', reject);
+            resolve();
+        });
+    });
+    server.on('error', () => {}); // from now on a client hanging up mid-session: not the test's failure
     const { port } = server.server.address();
+
+    // Resolves when check() returns something other than undefined, re-checked on every new message.
+    function until(check, what, timeout) {
+        const now = check();
+        if (now !== undefined) return Promise.resolve(now);
+        return new Promise((resolve, reject) => {
+            const waiter = () => {
+                const result = check();
+                if (result === undefined) return;
+                done();
+                resolve(result);
+            };
+            const timer = setTimeout(() => {
+                done();
+                const got = messages.map(describe).join('; ') || 'nothing';
+                reject(new Error(`mailbox: no ${what} within ${timeout} ms (received ${messages.length}: ${got})`));
+            }, timeout);
+            const done = () => {
+                clearTimeout(timer);
+                waiters.delete(waiter);
+            };
+            waiters.add(waiter);
+        });
+    }
+
     return {
+        host,
         port,
         messages,
-        // The first message (already received or to come) matching `predicate`.
+        // The first message, already received or to come, for which predicate(message) is true.
         waitFor(predicate, { timeout = 10000 } = {}) {
-            const found = messages.find(predicate);
-            if (found) return Promise.resolve(found);
-            return new Promise((resolve, reject) => {
-                const waiter = (m) => {
-                    if (!predicate(m)) return;
-                    clearTimeout(timer);
-                    waiters.splice(waiters.indexOf(waiter), 1);
-                    resolve(m);
-                };
-                const timer = setTimeout(() => {
-                    waiters.splice(waiters.indexOf(waiter), 1);
-                    const got = messages.map((m) => `${m.envelope.to} "${m.subject}"`).join(', ') || 'nothing';
-                    reject(new Error(`no matching mail within ${timeout} ms (received: ${got})`));
-                }, timeout);
-                waiters.push(waiter);
-            });
+            return until(() => messages.find(predicate), 'matching message', timeout);
         },
-        // The next `n` messages are refused at the end of DATA with `code` (4xx transient, 5xx permanent).
+        // Resolves the messages once there are at least n of them.
+        waitForCount(n, { timeout = 10000 } = {}) {
+            return until(() => (messages.length >= n ? messages.slice() : undefined), `${n} message(s)`, timeout);
+        },
+        clear() {
+            messages.length = 0;
+        },
+        // The next n messages are refused at the end of DATA with `code` (4xx transient, 5xx permanent).
         failNext(n, code = 451) {
-            failures = failures.concat(Array(n).fill(code));
+            failures.push(...Array(n).fill(code));
         },
         close: () => new Promise((resolve) => server.close(resolve)),
     };
