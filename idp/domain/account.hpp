@@ -22,4 +22,23 @@ struct Account {
     bool must_change_password = false; // a temporary password (set by an administrator or an import)
 };
 
+// What a professional told about themselves at registration (the local layer beside the national
+// directory). For an account linked to the directory, the directory's names and profession win;
+// `review_note` says what did not match, for an administrator.
+struct AccountProfile {
+    std::string civility; // M | MME
+    std::string family_name;
+    std::string given_name;
+    std::string profession; // TRE_G15 code, or "autre"
+    std::string establishment;
+    std::string street;
+    std::string postal_code;
+    std::string town;
+    std::string phone;      // normalized: 10 digits
+    std::string visibility; // public | professionals_only | hidden
+    std::string reason;
+    std::string review_note; // "" = nothing to review
+    UnixTime created_at = 0;
+};
+
 } // namespace esc::domain

@@ -11,7 +11,7 @@ using E = InteractionEvent;
 
 // The one table. A login lands in `authenticated` directly, or passes through step-up and the
 // referent's decision first; the response is sent once, from `authenticated` only.
-constexpr std::array<InteractionTransition, 16> kTransitions = {{
+constexpr std::array<InteractionTransition, 20> kTransitions = {{
     {S::awaiting_login, E::login_succeeded, S::authenticated},
     {S::awaiting_login, E::login_needs_step_up, S::awaiting_step_up},
     {S::awaiting_login, E::login_needs_access, S::awaiting_access_decision},
@@ -30,14 +30,34 @@ constexpr std::array<InteractionTransition, 16> kTransitions = {{
     {S::awaiting_login, E::login_needs_password_change, S::awaiting_password_change},
     {S::awaiting_password_change, E::password_changed, S::authenticated},
     {S::awaiting_password_change, E::lifetime_over, S::expired},
+    // Registration: the wizard, then the e-mail proof; the account is created by the proof.
+    {S::registering, E::registration_submitted, S::awaiting_email_proof},
+    {S::awaiting_email_proof, E::email_proved, S::done},
+    {S::registering, E::lifetime_over, S::expired},
+    {S::awaiting_email_proof, E::lifetime_over, S::expired},
 }};
 
-constexpr std::array<std::string_view, 7> kStateNames = {
-    "awaiting_login", "awaiting_step_up", "awaiting_access_decision", "awaiting_password_change", "authenticated",
-    "done",           "expired"};
-constexpr std::array<std::string_view, 10> kEventNames = {
-    "login_succeeded", "login_needs_step_up",         "login_needs_access", "step_up_succeeded", "access_granted",
-    "access_refused",  "login_needs_password_change", "password_changed",   "response_sent",     "lifetime_over"};
+constexpr std::array<std::string_view, 9> kStateNames = {"awaiting_login",
+                                                         "awaiting_step_up",
+                                                         "awaiting_access_decision",
+                                                         "awaiting_password_change",
+                                                         "registering",
+                                                         "awaiting_email_proof",
+                                                         "authenticated",
+                                                         "done",
+                                                         "expired"};
+constexpr std::array<std::string_view, 12> kEventNames = {"login_succeeded",
+                                                          "login_needs_step_up",
+                                                          "login_needs_access",
+                                                          "step_up_succeeded",
+                                                          "access_granted",
+                                                          "access_refused",
+                                                          "login_needs_password_change",
+                                                          "password_changed",
+                                                          "registration_submitted",
+                                                          "email_proved",
+                                                          "response_sent",
+                                                          "lifetime_over"};
 
 static_assert(kStateNames.size() == static_cast<std::size_t>(S::expired) + 1, "a name per state");
 static_assert(kEventNames.size() == static_cast<std::size_t>(E::lifetime_over) + 1, "a name per event");

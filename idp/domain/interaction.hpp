@@ -17,6 +17,8 @@ enum class InteractionState {
     awaiting_step_up,         // logged in, a stronger factor is required (acr_values, service level)
     awaiting_access_decision, // logged in, the service's referent has not granted access yet
     awaiting_password_change, // the password was right but expired or temporary: a new one first
+    registering,              // a registration wizard being filled in (the draft in the payload)
+    awaiting_email_proof,     // registration submitted: waiting for the mailed link to be followed
     authenticated,            // the professional is authenticated: the code may be issued
     done,                     // the authorization response was sent: spent
     expired,                  // lifetime over, or abandoned: spent
@@ -31,6 +33,8 @@ enum class InteractionEvent {
     access_refused,              // the referent refused: the interaction ends
     login_needs_password_change, // verified, but the password expired or is temporary
     password_changed,            // a new password was set: the login completes
+    registration_submitted,      // the wizard's last step was accepted: the proof mail is queued
+    email_proved,                // the mailed link was followed: the account exists
     response_sent,               // the code (or error) went back to the client
     lifetime_over,               // the janitor or a reader found it past its lifetime
 };

@@ -41,6 +41,12 @@ struct Endpoints {
     std::string password_forgot; // paths only
     std::string password_reset;
     std::string password_change;
+    std::string register_card; // the registration wizard's pages
+    std::string register_details;
+    std::string register_profile;
+    std::string register_review;
+    std::string register_sent;
+    std::string register_verify;
 
     static Endpoints from_issuer(const std::string& issuer, const std::string& base_path);
 };

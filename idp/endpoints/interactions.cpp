@@ -15,6 +15,7 @@ Interaction from_stored(const storage::StoredInteraction& stored) {
     i.authenticated_at = stored.authenticated_at;
     i.session_id_hash = stored.session_id_hash;
     i.account_id = stored.account_id;
+    i.payload = stored.payload;
     i.state = stored.state;
     return i;
 }
@@ -23,16 +24,23 @@ Interaction from_stored(const storage::StoredInteraction& stored) {
 
 std::optional<Interaction> InteractionStore::create(oidc::AuthorizationRequest request, std::string_view address,
                                                     domain::UnixTime now) {
-    auto i = store_new(oidc::to_json(request), address, now);
+    auto i =
+        store_new(oidc::to_json(request), domain::InteractionState::awaiting_login, limits_.lifetime, address, now);
     if (i) i->request = std::move(request);
     return i;
 }
 
 std::optional<Interaction> InteractionStore::create_portal(std::string_view address, domain::UnixTime now) {
-    return store_new("", address, now);
+    return store_new("", domain::InteractionState::awaiting_login, limits_.lifetime, address, now);
 }
 
-std::optional<Interaction> InteractionStore::store_new(std::string payload, std::string_view address,
+std::optional<Interaction> InteractionStore::create_registration(std::string payload, std::string_view address,
+                                                                 domain::UnixTime now, domain::UnixTime lifetime) {
+    return store_new(std::move(payload), domain::InteractionState::registering, lifetime, address, now);
+}
+
+std::optional<Interaction> InteractionStore::store_new(std::string payload, domain::InteractionState state,
+                                                       domain::UnixTime lifetime, std::string_view address,
                                                        domain::UnixTime now) {
     const domain::UnixTime window = std::max<domain::UnixTime>(limits_.rate_window, 1);
     const domain::UnixTime window_start = now - now % window;
@@ -42,8 +50,9 @@ std::optional<Interaction> InteractionStore::store_new(std::string payload, std:
     storage::StoredInteraction stored;
     stored.id = crypto::random_token(24);
     stored.payload = std::move(payload);
+    stored.state = state;
     stored.created_at = now;
-    stored.expires_at = now + limits_.lifetime;
+    stored.expires_at = now + lifetime;
     store_.interactions().create(stored);
     return from_stored(stored);
 }
@@ -52,7 +61,10 @@ std::optional<Interaction> InteractionStore::find(const std::string& id, domain:
     auto stored = store_.interactions().find(id, now);
     if (!stored) return std::nullopt;
     Interaction i = from_stored(*stored);
-    if (stored->payload.empty()) return i; // a portal login: no request to resume
+    // A portal login has no request to resume; a registration's payload is its draft.
+    if (stored->payload.empty() || stored->state == domain::InteractionState::registering ||
+        stored->state == domain::InteractionState::awaiting_email_proof)
+        return i;
     i.request = oidc::authorization_request_from_json(stored->payload);
     if (!i.request) return std::nullopt; // unreadable (written by another version): as if gone
     return i;

@@ -21,6 +21,7 @@ struct Interaction {
     domain::UnixTime authenticated_at = 0; // set once the login succeeded: spent for the login form
     std::string session_id_hash;           // the session created by that login
     std::int64_t account_id = 0;           // whose password must change (awaiting_password_change)
+    std::string payload; // a registration's draft (states registering, awaiting_email_proof); else the request
     domain::InteractionState state = domain::InteractionState::awaiting_login; // domain/interaction.hpp
 };
 
@@ -50,6 +51,9 @@ public:
     // A login of the portal itself (no relying party), stored only once it needs a further step
     // (a password change); same limits.
     std::optional<Interaction> create_portal(std::string_view address, domain::UnixTime now);
+    // A registration wizard (state registering), its draft as payload, alive for `lifetime`.
+    std::optional<Interaction> create_registration(std::string payload, std::string_view address, domain::UnixTime now,
+                                                   domain::UnixTime lifetime);
     // nullopt when unknown, expired, or its stored request cannot be read back.
     std::optional<Interaction> find(const std::string& id, domain::UnixTime now);
     // Applies `event` if the interaction is still in `expected` (compare-and-set: of two concurrent
@@ -64,7 +68,8 @@ public:
     const InteractionLimits& limits() const { return limits_; }
 
 private:
-    std::optional<Interaction> store_new(std::string payload, std::string_view address, domain::UnixTime now);
+    std::optional<Interaction> store_new(std::string payload, domain::InteractionState state, domain::UnixTime lifetime,
+                                         std::string_view address, domain::UnixTime now);
 
     storage::Store& store_;
     InteractionLimits limits_;

@@ -15,6 +15,7 @@
 #include "portal/password.hpp"
 #include "portal/password_change.hpp"
 #include "portal/portal.hpp"
+#include "portal/registration.hpp"
 #include "web/pages.hpp"
 #include "web/stylesheet.hpp"
 #include "web/views/message.hpp"
@@ -48,6 +49,12 @@ constexpr PathRow kPaths[] = {
     {"password_forgot", "/password/forgot", false, ""},
     {"password_reset", "/password/reset", false, ""},
     {"password_change", "/password/change", false, ""},
+    {"register_card", "/register", false, ""},
+    {"register_details", "/register/details", false, ""},
+    {"register_profile", "/register/profile", false, ""},
+    {"register_review", "/register/review", false, ""},
+    {"register_sent", "/register/sent", false, ""},
+    {"register_verify", "/register/verify", false, ""},
     {"stylesheet", "/static/esculape.css", false, ""},
     {"healthz", "/healthz", false, ""},
     {"readyz", "/readyz", false, ""},
@@ -223,6 +230,36 @@ http::Router build_router(const Deps& deps) {
          .pool = http::Pool::password,
          .sensitive_query = true,
          .html = true});
+    // Registration: each step's GET reads (or slides) the draft, each POST writes it; all on the store pool.
+    const std::pair<const char*, http::Response (*)(http::Request&, const Deps&)> register_pages[] = {
+        {"register_card", portal::handle_register_card_page},
+        {"register_details", portal::handle_register_details_page},
+        {"register_profile", portal::handle_register_profile_page},
+        {"register_review", portal::handle_register_review_page},
+        {"register_sent", portal::handle_register_sent_page},
+        {"register_verify", portal::handle_register_verify_page}};
+    const std::pair<const char*, http::Response (*)(http::Request&, const Deps&)> register_posts[] = {
+        {"register_card", portal::handle_register_card_submit},
+        {"register_details", portal::handle_register_details_submit},
+        {"register_profile", portal::handle_register_profile_submit},
+        {"register_review", portal::handle_register_review_submit},
+        {"register_verify", portal::handle_register_verify_submit}};
+    for (const auto& [name, handler] : register_pages)
+        add({.name = std::string(name) + "_page",
+             .methods = {"GET"},
+             .path = path(name),
+             .handler = bind(handler),
+             .pool = http::Pool::store,
+             .sensitive_query = true, // the verification link's token
+             .html = true});
+    for (const auto& [name, handler] : register_posts)
+        add({.name = std::string(name) + "_submit",
+             .methods = {"POST"},
+             .path = path(name),
+             .handler = bind(handler),
+             .pool = http::Pool::store,
+             .sensitive_query = true,
+             .html = true});
     add({.name = "stylesheet", .methods = {"GET"}, .path = path("stylesheet"), .handler = [](http::Request& r) {
              return stylesheet(r);
          }});

@@ -58,6 +58,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
     }
     v.action = deps.endpoints.login;
     v.forgot_url = deps.endpoints.password_forgot;
+    v.register_url = deps.endpoints.register_card;
     v.interaction = interaction_id(form);
     v.csrf =
         web::make_csrf(web::login_csrf_binding(v.interaction, form.pre_login_key), deps.csrf_secret, deps.clock.now());

@@ -6,6 +6,7 @@
 #include "endpoints/respond.hpp"
 #include "http/form.hpp"
 #include "portal/login.hpp"
+#include "portal/outgoing_mail.hpp"
 #include "portal/password_rules.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
@@ -49,18 +50,6 @@ bool over_limit(const Deps& deps, const std::string& key, std::int64_t limit) {
     return deps.store.throttle().hit(key, window_start, window_start + kHour) > limit;
 }
 
-// Where the links in mails lead: [mail] public_url, else the issuer's origin.
-std::string public_base(const Deps& deps) {
-    if (!deps.config.mail.public_url.empty()) return deps.config.mail.public_url;
-    return web::origin_of(deps.endpoints.issuer);
-}
-
-std::string greeting_name(const Deps& deps, const domain::Account& account) {
-    if (auto p = deps.store.directory().find_professional(account.national_id))
-        if (!p->family_name.empty()) return p->given_name + " " + p->family_name;
-    return account.login;
-}
-
 void send_reset_link(const Deps& deps, const domain::Account& account) {
     const auto now = deps.clock.now();
     const auto token = crypto::random_token(32);
@@ -72,20 +61,12 @@ void send_reset_link(const Deps& deps, const domain::Account& account) {
     link.created_at = now;
     link.expires_at = now + domain::link_lifetime(link.purpose);
     web::PasswordResetMail content;
-    content.greeting_name = greeting_name(deps, account);
+    content.greeting_name = greeting_name(deps, account.national_id, account.login);
     content.login = account.login;
     content.link = public_base(deps) + deps.endpoints.password_reset + "?token=" + token;
     content.requested_at = web::paris_date_time(now);
     content.minutes = static_cast<int>(domain::link_lifetime(link.purpose) / 60);
-    const auto rendered = web::render_mail(deps.pages, content);
-    domain::OutboundMail mail;
-    mail.recipient = account.email;
-    mail.subject = rendered.subject;
-    mail.text = rendered.text;
-    mail.html = rendered.html;
-    mail.created_at = now;
-    mail.next_attempt_at = now;
-    deps.store.links().issue(link, mail);
+    deps.store.links().issue(link, outgoing(account.email, web::render_mail(deps.pages, content), now));
 }
 
 web::PasswordForgotView forgot_view(const Deps& deps, const std::string& pre_login_key) {

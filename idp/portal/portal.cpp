@@ -17,6 +17,7 @@ namespace esc::portal {
 http::Response handle_portal(http::Request& request, const Deps& deps) {
     web::PortalView view;
     view.login_url = deps.endpoints.login;
+    view.register_url = deps.endpoints.register_card;
     view.logout_action = "/logout";
     auto session = endpoints::current_session(deps, request);
     if (session) {

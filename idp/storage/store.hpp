@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "domain/access.hpp"
 #include "domain/account.hpp"
 #include "domain/account_link.hpp"
 #include "domain/grants.hpp"
@@ -42,6 +43,29 @@ struct PasswordChange {
     domain::LinkPurpose link_purpose = domain::LinkPurpose::reset_password;
 };
 
+// What activating a registration writes, in one transaction: the account (no password yet), the
+// profile, the access requests "to process", the mail carrying the login and, separately, the
+// single-use link to set the password with its own mail.
+struct NewAccount {
+    domain::Account account;
+    domain::AccountProfile profile;
+    std::vector<std::string> requested_services;
+    domain::OutboundMail login_mail;
+    domain::AccountLink password_link; // account_id is filled by the store
+    domain::OutboundMail password_mail;
+};
+
+enum class CreateOutcome {
+    created,
+    login_taken,       // another account (or alias) has this login: nothing written, try the next one
+    national_id_taken, // the professional already has an account: nothing written
+};
+
+struct CreatedAccount {
+    CreateOutcome outcome = CreateOutcome::created;
+    std::int64_t account_id = 0;
+};
+
 class AccountStore {
 public:
     virtual ~AccountStore() = default;
@@ -57,6 +81,11 @@ public:
     virtual bool change_password(const PasswordChange& change) = 0;
     // The hashes the account's password had before, newest first (at most the last `history` kept).
     virtual std::vector<std::string> previous_password_hashes(std::int64_t account_id) = 0;
+    // Inserts `n` (see NewAccount) in one transaction, never replacing an existing account.
+    virtual CreatedAccount create(const NewAccount& n) = 0;
+    virtual std::optional<domain::AccountProfile> profile(std::int64_t account_id) = 0;
+    // The account's access requests and decisions, by client id.
+    virtual std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) = 0;
 };
 
 class DirectoryStore {
@@ -207,6 +236,10 @@ public:
                     domain::UnixTime now, const std::string& session_id_hash) {
         return transition(id, expected, next, now, session_id_hash, 0);
     }
+    // Compare-and-set on the state: replaces the payload (a registration draft) and the expiry of
+    // an interaction still in `expected` and alive at `now`; false otherwise.
+    virtual bool update(const std::string& id, domain::InteractionState expected, const std::string& payload,
+                        domain::UnixTime expires_at, domain::UnixTime now) = 0;
     virtual void remove(const std::string& id) = 0;
     // Live (unexpired) interactions, for the bound on their number.
     virtual std::int64_t count(domain::UnixTime now) = 0;

@@ -112,6 +112,10 @@ constexpr Entry kSecteurs[] = {
 
 } // namespace
 
+std::vector<std::pair<std::string_view, std::string_view>> profession_choices() {
+    return {std::begin(kProfessions), std::end(kProfessions)};
+}
+
 std::string_view profession_label(std::string_view code) {
     return find_label(kProfessions, code);
 }

@@ -7,6 +7,12 @@ namespace {
 
 const PageTemplate kResetText{"mail/password_reset.txt"};
 const PageTemplate kResetHtml{"mail/password_reset.html"};
+const PageTemplate kVerifyText{"mail/registration_verify.txt"};
+const PageTemplate kVerifyHtml{"mail/registration_verify.html"};
+const PageTemplate kLoginText{"mail/account_login.txt"};
+const PageTemplate kLoginHtml{"mail/account_login.html"};
+const PageTemplate kPasswordText{"mail/account_password.txt"};
+const PageTemplate kPasswordHtml{"mail/account_password.html"};
 
 RenderedMail render_pair(const Pages& pages, std::string subject, const PageTemplate& text, const PageTemplate& html,
                          PageData& values) {
@@ -27,6 +33,32 @@ RenderedMail render_mail(const Pages& pages, const PasswordResetMail& mail) {
     d.set("requested_at", mail.requested_at);
     d.set("minutes", std::to_string(mail.minutes));
     return render_pair(pages, "Réinitialisation de votre mot de passe Esculape", kResetText, kResetHtml, d);
+}
+
+RenderedMail render_mail(const Pages& pages, const RegistrationVerifyMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("link", mail.link);
+    d.set("requested_at", mail.requested_at);
+    d.set("hours", std::to_string(mail.hours));
+    return render_pair(pages, "Confirmez votre adresse e-mail pour créer votre compte Esculape", kVerifyText,
+                       kVerifyHtml, d);
+}
+
+RenderedMail render_mail(const Pages& pages, const AccountLoginMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("login", mail.login);
+    d.set("portal_url", mail.portal_url);
+    return render_pair(pages, "Votre identifiant Esculape", kLoginText, kLoginHtml, d);
+}
+
+RenderedMail render_mail(const Pages& pages, const AccountPasswordMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("link", mail.link);
+    d.set("days", std::to_string(mail.days));
+    return render_pair(pages, "Choisissez votre mot de passe Esculape", kPasswordText, kPasswordHtml, d);
 }
 
 } // namespace esc::web

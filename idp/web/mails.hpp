@@ -24,4 +24,27 @@ struct PasswordResetMail {
 
 RenderedMail render_mail(const Pages& pages, const PasswordResetMail& mail);
 
+struct RegistrationVerifyMail {
+    std::string greeting_name;
+    std::string link;
+    std::string requested_at;
+    int hours = 48;
+};
+RenderedMail render_mail(const Pages& pages, const RegistrationVerifyMail& mail);
+
+// The login of a new account (never with a password: that comes as a link, separately).
+struct AccountLoginMail {
+    std::string greeting_name;
+    std::string login;
+    std::string portal_url;
+};
+RenderedMail render_mail(const Pages& pages, const AccountLoginMail& mail);
+
+struct AccountPasswordMail {
+    std::string greeting_name;
+    std::string link;
+    int days = 7;
+};
+RenderedMail render_mail(const Pages& pages, const AccountPasswordMail& mail);
+
 } // namespace esc::web

@@ -40,4 +40,11 @@ PageData hidden_fields(const std::vector<HiddenField>& fields) {
     return list;
 }
 
+void set_optional(PageData& data, const std::string& key, const std::string& value) {
+    if (value.empty())
+        data.set(key, false);
+    else
+        data.set(key, value);
+}
+
 } // namespace esc::web

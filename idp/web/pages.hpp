@@ -49,6 +49,8 @@ public:
     // otherwise (a text/plain part must show "l’adresse", not "l&#39;adresse").
     std::string render_fragment(const PageTemplate& page, kainjow::mustache::data& values, bool html) const;
     const std::string& home_url() const { return home_url_; }
+    // A declared template's text, to include as a partial ({{>name}}) in a page.
+    const std::string& partial(const PageTemplate& page) const { return source(page.name()); }
 
 private:
     const std::string& source(const std::string& name) const;

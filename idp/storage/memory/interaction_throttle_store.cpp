@@ -32,6 +32,16 @@ bool MemoryInteractionStore::transition(const std::string& id, domain::Interacti
     return true;
 }
 
+bool MemoryInteractionStore::update(const std::string& id, domain::InteractionState expected,
+                                    const std::string& payload, domain::UnixTime expires_at, domain::UnixTime now) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.interactions.find(id);
+    if (it == s_.interactions.end() || it->second.expires_at < now || it->second.state != expected) return false;
+    it->second.payload = payload;
+    it->second.expires_at = expires_at;
+    return true;
+}
+
 void MemoryInteractionStore::remove(const std::string& id) {
     std::lock_guard lock(s_.mutex);
     s_.interactions.erase(id);

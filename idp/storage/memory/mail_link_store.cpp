@@ -103,3 +103,49 @@ std::optional<domain::AccountLink> MemoryAccountLinkStore::consume(const std::st
 }
 
 } // namespace esc::storage::memory
+
+namespace esc::storage::memory {
+
+CreatedAccount MemoryAccountStore::create(const NewAccount& n) {
+    std::lock_guard lock(s_.mutex);
+    for (const auto& [id, a] : s_.accounts) {
+        if (a.login == n.account.login) return {CreateOutcome::login_taken, 0};
+        if (!n.account.national_id.empty() && a.national_id == n.account.national_id)
+            return {CreateOutcome::national_id_taken, 0};
+    }
+    if (s_.links.count(n.password_link.token_hash)) throw StorageError("memory: link already exists");
+    domain::Account account = n.account;
+    account.id = s_.next_account_id++;
+    s_.accounts[account.id] = account;
+    s_.profiles[account.id] = n.profile;
+    for (const auto& client : n.requested_services) {
+        domain::AccessRequest request;
+        request.account_id = account.id;
+        request.client_id = client;
+        request.requested_at = n.profile.created_at;
+        s_.access_requests[{account.id, client}] = request;
+    }
+    enqueue_locked(s_, n.login_mail);
+    auto link = n.password_link;
+    link.account_id = account.id;
+    s_.links[link.token_hash] = link;
+    enqueue_locked(s_, n.password_mail);
+    return {CreateOutcome::created, account.id};
+}
+
+std::optional<domain::AccountProfile> MemoryAccountStore::profile(std::int64_t account_id) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.profiles.find(account_id);
+    if (it == s_.profiles.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<domain::AccessRequest> MemoryAccountStore::access_requests(std::int64_t account_id) {
+    std::lock_guard lock(s_.mutex);
+    std::vector<domain::AccessRequest> out;
+    for (const auto& [key, request] : s_.access_requests)
+        if (key.first == account_id) out.push_back(request);
+    return out;
+}
+
+} // namespace esc::storage::memory

@@ -57,6 +57,8 @@ struct State {
     std::map<std::string, domain::AccountLink> links;                  // by token_hash
     std::map<std::int64_t, domain::OutboundMail> outbox;               // by id
     std::int64_t next_mail_id = 1;
+    std::map<std::int64_t, domain::AccountProfile> profiles;                               // by account id
+    std::map<std::pair<std::int64_t, std::string>, domain::AccessRequest> access_requests; // by (account, client)
 };
 
 } // namespace esc::storage::memory

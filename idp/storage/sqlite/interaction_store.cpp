@@ -59,6 +59,16 @@ bool SqliteInteractionStore::transition(const std::string& id, domain::Interacti
     return db.changes() == 1;
 }
 
+bool SqliteInteractionStore::update(const std::string& id, domain::InteractionState expected,
+                                    const std::string& payload, domain::UnixTime expires_at, domain::UnixTime now) {
+    WriteLock lock(pool_);
+    auto& db = lock.connection();
+    db.prepare("UPDATE interactions SET payload = ?, expires_at = ? WHERE id = ? AND state = ? AND expires_at >= ?")
+        .bind_all(payload, expires_at, id, state_text(expected), now)
+        .run();
+    return db.changes() == 1;
+}
+
 void SqliteInteractionStore::remove(const std::string& id) {
     WriteLock lock(pool_);
     lock.connection().prepare("DELETE FROM interactions WHERE id = ?").bind_all(id).run();

@@ -15,6 +15,9 @@ public:
     std::int64_t upsert(const domain::Account& account) override;
     bool change_password(const PasswordChange& change) override;
     std::vector<std::string> previous_password_hashes(std::int64_t account_id) override;
+    CreatedAccount create(const NewAccount& n) override;
+    std::optional<domain::AccountProfile> profile(std::int64_t account_id) override;
+    std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) override;
 
 private:
     ConnectionPool& pool_;
@@ -107,6 +110,8 @@ public:
     using InteractionStore::transition;
     bool transition(const std::string& id, domain::InteractionState expected, domain::InteractionState next,
                     domain::UnixTime now, const std::string& session_id_hash, std::int64_t account_id) override;
+    bool update(const std::string& id, domain::InteractionState expected, const std::string& payload,
+                domain::UnixTime expires_at, domain::UnixTime now) override;
     void remove(const std::string& id) override;
     std::int64_t count(domain::UnixTime now) override;
     std::int64_t trim_oldest(std::int64_t keep) override;

@@ -27,6 +27,7 @@ std::string render_view(const Pages& pages, const LoginView& view) {
     PageData d;
     d.set("action", view.action);
     d.set("forgot_url", view.forgot_url);
+    d.set("register_url", view.register_url);
     d.set("csrf", view.csrf);
     d.set("interaction", view.interaction);
     d.set("service_name", service_name(view.client_name));

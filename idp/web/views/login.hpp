@@ -16,6 +16,7 @@ struct SandboxLogin {
 struct LoginView {
     std::string action;        // form POST target
     std::string forgot_url;    // "Mot de passe oublié ?"
+    std::string register_url;  // "Créer un compte"
     std::string csrf;          // make_csrf(login_csrf_binding(interaction, pre-login key), …)
     std::string interaction;   // interaction id, posted back hidden; "" for a portal login
     std::string client_name;   // service being logged into; "" → "Portail Esculape"

@@ -13,7 +13,7 @@ std::string render_view(const Pages& pages, const PasswordForgotView& view) {
     d.set("csrf", view.csrf);
     d.set("login_url", view.login_url);
     d.set("identifier", view.identifier);
-    d.set("error", view.error);
+    set_optional(d, "error", view.error);
     d.set("sent", view.sent);
     d.set("minutes", std::to_string(view.minutes));
     return pages.render(kTemplate, "Mot de passe oublié", d);

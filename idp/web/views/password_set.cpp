@@ -21,8 +21,8 @@ std::string render_view(const Pages& pages, const PasswordSetView& view) {
         errors.push_back(PageData(e));
     d.set("has_password_errors", !view.password_errors.empty());
     d.set("password_errors", errors);
-    d.set("confirmation_error", view.confirmation_error);
-    d.set("form_error", view.form_error);
+    set_optional(d, "confirmation_error", view.confirmation_error);
+    set_optional(d, "form_error", view.form_error);
     return pages.render(kTemplate, view.heading, d);
 }
 

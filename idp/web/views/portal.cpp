@@ -86,6 +86,7 @@ std::string render_view(const Pages& pages, const PortalView& view) {
     d.set("has_tiles", !view.tiles.empty());
     d.set("logout_action", view.logout_action);
     d.set("csrf", view.csrf);
+    d.set("register_url", view.register_url);
     d.set("login_url", view.login_url);
     const char* title = view.signed_in ? "Mon espace" : "Accueil";
     return pages.render(kTemplate, title, d);

@@ -33,13 +33,32 @@ const Row kExpected[] = {
     {S::awaiting_login, E::login_needs_password_change, S::awaiting_password_change},
     {S::awaiting_password_change, E::password_changed, S::authenticated},
     {S::awaiting_password_change, E::lifetime_over, S::expired},
+    {S::registering, E::registration_submitted, S::awaiting_email_proof},
+    {S::awaiting_email_proof, E::email_proved, S::done},
+    {S::registering, E::lifetime_over, S::expired},
+    {S::awaiting_email_proof, E::lifetime_over, S::expired},
 };
-constexpr S kStates[] = {
-    S::awaiting_login, S::awaiting_step_up, S::awaiting_access_decision, S::awaiting_password_change, S::authenticated,
-    S::done,           S::expired};
-constexpr E kEvents[] = {
-    E::login_succeeded, E::login_needs_step_up,         E::login_needs_access, E::step_up_succeeded, E::access_granted,
-    E::access_refused,  E::login_needs_password_change, E::password_changed,   E::response_sent,     E::lifetime_over};
+constexpr S kStates[] = {S::awaiting_login,
+                         S::awaiting_step_up,
+                         S::awaiting_access_decision,
+                         S::awaiting_password_change,
+                         S::registering,
+                         S::awaiting_email_proof,
+                         S::authenticated,
+                         S::done,
+                         S::expired};
+constexpr E kEvents[] = {E::login_succeeded,
+                         E::login_needs_step_up,
+                         E::login_needs_access,
+                         E::step_up_succeeded,
+                         E::access_granted,
+                         E::access_refused,
+                         E::login_needs_password_change,
+                         E::password_changed,
+                         E::registration_submitted,
+                         E::email_proved,
+                         E::response_sent,
+                         E::lifetime_over};
 } // namespace
 
 TEST_CASE("each row of the interaction table", "[unit][interaction]") {

@@ -46,7 +46,7 @@ std::string seed_error(const std::string& professionals, const std::string& acco
 TEST_CASE("the demo seed loads every login with a verifying password", "[unit][storage]") {
     TempStore store;
     auto report = load_demo_seed(*store, kDemoDir.string());
-    CHECK(report.professionals == 9);
+    CHECK(report.professionals == 11);
     CHECK(report.accounts == 10);
     for (const char* login : kLogins) {
         INFO(login);

@@ -1,0 +1,88 @@
+#include "storage/account_profile_json.hpp"
+#include "storage/sqlite/stores.hpp"
+
+namespace esc::storage::sqlite {
+namespace {
+
+bool exists(Connection& db, const char* sql, const std::string& value) {
+    auto stmt = db.prepare(sql);
+    stmt.bind_all(value);
+    return stmt.step();
+}
+
+} // namespace
+
+// One transaction: either the account exists with its profile, requests, link and both mails, or
+// nothing was written.
+CreatedAccount SqliteAccountStore::create(const NewAccount& n) {
+    WriteTransaction tx(pool_);
+    auto& db = tx.connection();
+    if (exists(db, "SELECT 1 FROM accounts WHERE login = ?", n.account.login)) return {CreateOutcome::login_taken, 0};
+    if (!n.account.national_id.empty() &&
+        exists(db, "SELECT 1 FROM accounts WHERE national_id = ?", n.account.national_id))
+        return {CreateOutcome::national_id_taken, 0};
+    const auto& a = n.account;
+    std::int64_t id = 0;
+    {
+        auto stmt = db.prepare("INSERT INTO accounts(login, national_id, email, email_verified, password_hash, status, "
+                               "created_at, password_changed_at, must_change_password) "
+                               "VALUES (?, ?, ?, ?, ?, 'active', ?, ?, ?) RETURNING id");
+        stmt.bind_all(a.login, a.national_id, a.email, a.email_verified, a.password_hash, a.created_at,
+                      a.password_changed_at, a.must_change_password);
+        if (!stmt.step()) throw StorageError("sqlite: account insert returned no id");
+        id = stmt.int64(0);
+        stmt.run();
+    }
+    db.prepare("INSERT INTO account_profiles(account_id, profile, review_note, created_at) VALUES (?, ?, ?, ?)")
+        .bind_all(id, profile_to_json(n.profile), n.profile.review_note, n.profile.created_at)
+        .run();
+    for (const auto& client : n.requested_services)
+        db.prepare("INSERT INTO access_requests(account_id, client_id, state, requested_at) "
+                   "VALUES (?, ?, 'to_process', ?) ON CONFLICT DO NOTHING")
+            .bind_all(id, client, n.profile.created_at)
+            .run();
+    enqueue_mail(db, n.login_mail);
+    const auto& l = n.password_link;
+    db.prepare("INSERT INTO account_links(token_hash, purpose, account_id, email, created_at, expires_at, used_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, 0)")
+        .bind_all(l.token_hash, std::string(domain::name_of(l.purpose)), id, l.email, l.created_at, l.expires_at)
+        .run();
+    enqueue_mail(db, n.password_mail);
+    tx.commit();
+    return {CreateOutcome::created, id};
+}
+
+std::optional<domain::AccountProfile> SqliteAccountStore::profile(std::int64_t account_id) {
+    auto stmt =
+        pool_.local().prepare("SELECT profile, review_note, created_at FROM account_profiles WHERE account_id = ?");
+    stmt.bind_all(account_id);
+    if (!stmt.step()) return std::nullopt;
+    auto profile = profile_from_json(stmt.text(0));
+    if (!profile) throw StorageError("sqlite: the profile of account " + std::to_string(account_id) + " is unreadable");
+    profile->review_note = stmt.text(1);
+    profile->created_at = stmt.int64(2);
+    return profile;
+}
+
+std::vector<domain::AccessRequest> SqliteAccountStore::access_requests(std::int64_t account_id) {
+    auto stmt = pool_.local().prepare("SELECT client_id, state, requested_at, decided_at, decided_by, reason "
+                                      "FROM access_requests WHERE account_id = ? ORDER BY client_id");
+    stmt.bind_all(account_id);
+    std::vector<domain::AccessRequest> out;
+    while (stmt.step()) {
+        domain::AccessRequest r;
+        r.account_id = account_id;
+        r.client_id = stmt.text(0);
+        auto state = domain::access_state_from_name(stmt.text(1));
+        if (!state) throw StorageError("sqlite: an access request has an unknown state");
+        r.state = *state;
+        r.requested_at = stmt.int64(2);
+        r.decided_at = stmt.int64(3);
+        r.decided_by = stmt.text(4);
+        r.reason = stmt.text(5);
+        out.push_back(r);
+    }
+    return out;
+}
+
+} // namespace esc::storage::sqlite

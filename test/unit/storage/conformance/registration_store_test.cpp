@@ -1,0 +1,102 @@
+#include <catch2/catch.hpp>
+
+#include "../backends.hpp"
+
+namespace domain = esc::domain;
+using esc::storage::CreateOutcome;
+using esc::storage::NewAccount;
+using esc::storage::StoredInteraction;
+
+namespace {
+
+NewAccount new_account(const std::string& login, const std::string& national_id, const std::string& link) {
+    NewAccount n;
+    n.account.login = login;
+    n.account.national_id = national_id;
+    n.account.email = login + "@example.test";
+    n.account.email_verified = true;
+    n.account.created_at = 1000;
+    n.profile.civility = "MME";
+    n.profile.family_name = "Moreau";
+    n.profile.given_name = "Claire";
+    n.profile.profession = "10";
+    n.profile.postal_code = "25000";
+    n.profile.visibility = "hidden";
+    n.profile.review_note = "nom saisi : Morot";
+    n.profile.created_at = 1000;
+    n.requested_services = {"dcc", "opendrp"};
+    n.login_mail.recipient = n.account.email;
+    n.login_mail.subject = "Votre identifiant";
+    n.login_mail.text = login;
+    n.login_mail.created_at = n.login_mail.next_attempt_at = 1000;
+    n.password_link.token_hash = link;
+    n.password_link.purpose = domain::LinkPurpose::set_password;
+    n.password_link.email = n.account.email;
+    n.password_link.created_at = 1000;
+    n.password_link.expires_at = 5000;
+    n.password_mail = n.login_mail;
+    n.password_mail.subject = "Choisir votre mot de passe";
+    return n;
+}
+
+} // namespace
+
+STORE_CASE("a registered account is created with its profile, requests, link and two mails, or not at all") {
+    TestType store;
+    auto created = store->accounts().create(new_account("claire.moreau", "899700000112", "link-1"));
+    REQUIRE(created.outcome == CreateOutcome::created);
+    auto account = store->accounts().find_by_id(created.account_id);
+    REQUIRE(account);
+    CHECK(account->login == "claire.moreau");
+    CHECK(account->password_hash.empty());
+    CHECK(account->status == domain::AccountStatus::active);
+    auto profile = store->accounts().profile(created.account_id);
+    REQUIRE(profile);
+    CHECK(profile->family_name == "Moreau");
+    CHECK(profile->visibility == "hidden");
+    CHECK(profile->review_note == "nom saisi : Morot");
+    CHECK(profile->created_at == 1000);
+    auto requests = store->accounts().access_requests(created.account_id);
+    REQUIRE(requests.size() == 2);
+    CHECK(requests[0].client_id == "dcc");
+    CHECK(requests[0].state == domain::AccessState::to_process);
+    CHECK(requests[0].requested_at == 1000);
+    auto link = store->links().find_usable("link-1", 1000);
+    REQUIRE(link);
+    CHECK(link->account_id == created.account_id);
+    CHECK(link->purpose == domain::LinkPurpose::set_password);
+    auto mails = store->outbox().recent(10, std::nullopt);
+    REQUIRE(mails.size() == 2);
+    CHECK(mails[1].subject == "Votre identifiant"); // oldest last: the login first
+    CHECK(mails[0].subject == "Choisir votre mot de passe");
+
+    CHECK(store->accounts().create(new_account("claire.moreau", "", "link-2")).outcome == CreateOutcome::login_taken);
+    CHECK(store->accounts().create(new_account("c.moreau", "899700000112", "link-3")).outcome ==
+          CreateOutcome::national_id_taken);
+    CHECK(store->outbox().recent(10, std::nullopt).size() == 2); // nothing of the refused ones
+    CHECK_FALSE(store->links().find_usable("link-2", 1000));
+    CHECK_FALSE(store->accounts().find_by_login("c.moreau"));
+    CHECK_FALSE(store->accounts().profile(created.account_id + 10));
+    CHECK(store->accounts().access_requests(created.account_id + 10).empty());
+}
+
+STORE_CASE("an interaction's payload is updated only in the expected state, while alive") {
+    TestType store;
+    StoredInteraction i;
+    i.id = "reg-1";
+    i.payload = "{}";
+    i.state = domain::InteractionState::registering;
+    i.created_at = 1000;
+    i.expires_at = 2000;
+    store->interactions().create(i);
+    CHECK(store->interactions().update("reg-1", domain::InteractionState::registering, "{\"step\":2}", 9000, 1500));
+    auto found = store->interactions().find("reg-1", 1500);
+    REQUIRE(found);
+    CHECK(found->payload == "{\"step\":2}");
+    CHECK(found->expires_at == 9000);
+    CHECK(found->state == domain::InteractionState::registering);
+    CHECK_FALSE(store->interactions().update("reg-1", domain::InteractionState::awaiting_login, "x", 9000, 1500));
+    CHECK_FALSE(store->interactions().update("reg-1", domain::InteractionState::registering, "x", 9000, 9001));
+    CHECK_FALSE(store->interactions().update("nope", domain::InteractionState::registering, "x", 9000, 1500));
+    CHECK(store->interactions().find("reg-1", 1500)->payload == "{\"step\":2}");
+}
