@@ -3,13 +3,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import https from 'node:https';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { startIdp, freePort } from '../integration/lib/harness.mjs';
 import { request, CookieJar } from '../integration/lib/http.mjs';
 import { codeRequest, authorizeUrl, findLoginForm, DEMO_PASSWORD } from '../integration/lib/flow.mjs';
+import { startLanding } from './lib/landing.mjs';
 
 const kChromium = '/usr/bin/chromium';
 const kArgs = [
@@ -25,26 +25,6 @@ const kArgs = [
 const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
 const haveChromium = fs.existsSync(kChromium);
 
-// The relying party's landing page: records what arrives on /callback.
-function startLanding(port, certDir) {
-    const received = [];
-    const server = https.createServer(
-        {
-            cert: fs.readFileSync(path.join(certDir, 'server.crt')),
-            key: fs.readFileSync(path.join(certDir, 'server.key')),
-        },
-        (req, res) => {
-            const url = new URL(req.url, `https://127.0.0.1:${port}`);
-            if (url.pathname === '/callback') received.push(Object.fromEntries(url.searchParams));
-            res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-            res.end(
-                '<!DOCTYPE html><html lang="fr"><head><title>Service de test</title></head>' +
-                    '<body><h1>Retour au service de test</h1><p id="statut">Code reçu</p></body></html>',
-            );
-        },
-    );
-    return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, received })));
-}
 
 describe(
     'browser',
