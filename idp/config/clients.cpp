@@ -142,6 +142,13 @@ void read_options(TableReader& r, domain::Client& c, const ClientContext& ctx) {
     read_token_options(r, c, *ctx.tokens);
     r.read("front_name", c.front_name);
     r.read("front_url", c.front_url);
+    if (std::string access; r.read("access", access)) {
+        if (access == "open" || access == "approval")
+            c.requires_approval = access == "approval";
+        else
+            r.diag().error(r.path_of("access"), "must be \"open\" (any professional) or \"approval\" (a referent "
+                                                "accepts each professional's request)");
+    }
 }
 
 domain::Client read_client(TableReader& r, std::string id, const std::string& base_dir, const ClientContext& ctx) {

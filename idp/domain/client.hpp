@@ -40,6 +40,9 @@ struct Client {
     bool legacy_sub = false;                    // PSC legacy sub form f:<uuid>:<idNat>
     std::string front_name;                     // tile label in the portal
     std::string front_url;                      // tile link in the portal
+    // Access policy (issue 7 portal, issue 9 workflow): open to any professional with an account, or
+    // only once a referent accepted the professional's request (shown in the portal's carousel until then).
+    bool requires_approval = false;
 
     bool is_public() const { return type == ClientType::public_; }
     bool is_native() const { return application_type == ApplicationType::native; }

@@ -41,6 +41,7 @@ struct Endpoints {
     std::string password_forgot; // paths only
     std::string password_reset;
     std::string password_change;
+    std::string access_request;
     std::string register_card; // the registration wizard's pages
     std::string register_details;
     std::string register_profile;

@@ -22,6 +22,7 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.password_forgot = route_path("password_forgot", base_path);
     e.password_reset = route_path("password_reset", base_path);
     e.password_change = route_path("password_change", base_path);
+    e.access_request = route_path("access_request", base_path);
     e.register_card = route_path("register_card", base_path);
     e.register_details = route_path("register_details", base_path);
     e.register_profile = route_path("register_profile", base_path);

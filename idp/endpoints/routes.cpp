@@ -49,6 +49,7 @@ constexpr PathRow kPaths[] = {
     {"password_forgot", "/password/forgot", false, ""},
     {"password_reset", "/password/reset", false, ""},
     {"password_change", "/password/change", false, ""},
+    {"access_request", "/access-request", false, ""},
     {"register_card", "/register", false, ""},
     {"register_details", "/register/details", false, ""},
     {"register_profile", "/register/profile", false, ""},
@@ -229,6 +230,12 @@ http::Router build_router(const Deps& deps) {
          .handler = bind(portal::handle_password_change_submit),
          .pool = http::Pool::password,
          .sensitive_query = true,
+         .html = true});
+    add({.name = "access_request",
+         .methods = {"POST"},
+         .path = path("access_request"),
+         .handler = bind(portal::handle_access_request),
+         .pool = http::Pool::store,
          .html = true});
     // Registration: each step's GET reads (or slides) the draft, each POST writes it; all on the store pool.
     const std::pair<const char*, http::Response (*)(http::Request&, const Deps&)> register_pages[] = {

@@ -1,5 +1,6 @@
 #include "portal/portal.hpp"
 
+#include "domain/password_policy.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
 #include "endpoints/sso.hpp"
@@ -7,12 +8,47 @@
 #include "portal/login.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
+#include "web/french_time.hpp"
+#include "web/labels.hpp"
 #include "web/pages.hpp"
 #include "web/request_origin.hpp"
 #include "web/views/message.hpp"
 #include "web/views/portal.hpp"
 
+#include <algorithm>
+
 namespace esc::portal {
+namespace {
+
+// Tiles: the services open to everyone and those a referent accepted for this account. The others
+// (on approval, not accepted) go to the carousel, with the state of the account's request.
+void fill_services(const Deps& deps, const domain::Account& account, web::PortalView& view) {
+    const auto requests = deps.store.accounts().access_requests(account.id);
+    view.access_action = deps.endpoints.access_request;
+    for (const auto& id : deps.clients.ids()) {
+        const auto& c = deps.clients.find(id)->client;
+        if (c.front_url.empty()) continue;
+        const std::string name = c.front_name.empty() ? c.name : c.front_name;
+        const auto request = std::find_if(requests.begin(), requests.end(),
+                                          [&](const domain::AccessRequest& r) { return r.client_id == id; });
+        const bool accepted = request != requests.end() && request->state == domain::AccessState::accepted;
+        if (!c.requires_approval || accepted) {
+            view.tiles.push_back({name, c.front_url, c.name});
+            continue;
+        }
+        web::PortalOffer offer{id, name, "", "", ""};
+        if (request != requests.end()) {
+            offer.state = std::string(domain::name_of(request->state));
+            const auto when =
+                request->state == domain::AccessState::refused ? request->decided_at : request->requested_at;
+            offer.since = web::paris_date_time(when).substr(0, 10);
+            offer.reason = request->reason;
+        }
+        view.offers.push_back(offer);
+    }
+}
+
+} // namespace
 
 http::Response handle_portal(http::Request& request, const Deps& deps) {
     web::PortalView view;
@@ -24,20 +60,23 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
         view.signed_in = true;
         view.csrf =
             web::make_csrf(web::session_csrf_binding(session->session.id_hash), deps.csrf_secret, deps.clock.now());
-        view.national_id = session->account.national_id;
-        view.given_name = session->account.login;
-        if (!session->account.national_id.empty()) {
-            if (auto p = deps.store.directory().find_professional(session->account.national_id)) {
-                view.given_name = p->given_name;
-                view.family_name = p->family_name;
-                view.practices = web::portal_practices_of(*p);
-            }
+        const auto& account = session->account;
+        view.national_id = account.national_id;
+        view.given_name = account.login;
+        if (auto p = deps.store.directory().find_professional(account.national_id)) {
+            view.given_name = p->given_name;
+            view.family_name = p->family_name;
+            view.practices = web::portal_practices_of(*p);
+        } else if (auto profile = deps.store.accounts().profile(account.id)) {
+            view.given_name = profile->given_name;
+            view.family_name = profile->family_name;
+            view.profession = profile->profession == "autre" ? std::string("Autre")
+                                                             : std::string(web::profession_label(profile->profession));
         }
-        for (const auto& id : deps.clients.ids()) {
-            const auto& c = deps.clients.find(id)->client;
-            if (!c.front_url.empty())
-                view.tiles.push_back({c.front_name.empty() ? c.name : c.front_name, c.front_url, c.name});
-        }
+        fill_services(deps, account, view);
+        const auto age = domain::password_status(deps.config.password, account.password_changed_at,
+                                                 account.must_change_password, deps.clock.now());
+        if (age.age == domain::PasswordAge::expiring_soon) view.password_days_left = age.days_left;
         endpoints::touch_session(deps, session->session);
     }
     return endpoints::page(200, deps.pages.render(view));
@@ -56,6 +95,33 @@ http::Response handle_portal_logout(http::Request& request, const Deps& deps) {
                                                         "Le formulaire a expiré. Rechargez la page et recommencez."}));
         r.set("Set-Cookie", endpoints::close_session(deps, session->session));
     }
+    return r;
+}
+
+http::Response handle_access_request(http::Request& request, const Deps& deps) {
+    if (web::is_cross_site(request, web::origin_of(deps.endpoints.issuer))) return cross_site_refused(deps);
+    auto form = http::parse_form(request.body).value_or(http::FormParams{});
+    auto session = endpoints::current_session(deps, request);
+    if (!session) return http::Response::redirect(deps.endpoints.login, 303);
+    if (!web::check_csrf(form.get("csrf"), web::session_csrf_binding(session->session.id_hash), deps.csrf_secret,
+                         deps.clock.now()))
+        return endpoints::page(
+            400, deps.pages.render(
+                     web::MessageView{"Demande refusée", "Le formulaire a expiré. Rechargez la page et recommencez."}));
+    const auto client_id = form.get("client_id");
+    const auto* entry = client_id.size() <= 100 ? deps.clients.find(client_id) : nullptr;
+    if (!entry || !entry->client.requires_approval || entry->client.front_url.empty())
+        return endpoints::page(
+            400, deps.pages.render(web::MessageView{
+                     "Service inconnu", "Ce service n’existe pas ou ne demande pas d’accord : rechargez la page."}));
+    domain::AccessRequest access;
+    access.account_id = session->account.id;
+    access.client_id = client_id;
+    access.requested_at = deps.clock.now();
+    // Asked twice (two tabs): the first request stands, the portal shows it.
+    deps.store.accounts().request_access(access);
+    auto r = http::Response::redirect(deps.endpoints.portal, 303);
+    r.set("Cache-Control", "no-store");
     return r;
 }
 

@@ -86,6 +86,9 @@ public:
     virtual std::optional<domain::AccountProfile> profile(std::int64_t account_id) = 0;
     // The account's access requests and decisions, by client id.
     virtual std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) = 0;
+    // Records a request "to process" unless the account already has one (or a decision) for that
+    // service; false then, nothing changed.
+    virtual bool request_access(const domain::AccessRequest& request) = 0;
 };
 
 class DirectoryStore {

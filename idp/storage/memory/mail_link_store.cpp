@@ -148,4 +148,15 @@ std::vector<domain::AccessRequest> MemoryAccountStore::access_requests(std::int6
     return out;
 }
 
+bool MemoryAccountStore::request_access(const domain::AccessRequest& request) {
+    std::lock_guard lock(s_.mutex);
+    if (!s_.accounts.count(request.account_id)) throw StorageError("memory: access request for an unknown account");
+    auto key = std::make_pair(request.account_id, request.client_id);
+    if (s_.access_requests.count(key)) return false;
+    domain::AccessRequest stored = request;
+    stored.state = domain::AccessState::to_process;
+    s_.access_requests[key] = stored;
+    return true;
+}
+
 } // namespace esc::storage::memory

@@ -85,4 +85,14 @@ std::vector<domain::AccessRequest> SqliteAccountStore::access_requests(std::int6
     return out;
 }
 
+bool SqliteAccountStore::request_access(const domain::AccessRequest& request) {
+    WriteLock lock(pool_);
+    auto& db = lock.connection();
+    db.prepare("INSERT INTO access_requests(account_id, client_id, state, requested_at) VALUES (?, ?, 'to_process', ?) "
+               "ON CONFLICT DO NOTHING")
+        .bind_all(request.account_id, request.client_id, request.requested_at)
+        .run();
+    return db.changes() == 1;
+}
+
 } // namespace esc::storage::sqlite

@@ -18,6 +18,7 @@ public:
     CreatedAccount create(const NewAccount& n) override;
     std::optional<domain::AccountProfile> profile(std::int64_t account_id) override;
     std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) override;
+    bool request_access(const domain::AccessRequest& request) override;
 
 private:
     ConnectionPool& pool_;

@@ -87,6 +87,24 @@ std::string render_view(const Pages& pages, const PortalView& view) {
     d.set("logout_action", view.logout_action);
     d.set("csrf", view.csrf);
     d.set("register_url", view.register_url);
+    PageData offers = list_of();
+    for (const auto& o : view.offers) {
+        PageData item;
+        item.set("client_id", o.client_id);
+        item.set("name", o.name);
+        item.set("requestable", o.state.empty());
+        item.set("pending", o.state == "to_process");
+        item.set("refused", o.state == "refused");
+        item.set("since", o.since);
+        set_optional(item, "reason", o.reason);
+        offers.push_back(item);
+    }
+    d.set("offers", offers);
+    d.set("has_offers", !view.offers.empty());
+    d.set("access_action", view.access_action);
+    set_optional(d, "profession", view.profession);
+    d.set("password_warning", view.password_days_left >= 0);
+    d.set("password_days_left", std::to_string(view.password_days_left));
     d.set("login_url", view.login_url);
     const char* title = view.signed_in ? "Mon espace" : "Accueil";
     return pages.render(kTemplate, title, d);

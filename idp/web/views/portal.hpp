@@ -26,7 +26,17 @@ struct PortalTile {
     std::string description; // optional
 };
 
-// Field names posted by the logout form: csrf.
+// A service the professional does not have yet (the carousel): `state` is "" (never requested: a
+// "request access" button), "to_process" or "refused".
+struct PortalOffer {
+    std::string client_id;
+    std::string name;
+    std::string state;
+    std::string since;  // when requested or decided, French date
+    std::string reason; // a refusal's reason, if given
+};
+
+// Field names posted by the logout form: csrf; by the access request form: csrf, client_id.
 struct PortalView {
     bool signed_in = false;
     std::string given_name;
@@ -34,6 +44,10 @@ struct PortalView {
     std::string national_id;
     std::vector<PortalPractice> practices;
     std::vector<PortalTile> tiles;
+    std::vector<PortalOffer> offers;
+    std::string access_action;   // POST target of "Demander l'accès"
+    std::string profession;      // an account outside the directory: the profession it declared
+    int password_days_left = -1; // >= 0: the password expires in that many days (warning)
     std::string logout_action;
     std::string csrf; // make_csrf(session_csrf_binding(session id hash), …)
     std::string login_url;

@@ -100,3 +100,24 @@ STORE_CASE("an interaction's payload is updated only in the expected state, whil
     CHECK_FALSE(store->interactions().update("nope", domain::InteractionState::registering, "x", 9000, 1500));
     CHECK(store->interactions().find("reg-1", 1500)->payload == "{\"step\":2}");
 }
+
+STORE_CASE("an access request is recorded once per account and service") {
+    TestType store;
+    auto created = store->accounts().create(new_account("claire.moreau", "", "link-1"));
+    REQUIRE(created.outcome == CreateOutcome::created);
+    domain::AccessRequest request;
+    request.account_id = created.account_id;
+    request.client_id = "messagerie";
+    request.requested_at = 2000;
+    CHECK(store->accounts().request_access(request));
+    CHECK_FALSE(store->accounts().request_access(request));
+    request.client_id = "dcc"; // requested at registration already
+    CHECK_FALSE(store->accounts().request_access(request));
+    auto requests = store->accounts().access_requests(created.account_id);
+    REQUIRE(requests.size() == 3);
+    CHECK(requests[1].client_id == "messagerie");
+    CHECK(requests[1].requested_at == 2000);
+    CHECK(requests[1].state == domain::AccessState::to_process);
+    request.account_id = created.account_id + 100;
+    CHECK_THROWS_AS(store->accounts().request_access(request), esc::storage::StorageError);
+}
