@@ -21,10 +21,12 @@ std::string public_base(const Deps& deps) {
     return web::origin_of(deps.endpoints.issuer);
 }
 
-std::string greeting_name(const Deps& deps, const std::string& national_id, const std::string& fallback) {
-    if (auto p = deps.store.directory().find_professional(national_id))
+std::string greeting_name(const Deps& deps, const domain::Account& account) {
+    if (auto p = deps.store.directory().find_professional(account.national_id))
         if (!p->family_name.empty()) return p->given_name + " " + p->family_name;
-    return fallback;
+    if (auto profile = deps.store.accounts().profile(account.id))
+        if (!profile->family_name.empty()) return profile->given_name + " " + profile->family_name;
+    return account.login;
 }
 
 } // namespace esc::portal

@@ -13,7 +13,8 @@ namespace esc::portal {
 domain::OutboundMail outgoing(const std::string& recipient, const web::RenderedMail& rendered, domain::UnixTime now);
 // Start of the links in mails: [mail] public_url, else the issuer's origin.
 std::string public_base(const Deps& deps);
-// "Claire MOREAU" from the directory when the account is linked, else `fallback`.
-std::string greeting_name(const Deps& deps, const std::string& national_id, const std::string& fallback);
+// "Claire MOREAU" from the directory when the account is linked, else the names it registered
+// with, else its login.
+std::string greeting_name(const Deps& deps, const domain::Account& account);
 
 } // namespace esc::portal

@@ -61,7 +61,7 @@ void send_reset_link(const Deps& deps, const domain::Account& account) {
     link.created_at = now;
     link.expires_at = now + domain::link_lifetime(link.purpose);
     web::PasswordResetMail content;
-    content.greeting_name = greeting_name(deps, account.national_id, account.login);
+    content.greeting_name = greeting_name(deps, account);
     content.login = account.login;
     content.link = public_base(deps) + deps.endpoints.password_reset + "?token=" + token;
     content.requested_at = web::paris_date_time(now);

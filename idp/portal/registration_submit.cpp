@@ -202,6 +202,8 @@ std::optional<std::string> create_account(const Deps& deps, const domain::Regist
 
 http::Response handle_register_review_page(http::Request& request, const Deps& deps) {
     auto current = reg::current(deps, request);
+    if (!current && reg::current(deps, request, domain::InteractionState::awaiting_email_proof))
+        return see_other(deps.endpoints.register_sent); // already sent: back in history lands there
     if (!current) return see_other(deps.endpoints.register_card);
     if (auto step = reg::first_incomplete_step(deps, current->draft); !step.empty()) return see_other(step);
     new_challenge(current->draft);
@@ -234,6 +236,7 @@ http::Response handle_register_review_submit(http::Request& request, const Deps&
         if (!reg::save(deps, *current)) return reg::expired_page(deps);
         auto view = review_view(deps, *current);
         view.errors = errors;
+        view.terms_checked = form.get("terms") == "yes";
         return endpoints::page(status, deps.pages.render(view));
     }
     // A robot that filled the honeypot sees the same page as a person; nothing is sent.

@@ -163,6 +163,7 @@ std::string render_view(const Pages& pages, const RegisterReviewView& view) {
     d.set("services", services);
     d.set("has_services", !view.services.empty());
     d.set("hidden_warning", view.hidden_warning);
+    d.set("terms_checked", view.terms_checked);
     d.set("challenge_a", std::to_string(view.challenge_a));
     d.set("challenge_b", std::to_string(view.challenge_b));
     set_optional(d, "terms_error", error_of(view.errors, "terms"));

@@ -65,6 +65,7 @@ struct RegisterReviewView {
     std::vector<SummaryLine> summary;
     std::vector<std::string> services; // names
     bool hidden_warning = false;
+    bool terms_checked = false; // kept when the form comes back with an error
     int challenge_a = 0;
     int challenge_b = 0;
     FieldErrors errors; // terms, challenge

@@ -139,6 +139,8 @@ function clientToml(c) {
         'refresh_reuse_grace',
         'allow_token_endpoint_audience',
         'resource_server',
+        'front_name',
+        'front_url',
     ]) {
         if (c[k] !== undefined) t[k] = c[k];
     }
