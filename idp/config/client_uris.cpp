@@ -55,6 +55,18 @@ void check_client_uris(TableReader& r, const domain::Client& client, bool dev_mo
     check_uri_list(r, "post_logout_redirect_uris", client.post_logout_redirect_uris, client.is_public());
     if (client.allows_grant("authorization_code") && client.redirect_uris.empty())
         diag.error(r.path_of("redirect_uris"), "at least one redirect URI is required for authorization_code");
+    if (!client.backchannel_logout_uri.empty()) {
+        auto parts = split_url(client.backchannel_logout_uri);
+        const bool loopback =
+            parts && parts->scheme == "http" && (parts->host == "127.0.0.1" || parts->host == "::1") && dev_mode;
+        bool ok = parts && !parts->has_userinfo && client.backchannel_logout_uri.find('#') == std::string::npos &&
+                  (parts->scheme == "https" || loopback);
+        // §2.2: an absolute URL, no fragment; https except a development relying party on loopback.
+        if (!ok)
+            diag.error(r.path_of("backchannel_logout_uri"),
+                       "must be an absolute https URL without fragment (http://127.0.0.1 only in dev_mode): " +
+                           client.backchannel_logout_uri);
+    }
     if (!client.front_url.empty()) {
         auto parts = split_url(client.front_url);
         bool ok = parts && !parts->has_userinfo && (parts->scheme == "https" || (parts->scheme == "http" && dev_mode));

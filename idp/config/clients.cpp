@@ -163,6 +163,7 @@ domain::Client read_client(TableReader& r, std::string id, const std::string& ba
     read_client_credentials(r, c, base_dir, ctx.dev_mode);
     r.read("redirect_uris", c.redirect_uris);
     r.read("post_logout_redirect_uris", c.post_logout_redirect_uris);
+    r.read("backchannel_logout_uri", c.backchannel_logout_uri);
     read_grants_and_scopes(r, c);
     read_options(r, c, ctx);
     check_client_uris(r, c, ctx.dev_mode);

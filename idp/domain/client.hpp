@@ -43,6 +43,9 @@ struct Client {
     // Access policy (issue 7 portal, issue 9 workflow): open to any professional with an account, or
     // only once a referent accepted the professional's request (shown in the portal's carousel until then).
     bool requires_approval = false;
+    // OpenID Connect Back-Channel Logout 1.0: where logout tokens are POSTed when the professional
+    // logs out everywhere; "" = not notified.
+    std::string backchannel_logout_uri;
 
     bool is_public() const { return type == ClientType::public_; }
     bool is_native() const { return application_type == ApplicationType::native; }

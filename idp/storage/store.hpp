@@ -11,6 +11,7 @@
 #include "domain/grants.hpp"
 #include "domain/interaction.hpp"
 #include "domain/login_throttle.hpp"
+#include "domain/logout_token.hpp"
 #include "domain/mail.hpp"
 #include "domain/professional.hpp"
 #include "domain/time.hpp"
@@ -113,11 +114,15 @@ public:
     virtual void remove(const std::string& id_hash) = 0;
     // The account's sessions (live or not yet purged), oldest first.
     virtual std::vector<domain::Session> for_account(std::int64_t account_id) = 0;
+    // The relying parties this session signed into (CodeStore::save records each), by client id.
+    virtual std::vector<std::string> clients_of(const std::string& sid) = 0;
 };
 
 class CodeStore {
 public:
     virtual ~CodeStore() = default;
+    // Also records that `code.client_id` has a session in `code.sid` (back-channel logout), in the
+    // same transaction.
     virtual void save(const domain::AuthCode& code) = 0;
     // Atomically marks the code used and returns it as it was before: `used == true` in the
     // returned value means it had already been redeemed (replay). nullopt if unknown.
@@ -285,6 +290,21 @@ public:
     virtual std::vector<domain::OutboundMail> recent(int limit, std::optional<domain::MailState> state) = 0;
 };
 
+// Back-channel logout tokens to deliver (domain/logout_token.hpp), with the outbox's life: claimed
+// with a lease, then sent, retried or failed.
+class LogoutDeliveryQueue {
+public:
+    virtual ~LogoutDeliveryQueue() = default;
+    virtual void enqueue(const std::vector<domain::LogoutDelivery>& deliveries) = 0;
+    virtual std::vector<domain::LogoutDelivery> claim_due(domain::UnixTime now, domain::UnixTime lease_until,
+                                                          int limit) = 0;
+    virtual void mark_sent(std::int64_t id) = 0;
+    virtual void mark_retry(std::int64_t id, domain::UnixTime next_attempt_at, const std::string& error) = 0;
+    virtual void mark_failed(std::int64_t id, const std::string& error) = 0;
+    // Newest first (administrators, tests).
+    virtual std::vector<domain::LogoutDelivery> recent(int limit) = 0;
+};
+
 // Single-use links sent by mail (domain/account_link.hpp), kept as the SHA-256 of their token.
 class AccountLinkStore {
 public:
@@ -313,6 +333,7 @@ public:
     virtual ThrottleStore& throttle() = 0;
     virtual MailOutbox& outbox() = 0;
     virtual AccountLinkStore& links() = 0;
+    virtual LogoutDeliveryQueue& logout_deliveries() = 0;
     // Applies pending migrations; returns how many ran.
     virtual int migrate() = 0;
     virtual int schema_version() = 0;

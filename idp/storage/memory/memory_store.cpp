@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <mutex>
 
 #include "storage/memory/stores.hpp"
@@ -25,7 +26,8 @@ class MemoryStore final : public Store {
 public:
     MemoryStore()
         : accounts_(state_), directory_(state_), sessions_(state_), codes_(state_), tokens_(state_), keys_(state_),
-          replay_(state_), interactions_(state_), throttle_(state_), outbox_(state_), links_(state_) {}
+          replay_(state_), interactions_(state_), throttle_(state_), outbox_(state_), links_(state_), logouts_(state_) {
+    }
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -38,6 +40,7 @@ public:
     ThrottleStore& throttle() override { return throttle_; }
     MailOutbox& outbox() override { return outbox_; }
     AccountLinkStore& links() override { return links_; }
+    LogoutDeliveryQueue& logout_deliveries() override { return logouts_; }
 
     int migrate() override { return 0; }        // no schema
     int schema_version() override { return 0; } // see storage/migrations.hpp for SQLite's
@@ -66,6 +69,16 @@ public:
         removed += erase_where(state_.failures, [&](const auto& f) { return f.expires_at <= now; });
         removed += erase_where(state_.rates, [&](const auto& r) { return r.expires_at <= now; });
         removed += erase_where(state_.links, [&](const auto& l) { return l.expires_at <= now; });
+        // A session gone takes the record of its relying parties with it.
+        for (auto it = state_.session_clients.begin(); it != state_.session_clients.end();) {
+            const auto& sid = it->first;
+            const bool live = std::any_of(state_.sessions.begin(), state_.sessions.end(),
+                                          [&](const auto& entry) { return entry.second.sid == sid; });
+            it = live ? std::next(it) : state_.session_clients.erase(it);
+        }
+        removed += erase_where(state_.logout_deliveries, [&](const auto& d) {
+            return d.state != domain::MailState::pending && d.created_at <= now - kSentMailRetention;
+        });
         removed += erase_where(state_.outbox, [&](const auto& m) {
             return m.state == domain::MailState::sent && m.sent_at <= now - kSentMailRetention;
         });
@@ -87,6 +100,7 @@ private:
     MemoryThrottleStore throttle_;
     MemoryMailOutbox outbox_;
     MemoryAccountLinkStore links_;
+    MemoryLogoutDeliveryQueue logouts_;
 };
 
 } // namespace

@@ -2,12 +2,14 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "domain/account.hpp"
 #include "domain/account_link.hpp"
 #include "domain/grants.hpp"
+#include "domain/logout_token.hpp"
 #include "domain/mail.hpp"
 #include "domain/professional.hpp"
 #include "storage/store.hpp"
@@ -59,6 +61,9 @@ struct State {
     std::int64_t next_mail_id = 1;
     std::map<std::int64_t, domain::AccountProfile> profiles;                               // by account id
     std::map<std::pair<std::int64_t, std::string>, domain::AccessRequest> access_requests; // by (account, client)
+    std::map<std::string, std::set<std::string>> session_clients;                          // sid → client ids
+    std::map<std::int64_t, domain::LogoutDelivery> logout_deliveries;                      // by id
+    std::int64_t next_delivery_id = 1;
 };
 
 } // namespace esc::storage::memory

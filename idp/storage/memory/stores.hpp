@@ -44,6 +44,7 @@ public:
     void touch(const std::string& id_hash, domain::UnixTime last_seen) override;
     void remove(const std::string& id_hash) override;
     std::vector<domain::Session> for_account(std::int64_t account_id) override;
+    std::vector<std::string> clients_of(const std::string& sid) override;
 
 private:
     State& s_;
@@ -144,6 +145,21 @@ public:
     void mark_retry(std::int64_t id, domain::UnixTime next_attempt_at, const std::string& error) override;
     void mark_failed(std::int64_t id, const std::string& error) override;
     std::vector<domain::OutboundMail> recent(int limit, std::optional<domain::MailState> state) override;
+
+private:
+    State& s_;
+};
+
+class MemoryLogoutDeliveryQueue final : public LogoutDeliveryQueue {
+public:
+    explicit MemoryLogoutDeliveryQueue(State& state) : s_(state) {}
+    void enqueue(const std::vector<domain::LogoutDelivery>& deliveries) override;
+    std::vector<domain::LogoutDelivery> claim_due(domain::UnixTime now, domain::UnixTime lease_until,
+                                                  int limit) override;
+    void mark_sent(std::int64_t id) override;
+    void mark_retry(std::int64_t id, domain::UnixTime next_attempt_at, const std::string& error) override;
+    void mark_failed(std::int64_t id, const std::string& error) override;
+    std::vector<domain::LogoutDelivery> recent(int limit) override;
 
 private:
     State& s_;

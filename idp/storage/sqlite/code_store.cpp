@@ -3,8 +3,9 @@
 namespace esc::storage::sqlite {
 
 void SqliteCodeStore::save(const domain::AuthCode& code) {
-    WriteLock lock(pool_);
-    auto stmt = lock.connection().prepare(
+    WriteTransaction tx(pool_);
+    auto& db = tx.connection();
+    auto stmt = db.prepare(
         "INSERT INTO auth_codes(code_hash, client_id, redirect_uri, account_id, sid, scope, nonce, code_challenge, "
         "code_challenge_method, claims_json, acr_requested, auth_time, acr, amr, auth_mode, expires_at, used) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
@@ -13,6 +14,11 @@ void SqliteCodeStore::save(const domain::AuthCode& code) {
                   code.auth.auth_time, code.auth.acr, amr_to_json(code.auth.amr), code.auth.auth_mode, code.expires_at,
                   code.used);
     stmt.run();
+    if (!code.sid.empty())
+        db.prepare("INSERT INTO session_clients(sid, client_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+            .bind_all(code.sid, code.client_id)
+            .run();
+    tx.commit();
 }
 
 namespace {

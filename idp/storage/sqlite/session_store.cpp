@@ -90,6 +90,15 @@ std::vector<domain::Session> SqliteSessionStore::for_account(std::int64_t accoun
     return found;
 }
 
+std::vector<std::string> SqliteSessionStore::clients_of(const std::string& sid) {
+    auto stmt = pool_.local().prepare("SELECT client_id FROM session_clients WHERE sid = ? ORDER BY client_id");
+    stmt.bind_all(sid);
+    std::vector<std::string> out;
+    while (stmt.step())
+        out.push_back(stmt.text(0));
+    return out;
+}
+
 void SqliteSessionStore::remove(const std::string& id_hash) {
     WriteLock lock(pool_);
     auto stmt = lock.connection().prepare("DELETE FROM sessions WHERE id_hash = ?");

@@ -12,7 +12,8 @@ class SqliteStore final : public Store {
 public:
     SqliteStore(const std::string& path, bool create)
         : pool_(path, create), accounts_(pool_), directory_(pool_), sessions_(pool_), codes_(pool_), tokens_(pool_),
-          keys_(pool_), replay_(pool_), interactions_(pool_), throttle_(pool_), outbox_(pool_), links_(pool_) {}
+          keys_(pool_), replay_(pool_), interactions_(pool_), throttle_(pool_), outbox_(pool_), links_(pool_),
+          logouts_(pool_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -25,6 +26,7 @@ public:
     ThrottleStore& throttle() override { return throttle_; }
     MailOutbox& outbox() override { return outbox_; }
     AccountLinkStore& links() override { return links_; }
+    LogoutDeliveryQueue& logout_deliveries() override { return logouts_; }
 
     int migrate() override;
     int schema_version() override;
@@ -47,6 +49,7 @@ private:
     SqliteThrottleStore throttle_;
     SqliteMailOutbox outbox_;
     SqliteAccountLinkStore links_;
+    SqliteLogoutDeliveryQueue logouts_;
     std::mutex probe_mutex_;
     std::chrono::steady_clock::time_point probed_at_{};
     std::string probe_problem_;
@@ -110,6 +113,12 @@ std::int64_t SqliteStore::purge_expired(domain::UnixTime now) {
         removed += db.changes();
     }
     db.prepare("DELETE FROM mail_outbox WHERE state = 'sent' AND sent_at <= ?")
+        .bind_all(now - kSentMailRetention)
+        .run();
+    removed += db.changes();
+    // A session gone takes the record of its relying parties with it (a consequence, not counted).
+    db.prepare("DELETE FROM session_clients WHERE sid NOT IN (SELECT sid FROM sessions)").run();
+    db.prepare("DELETE FROM logout_deliveries WHERE state <> 'pending' AND created_at <= ?")
         .bind_all(now - kSentMailRetention)
         .run();
     removed += db.changes();

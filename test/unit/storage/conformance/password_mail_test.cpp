@@ -247,3 +247,46 @@ STORE_CASE("sessions are listed per account, oldest first") {
     CHECK(mine[1].id_hash == "h0");
     CHECK(store->sessions().for_account(8).empty());
 }
+
+STORE_CASE("a code records its client in the session; logout deliveries follow the outbox's life") {
+    TestType store;
+    domain::AuthCode code;
+    code.code_hash = "c1";
+    code.client_id = "dcc";
+    code.sid = "sid-1";
+    code.expires_at = 2000;
+    store->codes().save(code);
+    code.code_hash = "c2";
+    code.client_id = "opendrp";
+    store->codes().save(code);
+    code.code_hash = "c3"; // the same client again: one entry
+    store->codes().save(code);
+    CHECK(store->sessions().clients_of("sid-1") == std::vector<std::string>{"dcc", "opendrp"});
+    CHECK(store->sessions().clients_of("other").empty());
+
+    domain::LogoutDelivery d;
+    d.client_id = "dcc";
+    d.uri = "https://dcc.test/backchannel";
+    d.logout_token = "jwt";
+    d.created_at = d.next_attempt_at = 1000;
+    store->logout_deliveries().enqueue({d, d});
+    auto claimed = store->logout_deliveries().claim_due(1000, 1060, 10);
+    REQUIRE(claimed.size() == 2);
+    CHECK(claimed[0].attempts == 1);
+    CHECK(claimed[0].uri == "https://dcc.test/backchannel");
+    CHECK(store->logout_deliveries().claim_due(1000, 1060, 10).empty());
+    store->logout_deliveries().mark_sent(claimed[0].id);
+    store->logout_deliveries().mark_retry(claimed[1].id, 1005, "HTTP 503");
+    auto again = store->logout_deliveries().claim_due(1005, 1065, 10);
+    REQUIRE(again.size() == 1);
+    CHECK(again[0].attempts == 2);
+    CHECK(again[0].last_error == "HTTP 503");
+    store->logout_deliveries().mark_failed(again[0].id, "HTTP 400");
+    auto recent = store->logout_deliveries().recent(10);
+    REQUIRE(recent.size() == 2);
+    CHECK(recent[0].state == domain::MailState::failed);
+    CHECK(recent[1].state == domain::MailState::sent);
+    // The janitor forgets a session's clients once the session is gone.
+    store->purge_expired(1000);
+    CHECK(store->sessions().clients_of("sid-1").empty());
+}
