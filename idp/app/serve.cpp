@@ -4,8 +4,8 @@
 #include <iostream>
 #include <thread>
 
+#include "app/deliveries.hpp"
 #include "app/key_encryption.hpp"
-#include "app/mail_sender.hpp"
 #include "app/sandbox.hpp"
 #include "app/signing_keys.hpp"
 #include "cache/token_cache.hpp"
@@ -163,7 +163,7 @@ int serve(const config::Config& config, const std::string& config_path) {
                   << " (/healthz, /readyz, /metrics)" << std::endl;
     std::cout << "esculape: issuer " << config.issuer << std::endl;
     Janitor janitor(*store, interactions, ring, clock, kek);
-    MailSender mail_sender(config, *store, clock);
+    Deliveries deliveries(config, *store, clock);
     server.run();
     std::cout << "esculape: stopped" << std::endl;
     return 0;

@@ -1,4 +1,5 @@
 #include "endpoints/sso.hpp"
+#include "oidc/backchannel_logout.hpp"
 
 #include "crypto/encoding.hpp"
 #include "endpoints/deps.hpp"
@@ -56,6 +57,8 @@ std::string clearing_cookie() {
 }
 
 std::string close_session(const Deps& deps, const domain::Session& session) {
+    // Every relying party the session signed into hears of its end (OIDC Back-Channel Logout).
+    oidc::queue_backchannel_logouts(deps, session);
     deps.store.tokens().revoke_session(session.sid);
     deps.store.sessions().remove(session.id_hash);
     return clearing_cookie();

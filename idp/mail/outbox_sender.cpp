@@ -43,43 +43,23 @@ OutboxSender::Pass OutboxSender::run_once() {
 }
 
 void OutboxSender::start(int interval_ms) {
-    thread_ = std::thread([this, interval_ms] { loop(interval_ms); });
+    thread_.start(std::chrono::milliseconds(interval_ms), [this] {
+        try {
+            auto pass = run_once();
+            return pass.sent + pass.retried + pass.failed >= settings_.batch;
+        } catch (const std::exception& e) {
+            std::cerr << "mail: outbox pass failed: " << e.what() << "\n"; // the store; the next pass retries
+            return false;
+        }
+    });
 }
 
 void OutboxSender::wake() {
-    {
-        std::lock_guard lock(mutex_);
-        woken_ = true;
-    }
-    wake_.notify_one();
+    thread_.wake();
 }
 
 void OutboxSender::stop() {
-    {
-        std::lock_guard lock(mutex_);
-        stopping_ = true;
-    }
-    wake_.notify_one();
-    if (thread_.joinable()) thread_.join();
-}
-
-void OutboxSender::loop(int interval_ms) {
-    std::unique_lock lock(mutex_);
-    while (!stopping_) {
-        lock.unlock();
-        try {
-            // A full batch means more may be waiting: go on at once (bounded, so stop() is heard).
-            for (int i = 0; i < 50; ++i) {
-                auto pass = run_once();
-                if (pass.sent + pass.retried + pass.failed < settings_.batch) break;
-            }
-        } catch (const std::exception& e) {
-            std::cerr << "mail: outbox pass failed: " << e.what() << "\n"; // the store; next pass retries
-        }
-        lock.lock();
-        wake_.wait_for(lock, std::chrono::milliseconds(interval_ms), [this] { return woken_ || stopping_; });
-        woken_ = false;
-    }
+    thread_.stop();
 }
 
 } // namespace esc::mail

@@ -1,13 +1,11 @@
 #pragma once
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
-#include <mutex>
 #include <string>
-#include <thread>
 
 #include "domain/time.hpp"
 #include "mail/mime.hpp"
+#include "mail/periodic_thread.hpp"
 #include "mail/transport.hpp"
 
 namespace esc::storage {
@@ -52,19 +50,13 @@ public:
     std::uint64_t failed_total() const { return failed_total_; }
 
 private:
-    void loop(int interval_ms);
-
     storage::Store& store_;
     Transport& transport_;
     const domain::Clock& clock_;
     SenderSettings settings_;
     std::atomic<std::uint64_t> sent_total_{0};
     std::atomic<std::uint64_t> failed_total_{0};
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool woken_ = false;
-    bool stopping_ = false;
-    std::thread thread_;
+    PeriodicThread thread_;
 };
 
 } // namespace esc::mail

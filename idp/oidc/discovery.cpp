@@ -39,6 +39,9 @@ std::string discovery_document(const Deps& deps, const http::Router& router) {
     d["claims_supported"] = claims;
     d["claim_types_supported"] = {"normal"};
     d["claims_parameter_supported"] = true;
+    // OpenID Connect Back-Channel Logout 1.0 §2.1: logout tokens always carry sid.
+    d["backchannel_logout_supported"] = true;
+    d["backchannel_logout_session_supported"] = true;
     d["request_parameter_supported"] = false;
     d["request_uri_parameter_supported"] = false;
     d["require_request_uri_registration"] = false;

@@ -6,13 +6,13 @@
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
 #include "oidc/id_token_hint.hpp"
-#include "oidc/subject.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/pages.hpp"
 #include "web/request_origin.hpp"
 #include "web/views/logged_out.hpp"
 #include "web/views/logout_confirm.hpp"
+#include "web/views/message.hpp"
 
 namespace esc::oidc {
 
@@ -49,6 +49,23 @@ http::Response finish(const Deps& deps, const LogoutRequest& lr,
     return r;
 }
 
+// "Quitter seulement ce service": the SSO session stays for the other services.
+http::Response leave_service(const Deps& deps, const LogoutRequest& lr) {
+    http::Response r;
+    if (!lr.redirect_uri.empty()) {
+        std::vector<http::FormParams::Param> q;
+        if (!lr.state.empty()) q.push_back({"state", lr.state});
+        r = http::Response::redirect(http::append_query(lr.redirect_uri, q), 303);
+    } else {
+        r = endpoints::page(200, deps.pages.render(web::MessageView{
+                                     "Service quitté", "Vous avez quitté " + lr.client->name +
+                                                           ". Votre session Esculape reste ouverte pour vos autres "
+                                                           "services."}));
+    }
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
 } // namespace
 
 http::Response handle_end_session(http::Request& request, const Deps& deps) {
@@ -76,17 +93,19 @@ http::Response handle_end_session(http::Request& request, const Deps& deps) {
         return error_page(deps, "post_logout_redirect_uri is not registered for this client");
 
     auto session = endpoints::current_session(deps, request);
-    // Only a hint naming this very session proves the RP speaks for it: an old ID token of the
-    // same professional (another, ended session) must not close the current one unasked (§2).
-    bool hint_matches = lr.hint && session && !lr.hint->sid.empty() && lr.hint->sid == session->session.sid &&
-                        lr.hint->sub == subject_for(deps, session->account, *lr.client);
     // The confirmation form is ours: bound to the session cookie and posted from our own origin.
     const auto binding = session ? web::session_csrf_binding(session->session.id_hash) : std::string();
     bool confirmed = request.method == "POST" && session &&
                      !web::is_cross_site(request, web::origin_of(deps.endpoints.issuer)) &&
                      web::check_csrf(params->get("csrf"), binding, deps.csrf_secret, deps.clock.now());
-    // Without proof that the RP speaks for this session, ask the professional (spec §2 and §6).
-    if (!session || hint_matches || confirmed) return finish(deps, lr, session);
+    if (!session) return finish(deps, lr, session);
+    if (confirmed) {
+        if (params->get("scope") == "service" && lr.client) return leave_service(deps, lr);
+        return finish(deps, lr, session);
+    }
+    // Health portals let the professional choose between leaving this service and logging out
+    // everywhere, so the page is shown even with a matching id_token_hint; it also guards against a
+    // logout forced by another site (spec §2 and §6): only our own form, posted from our origin, acts.
     web::LogoutConfirmView view;
     view.action = deps.endpoints.end_session;
     view.csrf = web::make_csrf(binding, deps.csrf_secret, deps.clock.now());

@@ -138,7 +138,17 @@ describe('relying party (openid-client)', { timeout: 180000 }, () => {
             state,
         });
         assert.ok(url.startsWith(idp.endpoints.logout));
-        const res = await request(url, { ca: idp.ca, jar });
+        const choice = await request(url, { ca: idp.ca, jar });
+        // The professional chooses « Me déconnecter partout » (the page's first form).
+        assert.equal(choice.status, 200, `the choice page, got ${choice.status}`);
+        const everywhere = parseForms(choice.body).find((f) => f.fields.scope === 'everywhere');
+        assert.ok(everywhere, 'a « partout » form');
+        const res = await request(new URL(everywhere.action, url).toString(), {
+            method: 'POST',
+            form: everywhere.fields,
+            ca: idp.ca,
+            jar,
+        });
         assert.equal(res.status, 303, `status ${res.status}`);
         assert.ok(isRedirectTo(res.location, conf.post_logout_redirect_uris[0]), res.location);
         assert.equal(queryOf(res.location).state, state);

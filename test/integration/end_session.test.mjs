@@ -56,12 +56,12 @@ describe('end session', { timeout: 180000 }, () => {
     });
     after(() => idp?.stop());
 
-    test('id_token_hint + registered post_logout_redirect_uri + state → 303 with state; session gone', async () => {
+    test('id_token_hint + registered post_logout_redirect_uri + state, « partout » → 303 with state; session gone', async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });
         const stolen = jar.clone();
         const state = randomToken();
-        const res = await request(
+        const choice = await request(
             logoutUrl(idp, {
                 id_token_hint: tokens.id_token,
                 post_logout_redirect_uri: basic.post_logout_redirect_uris[0],
@@ -69,6 +69,12 @@ describe('end session', { timeout: 180000 }, () => {
             }),
             { ca: idp.ca, jar },
         );
+        // Health portals' choice: leave this service only, or log out everywhere (the first form).
+        assert.equal(choice.status, 200, `the choice page, got ${choice.status}`);
+        assert.match(choice.body, /Me déconnecter partout/);
+        assert.match(choice.body, /Quitter seulement/);
+        assert.ok(!clearsSessionCookie(choice), 'nothing closed before the choice');
+        const res = await confirmIfAsked(idp, choice, jar);
         assert.equal(res.status, 303, `303 expected, got ${res.status}`);
         assert.ok(isRedirectTo(res.location, basic.post_logout_redirect_uris[0]), res.location);
         assert.equal(queryOf(res.location).state, state);
@@ -76,6 +82,32 @@ describe('end session', { timeout: 180000 }, () => {
         await assertAsksLogin(idp, basic, jar, 'after logout');
         // The server-side session is over too: the old cookie value no longer signs anyone in.
         await assertAsksLogin(idp, basic, stolen, 'old cookie replayed');
+    });
+
+    test('« Quitter seulement ce service » keeps the Esculape session for the other services', async () => {
+        const jar = new CookieJar();
+        const { tokens } = await obtainTokens(idp, basic, { jar });
+        const choice = await request(
+            logoutUrl(idp, {
+                id_token_hint: tokens.id_token,
+                post_logout_redirect_uri: basic.post_logout_redirect_uris[0],
+                state: 'keep',
+            }),
+            { ca: idp.ca, jar },
+        );
+        const form = parseForms(choice.body).find((f) => f.fields.scope === 'service');
+        assert.ok(form, 'a « service only » form');
+        const res = await request(new URL(form.action, idp.endpoints.logout).toString(), {
+            method: 'POST',
+            form: form.fields,
+            jar,
+            ca: idp.ca,
+        });
+        assert.equal(res.status, 303);
+        assert.equal(queryOf(res.location).state, 'keep');
+        assert.ok(!clearsSessionCookie(res), 'the session cookie is kept');
+        const still = await request(authorizeUrl(idp, codeRequest(basic).params), { ca: idp.ca, jar });
+        assert.ok(isRedirectTo(still.location, basic.redirect_uris[0]), `session still open: ${still.location}`);
     });
 
     test("an ID token of another session (same professional) is not enough: the OP asks first (§2)", async () => {
@@ -106,7 +138,7 @@ describe('end session', { timeout: 180000 }, () => {
     test('POST works like GET', async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });
-        const res = await request(idp.endpoints.logout, {
+        const choice = await request(idp.endpoints.logout, {
             method: 'POST',
             ca: idp.ca,
             jar,
@@ -116,6 +148,7 @@ describe('end session', { timeout: 180000 }, () => {
                 state: 's1',
             },
         });
+        const res = await confirmIfAsked(idp, choice, jar);
         assert.equal(res.status, 303);
         assert.equal(queryOf(res.location).state, 's1');
         await assertAsksLogin(idp, basic, jar, 'after POST logout');
@@ -175,13 +208,14 @@ describe('end session', { timeout: 180000 }, () => {
     test("logout ends the session's refresh tokens", async () => {
         const jar = new CookieJar();
         const { tokens } = await obtainTokens(idp, basic, { jar });
-        await request(
+        const choice = await request(
             logoutUrl(idp, {
                 id_token_hint: tokens.id_token,
                 post_logout_redirect_uri: basic.post_logout_redirect_uris[0],
             }),
             { ca: idp.ca, jar },
         );
+        await confirmIfAsked(idp, choice, jar);
         const res = await request(idp.endpoints.token, {
             method: 'POST',
             ca: idp.ca,

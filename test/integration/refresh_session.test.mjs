@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { startIdp } from './lib/harness.mjs';
 import { request } from './lib/http.mjs';
-import { tokenRequest, obtainTokens, decodeJwt } from './lib/flow.mjs';
+import { tokenRequest, obtainTokens, decodeJwt, parseForms } from './lib/flow.mjs';
 import { assertTokenError } from './lib/asserts.mjs';
 
 const kSessionSeconds = 60; // the smallest session.absolute_lifetime
@@ -53,10 +53,19 @@ describe('refresh tokens and the SSO session', { timeout: 180000 }, () => {
 
     test('after logout the refresh token is refused', async () => {
         const { tokens, flow } = await obtainTokens(idp, basic);
-        const out = await request(
+        const choice = await request(
             `${idp.endpoints.logout}?id_token_hint=${encodeURIComponent(tokens.id_token)}`,
             { ca: idp.ca, jar: flow.jar },
         );
+        // « Me déconnecter partout »: the choice page's form with scope=everywhere.
+        const everywhere = parseForms(choice.body).find((f) => f.fields.scope === 'everywhere');
+        assert.ok(everywhere, `a « partout » form (status ${choice.status})`);
+        const out = await request(new URL(everywhere.action, idp.endpoints.logout).toString(), {
+            method: 'POST',
+            form: everywhere.fields,
+            ca: idp.ca,
+            jar: flow.jar,
+        });
         assert.ok(out.status < 400, `logout answered ${out.status}`);
         assertTokenError(await refresh(basic, tokens.refresh_token), 'invalid_grant');
     });

@@ -6,8 +6,10 @@
 
 namespace esc::web {
 
-// OIDC RP-Initiated Logout §2 without a valid id_token_hint: ask before closing the session.
-// Field names posted: csrf, then each hidden field.
+// OIDC RP-Initiated Logout §2: the professional chooses to leave only the service (the Esculape
+// session stays for the others) or to log out everywhere (the session ends, every relying party is
+// told by back-channel logout). Without a known client, only "log out" or "stay".
+// Field names posted: csrf, scope (everywhere | service), then each hidden field.
 struct LogoutConfirmView {
     std::string action;
     std::string csrf;

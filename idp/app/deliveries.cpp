@@ -1,10 +1,12 @@
-#include "app/mail_sender.hpp"
+#include "app/deliveries.hpp"
 
 #include <iostream>
 
 namespace esc::app {
 
-MailSender::MailSender(const config::Config& config, storage::Store& store, const domain::Clock& clock) {
+Deliveries::Deliveries(const config::Config& config, storage::Store& store, const domain::Clock& clock)
+    : logouts_(store, poster_, clock) {
+    logouts_.start();
     const auto& m = config.mail;
     if (m.smtp_url.empty()) return;
     mail::SmtpSettings smtp;
@@ -23,6 +25,11 @@ MailSender::MailSender(const config::Config& config, storage::Store& store, cons
     sender_ = std::make_unique<mail::OutboxSender>(store, *transport_, clock, settings);
     sender_->start();
     std::cout << "esculape: mail: sending the outbox through " << m.smtp_url << " (" << m.security << ")" << std::endl;
+}
+
+Deliveries::~Deliveries() {
+    logouts_.stop();
+    if (sender_) sender_->stop();
 }
 
 } // namespace esc::app
