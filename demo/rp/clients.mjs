@@ -22,6 +22,8 @@ function readClient(file, base) {
         path: `/${id}/`,
         name: t.name ?? id,
         postLogoutUri: (t.post_logout_redirect_uris ?? []).includes(root) ? root : undefined,
+        // OpenID Connect Back-Channel Logout: the idp tells us when the Esculape session ends.
+        backchannelLogout: t.backchannel_logout_uri === `${root}backchannel-logout`,
         metadata: {
             client_id: id,
             redirect_uris: [redirectUri],
@@ -76,11 +78,13 @@ export function loadSettings(configFile, base) {
 }
 
 // The development certificate is self-signed: trust it in addition to the system CAs (NODE_EXTRA_CA_CERTS,
-// set by scripts/run, does the same; this covers running the server by hand).
+// set by scripts/run, does the same; this covers running the server by hand). Returns the CA list, for the other
+// requests to the idp (the JWKS of back-channel logout), or undefined when there is no certificate file.
 export function trustCertificate(certFile) {
-    if (!certFile || !fs.existsSync(certFile)) return false;
-    custom.setHttpOptionsDefaults({ ca: [...tls.rootCertificates, fs.readFileSync(certFile, 'utf8')], timeout: 5000 });
-    return true;
+    if (!certFile || !fs.existsSync(certFile)) return undefined;
+    const ca = [...tls.rootCertificates, fs.readFileSync(certFile, 'utf8')];
+    custom.setHttpOptionsDefaults({ ca, timeout: 5000 });
+    return ca;
 }
 
 // Discovery is lazy and retried: the demo starts before the idp listens (scripts/run).

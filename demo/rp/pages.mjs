@@ -87,10 +87,15 @@ function professional(info) {
 </table></section>`;
 }
 
-function tokens(session) {
+function tokens(rp, session) {
     const { claims, tokenSet, userinfoSigned } = session;
+    const backchannel = rp.backchannelLogout
+        ? 'ce service en est averti par le canal arrière (<code>backchannel-logout</code>)'
+        : 'pas de <code>backchannel_logout_uri</code> enregistrée : ce service n\'en est pas averti';
     return `<section><h2>Jetons</h2><table>
 <tr><th>Niveau d'authentification (acr)</th><td><code>${escapeHtml(claims.acr ?? '—')}</code></td></tr>
+<tr><th>Session Esculape (sid)</th><td><code>${escapeHtml(claims.sid ?? '—')}</code><br><span class="muted">Si elle
+se ferme (portail, autre service), ${backchannel}.</span></td></tr>
 <tr><th>Authentifié le</th><td>${escapeHtml(time(claims.auth_time))}</td></tr>
 <tr><th>Jeton d'accès valable jusqu'au</th><td>${escapeHtml(time(tokenSet.expires_at))}</td></tr>
 <tr><th>Jeton de rafraîchissement</th><td>${tokenSet.refresh_token ? 'reçu' : 'non délivré'}</td></tr>
@@ -120,7 +125,7 @@ export function renderHome(rp, session, portalUrl) {
 <p><a class="button" href="login">Se connecter avec Esculape</a></p></section>
 ${links(portalUrl)}`);
     }
-    return layout(rp, `${flash}${professional(session.userinfo)}${tokens(session)}
+    return layout(rp, `${flash}${professional(session.userinfo)}${tokens(rp, session)}
 <section><details open><summary>Revendications du jeton d'identité
 (signature ${escapeHtml(session.idTokenAlg)} vérifiée)</summary>
 <pre>${json(session.claims)}</pre></details></section>

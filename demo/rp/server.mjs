@@ -1,7 +1,9 @@
 // Demo relying parties of Esculape: one small HTTP server hosting, under /<client id>/, a relying party for every
 // client of conf/clients/ that registered http://127.0.0.1:<port>/<id>/callback. Each one runs the authorization
 // code flow with PKCE S256, state and nonce (OpenID Connect Core §3.1, RFC 7636), verifies the ID token, calls
-// UserInfo, refreshes tokens (RFC 6749 §6) and signs out through RP-initiated logout.
+// UserInfo, refreshes tokens (RFC 6749 §6), signs out through RP-initiated logout, and ends its sessions when the
+// idp says the professional's Esculape session is over (OpenID Connect Back-Channel Logout 1.0, POST
+// /<client id>/backchannel-logout).
 //
 //   node server.mjs [--config ../../conf/idp.toml] [--port 3000] [--exit-with-parent]
 import crypto from 'node:crypto';
@@ -10,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generators } from 'openid-client';
+import { InvalidLogoutToken, makeKeySource, verifyLogoutToken } from './backchannel.mjs';
 import { loadSettings, makeClientSource, trustCertificate } from './clients.mjs';
 import { renderError, renderHome, renderIndex } from './pages.mjs';
 
@@ -30,6 +33,7 @@ const base = `http://127.0.0.1:${Number(args.port)}`;
 const settings = loadOrExit(path.resolve(args.config));
 const trusted = trustCertificate(settings.certFile);
 const clientFor = makeClientSource(settings.issuer, settings.relyingParties);
+const keysFor = makeKeySource(trusted);
 const portalUrl = `${new URL(settings.issuer).origin}/`;
 const byId = new Map(settings.relyingParties.map((rp) => [rp.id, rp]));
 
@@ -44,32 +48,94 @@ function loadOrExit(configFile) {
 
 // In-memory sessions, one cookie per relying party (its path scopes it): sid → session.
 const sessions = new Map();
+// The idp's session named by the ID token (its sid claim) → the local sessions it opened, per relying party: what a
+// back-channel logout token designates. `${rp id} ${idp sid}` → Set of local sids.
+const byIdpSession = new Map();
+// Local sessions ended by a back-channel logout: the next page with their cookie says so, once. Local sid → time.
+const endedByIdp = new Map();
 
 function cookieName(rp) {
     return `rp_${rp.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 }
 
-function findSession(req, rp) {
+function cookieSid(req, rp) {
     const wanted = `${cookieName(rp)}=`;
-    const sid = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(wanted))?.slice(wanted.length);
+    return (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(wanted))?.slice(wanted.length);
+}
+
+function findSession(req, rp) {
+    const sid = cookieSid(req, rp);
     const session = sid && sessions.get(sid);
-    if (!session || Date.now() - session.seen > kSessionIdle) return undefined;
+    if (!session) return undefined;
+    if (Date.now() - session.seen > kSessionIdle) {
+        dropSession(session);
+        return undefined;
+    }
     session.seen = Date.now();
     return session;
 }
 
 // A fresh session (new id on every sign-in step, so an id seen before login is worth nothing after).
 function newSession(res, rp, fields) {
-    if (sessions.size >= kMaxSessions) sessions.delete(sessions.keys().next().value);
+    if (sessions.size >= kMaxSessions) dropSession(sessions.values().next().value);
     const sid = crypto.randomBytes(32).toString('base64url');
-    const session = { sid, seen: Date.now(), csrf: crypto.randomBytes(24).toString('base64url'), ...fields };
+    const csrf = crypto.randomBytes(24).toString('base64url');
+    const session = { sid, rpId: rp.id, seen: Date.now(), csrf, ...fields };
     sessions.set(sid, session);
     res.setHeader('Set-Cookie', `${cookieName(rp)}=${sid}; Path=${rp.path}; HttpOnly; SameSite=Lax`);
     return session;
 }
 
+function unindexSession(session) {
+    if (!session.idpSid) return;
+    const key = `${session.rpId} ${session.idpSid}`;
+    const local = byIdpSession.get(key);
+    local?.delete(session.sid);
+    if (local?.size === 0) byIdpSession.delete(key);
+    session.idpSid = undefined;
+}
+
+// Called once the ID token is known: a back-channel logout naming its sid finds this session.
+function indexSession(session) {
+    const idpSid = session.claims?.sid;
+    if (!idpSid || idpSid === session.idpSid) return;
+    unindexSession(session);
+    session.idpSid = idpSid;
+    const key = `${session.rpId} ${idpSid}`;
+    if (!byIdpSession.has(key)) byIdpSession.set(key, new Set());
+    byIdpSession.get(key).add(session.sid);
+}
+
 function dropSession(session) {
-    if (session) sessions.delete(session.sid);
+    if (!session) return;
+    unindexSession(session);
+    sessions.delete(session.sid);
+}
+
+// OpenID Connect Back-Channel Logout 1.0 §2.6–2.7: the local sessions of `rp` that the token designates (its sid,
+// or without one every session of its sub) are destroyed, remembered to tell the browser; returns how many.
+function endSessionsOf(rp, { sid, sub }) {
+    const local = sid
+        ? [...(byIdpSession.get(`${rp.id} ${sid}`) ?? [])].map((id) => sessions.get(id))
+        : [...sessions.values()].filter((s) => s.rpId === rp.id);
+    let ended = 0;
+    for (const session of local) {
+        if (!session?.claims || (sub && session.claims.sub !== sub)) continue;
+        dropSession(session);
+        if (endedByIdp.size >= kMaxSessions) endedByIdp.delete(endedByIdp.keys().next().value);
+        endedByIdp.set(session.sid, Date.now());
+        ++ended;
+    }
+    return ended;
+}
+
+// True once if the browser's session of `rp` was ended by a back-channel logout.
+function takeEndedByIdp(req, rp) {
+    const sid = cookieSid(req, rp);
+    const at = sid && endedByIdp.get(sid);
+    if (!at) return false;
+    endedByIdp.delete(sid);
+    return Date.now() - at <= kSessionIdle;
 }
 
 function send(res, status, html) {
@@ -88,11 +154,11 @@ function redirect(res, location) {
     res.end();
 }
 
-async function readForm(req) {
+async function readForm(req, limit = 4096) {
     let body = '';
     for await (const chunk of req) {
         body += chunk;
-        if (body.length > 4096) throw new Error('form too large');
+        if (body.length > limit) throw new Error('form too large');
     }
     return new URLSearchParams(body);
 }
@@ -115,6 +181,7 @@ async function absorb(client, rp, session, tokenSet) {
     session.tokenSet = tokenSet;
     session.claims = tokenSet.claims();
     session.idTokenAlg = jwsAlg(tokenSet.id_token);
+    indexSession(session);
 }
 
 const actions = {
@@ -123,7 +190,15 @@ const actions = {
         const state = url.searchParams.get('state');
         if (session?.logoutState && state && sameSecret(state, session.logoutState)) {
             session.logoutState = undefined;
-            session.flash = { text: 'Vous êtes déconnecté d\'Esculape et de ce service.' };
+            // Esculape asked: this service only, or everywhere (then the other services hear of it by back-channel).
+            session.flash = { text: 'Vous êtes déconnecté de ce service.' };
+        }
+        if (!session && takeEndedByIdp(req, rp)) {
+            const flash = { text: 'Vous avez été déconnecté depuis le portail Esculape.',
+                detail: 'Votre session Esculape a été fermée (déconnexion depuis le portail ou depuis un autre '
+                    + 'service) et Esculape en a averti ce service par le canal arrière (OpenID Connect '
+                    + 'Back-Channel Logout).' };
+            return send(res, 200, renderHome(rp, { flash }, portalUrl));
         }
         const flash = session?.flash;
         if (session) session.flash = undefined;
@@ -179,6 +254,42 @@ const actions = {
     },
 };
 
+// OpenID Connect Back-Channel Logout 1.0 §2.5–2.8: the idp POSTs logout_token (form-encoded, no cookie) when the
+// professional's Esculape session ends. 200 once its local sessions are gone, 400 with a JSON error for a token
+// refused, 503 when discovery or the issuer's keys are out of reach (the idp tries again later).
+async function backchannelLogout(req, res, rp) {
+    const reply = (status, body) => {
+        res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+        res.end(body ? JSON.stringify(body) : '');
+    };
+    let form;
+    try {
+        form = await readForm(req, 16384);
+    } catch (err) {
+        return reply(400, { error: 'invalid_request', error_description: err.message });
+    }
+    let named;
+    try {
+        const client = await clientFor(rp);
+        named = await verifyLogoutToken(form.get('logout_token'), {
+            issuer: settings.issuer,
+            clientId: rp.id,
+            keys: keysFor(client.issuer.metadata.jwks_uri),
+            algorithms: [rp.metadata.id_token_signed_response_alg],
+        });
+    } catch (err) {
+        const refused = err instanceof InvalidLogoutToken;
+        console.error(`demo-rp: ${rp.id} back-channel logout ${refused ? 'refused' : 'failed'}: ${explain(err)}`);
+        if (refused) {
+            return reply(400, { error: 'invalid_request', error_description: err.message });
+        }
+        return reply(503, { error: 'temporarily_unavailable', error_description: explain(err) });
+    }
+    const ended = endSessionsOf(rp, named);
+    console.log(`demo-rp: ${rp.id} back-channel logout (${named.sid ? 'sid' : 'sub'}): ${ended} session(s) ended`);
+    reply(200);
+}
+
 // POST actions need a signed-in session and its CSRF token.
 async function checkedPost(req, res, rp) {
     const form = await readForm(req);
@@ -233,6 +344,8 @@ async function handle(req, res) {
         return send(res, 404, renderError(null, 'Page introuvable', `Aucun service à l'adresse ${url.pathname}.`));
     }
     if (rest === '') return redirect(res, rp.path);
+    // Server to server: no cookie, no CSRF token; the signed logout token is the proof.
+    if (req.method === 'POST' && rest === '/backchannel-logout') return backchannelLogout(req, res, rp);
     const action = actions[`${req.method} ${rest}`];
     if (!action) return send(res, 404, renderError(rp, 'Page introuvable', `Aucune page ${req.method} ${rest}.`));
     try {

@@ -41,4 +41,11 @@ struct AccountProfile {
     UnixTime created_at = 0;
 };
 
+// One successful login, for the account's history (« Mon compte »).
+struct LoginEvent {
+    UnixTime at = 0;
+    std::string method;  // auth_mode: PASSWORD, CARD…
+    std::string address; // the client's IP address
+};
+
 } // namespace esc::domain

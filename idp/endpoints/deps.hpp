@@ -42,6 +42,12 @@ struct Endpoints {
     std::string password_reset;
     std::string password_change;
     std::string access_request;
+    std::string account; // « Mon compte » and its forms
+    std::string account_email;
+    std::string account_email_verify;
+    std::string account_phone;
+    std::string account_password;
+    std::string account_session_close;
     std::string register_card; // the registration wizard's pages
     std::string register_details;
     std::string register_profile;

@@ -23,6 +23,12 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.password_reset = route_path("password_reset", base_path);
     e.password_change = route_path("password_change", base_path);
     e.access_request = route_path("access_request", base_path);
+    e.account = route_path("account", base_path);
+    e.account_email = route_path("account_email", base_path);
+    e.account_email_verify = route_path("account_email_verify", base_path);
+    e.account_phone = route_path("account_phone", base_path);
+    e.account_password = route_path("account_password", base_path);
+    e.account_session_close = route_path("account_session_close", base_path);
     e.register_card = route_path("register_card", base_path);
     e.register_details = route_path("register_details", base_path);
     e.register_profile = route_path("register_profile", base_path);

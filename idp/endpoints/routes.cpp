@@ -11,6 +11,7 @@
 #include "oidc/introspect_revoke.hpp"
 #include "oidc/token.hpp"
 #include "oidc/userinfo.hpp"
+#include "portal/account.hpp"
 #include "portal/login.hpp"
 #include "portal/password.hpp"
 #include "portal/password_change.hpp"
@@ -50,6 +51,12 @@ constexpr PathRow kPaths[] = {
     {"password_reset", "/password/reset", false, ""},
     {"password_change", "/password/change", false, ""},
     {"access_request", "/access-request", false, ""},
+    {"account", "/account", false, ""},
+    {"account_email", "/account/email", false, ""},
+    {"account_email_verify", "/account/email/verify", false, ""},
+    {"account_phone", "/account/phone", false, ""},
+    {"account_password", "/account/password", false, ""},
+    {"account_session_close", "/account/sessions/close", false, ""},
     {"register_card", "/register", false, ""},
     {"register_details", "/register/details", false, ""},
     {"register_profile", "/register/profile", false, ""},
@@ -237,6 +244,24 @@ http::Router build_router(const Deps& deps) {
          .handler = bind(portal::handle_access_request),
          .pool = http::Pool::store,
          .html = true});
+    // « Mon compte »: the page touches the session (store pool); the password form runs Argon2id.
+    const std::tuple<const char*, const char*, http::Response (*)(http::Request&, const Deps&), http::Pool>
+        account_routes[] = {
+            {"account", "GET", portal::handle_account_page, http::Pool::store},
+            {"account_email", "POST", portal::handle_account_email, http::Pool::store},
+            {"account_email_verify", "GET", portal::handle_account_email_verify_page, http::Pool::io},
+            {"account_email_verify", "POST", portal::handle_account_email_verify_submit, http::Pool::store},
+            {"account_phone", "POST", portal::handle_account_phone, http::Pool::store},
+            {"account_password", "POST", portal::handle_account_password, http::Pool::password},
+            {"account_session_close", "POST", portal::handle_account_session_close, http::Pool::store}};
+    for (const auto& [name, method, handler, pool] : account_routes)
+        add({.name = std::string(name) + "_" + method,
+             .methods = {method},
+             .path = path(name),
+             .handler = bind(handler),
+             .pool = pool,
+             .sensitive_query = true,
+             .html = true});
     // Registration: each step's GET reads (or slides) the draft, each POST writes it; all on the store pool.
     const std::pair<const char*, http::Response (*)(http::Request&, const Deps&)> register_pages[] = {
         {"register_card", portal::handle_register_card_page},

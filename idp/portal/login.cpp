@@ -187,6 +187,7 @@ http::Response complete_login(const Deps& deps, const http::Request& request, co
     endpoints::close_browser_session(deps, request);
     auto opened =
         endpoints::open_session(deps, account, domain::make_auth_context(domain::AuthMode::password, now, deps.acr));
+    deps.store.accounts().record_login(account.id, {now, opened.session.auth.auth_mode, request.remote_addr});
     // Compare-and-set: a second POST of the same form (another tab, a double click) loses and gets
     // the expired-form answer; the session it opened is closed again.
     if (interaction && !deps.interactions.transition(interaction->id, expected, event, now, opened.session.id_hash)) {

@@ -54,6 +54,7 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
     web::PortalView view;
     view.login_url = deps.endpoints.login;
     view.register_url = deps.endpoints.register_card;
+    view.account_url = deps.endpoints.account;
     view.logout_action = "/logout";
     auto session = endpoints::current_session(deps, request);
     if (session) {

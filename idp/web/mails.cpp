@@ -13,6 +13,8 @@ const PageTemplate kLoginText{"mail/account_login.txt"};
 const PageTemplate kLoginHtml{"mail/account_login.html"};
 const PageTemplate kPasswordText{"mail/account_password.txt"};
 const PageTemplate kPasswordHtml{"mail/account_password.html"};
+const PageTemplate kEmailText{"mail/email_change.txt"};
+const PageTemplate kEmailHtml{"mail/email_change.html"};
 
 RenderedMail render_pair(const Pages& pages, std::string subject, const PageTemplate& text, const PageTemplate& html,
                          PageData& values) {
@@ -59,6 +61,15 @@ RenderedMail render_mail(const Pages& pages, const AccountPasswordMail& mail) {
     d.set("link", mail.link);
     d.set("days", std::to_string(mail.days));
     return render_pair(pages, "Choisissez votre mot de passe Esculape", kPasswordText, kPasswordHtml, d);
+}
+
+RenderedMail render_mail(const Pages& pages, const EmailChangeMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("login", mail.login);
+    d.set("link", mail.link);
+    d.set("hours", std::to_string(mail.hours));
+    return render_pair(pages, "Confirmez votre nouvelle adresse e-mail Esculape", kEmailText, kEmailHtml, d);
 }
 
 } // namespace esc::web

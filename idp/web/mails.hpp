@@ -47,4 +47,12 @@ struct AccountPasswordMail {
 };
 RenderedMail render_mail(const Pages& pages, const AccountPasswordMail& mail);
 
+struct EmailChangeMail {
+    std::string greeting_name;
+    std::string login;
+    std::string link;
+    int hours = 48;
+};
+RenderedMail render_mail(const Pages& pages, const EmailChangeMail& mail);
+
 } // namespace esc::web

@@ -159,4 +159,38 @@ bool MemoryAccountStore::request_access(const domain::AccessRequest& request) {
     return true;
 }
 
+void MemoryAccountStore::put_profile(std::int64_t account_id, const domain::AccountProfile& profile) {
+    std::lock_guard lock(s_.mutex);
+    if (!s_.accounts.count(account_id)) throw StorageError("memory: profile for an unknown account");
+    s_.profiles[account_id] = profile;
+}
+
+bool MemoryAccountStore::change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now) {
+    std::lock_guard lock(s_.mutex);
+    auto* link = usable_link_locked(s_, link_hash, domain::LinkPurpose::verify_email, now);
+    auto it = s_.accounts.find(account_id);
+    if (!link || link->account_id != account_id || it == s_.accounts.end()) return false;
+    link->used_at = now;
+    it->second.email = link->email;
+    it->second.email_verified = true;
+    return true;
+}
+
+void MemoryAccountStore::record_login(std::int64_t account_id, const domain::LoginEvent& event) {
+    std::lock_guard lock(s_.mutex);
+    auto& history = s_.logins[account_id];
+    history.push_back(event);
+    if (history.size() > static_cast<std::size_t>(kKeptLogins))
+        history.erase(history.begin(), history.end() - kKeptLogins);
+}
+
+std::vector<domain::LoginEvent> MemoryAccountStore::recent_logins(std::int64_t account_id, int limit) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.logins.find(account_id);
+    if (it == s_.logins.end()) return {};
+    std::vector<domain::LoginEvent> out(it->second.rbegin(), it->second.rend()); // newest first
+    if (out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
+    return out;
+}
+
 } // namespace esc::storage::memory

@@ -64,6 +64,7 @@ struct State {
     std::map<std::string, std::set<std::string>> session_clients;                          // sid → client ids
     std::map<std::int64_t, domain::LogoutDelivery> logout_deliveries;                      // by id
     std::int64_t next_delivery_id = 1;
+    std::map<std::int64_t, std::vector<domain::LoginEvent>> logins; // by account, oldest first
 };
 
 } // namespace esc::storage::memory

@@ -19,6 +19,10 @@ public:
     std::optional<domain::AccountProfile> profile(std::int64_t account_id) override;
     std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) override;
     bool request_access(const domain::AccessRequest& request) override;
+    void put_profile(std::int64_t account_id, const domain::AccountProfile& profile) override;
+    bool change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now) override;
+    void record_login(std::int64_t account_id, const domain::LoginEvent& event) override;
+    std::vector<domain::LoginEvent> recent_logins(std::int64_t account_id, int limit) override;
 
 private:
     State& s_;

@@ -95,4 +95,48 @@ bool SqliteAccountStore::request_access(const domain::AccessRequest& request) {
     return db.changes() == 1;
 }
 
+void SqliteAccountStore::put_profile(std::int64_t account_id, const domain::AccountProfile& profile) {
+    WriteLock lock(pool_);
+    lock.connection()
+        .prepare("INSERT INTO account_profiles(account_id, profile, review_note, created_at) VALUES (?, ?, ?, ?) "
+                 "ON CONFLICT(account_id) DO UPDATE SET profile = excluded.profile, review_note = excluded.review_note")
+        .bind_all(account_id, profile_to_json(profile), profile.review_note, profile.created_at)
+        .run();
+}
+
+bool SqliteAccountStore::change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now) {
+    WriteTransaction tx(pool_);
+    auto link = consume_link(tx.connection(), link_hash, domain::LinkPurpose::verify_email, now, account_id);
+    if (!link) return false;
+    tx.connection()
+        .prepare("UPDATE accounts SET email = ?, email_verified = 1 WHERE id = ?")
+        .bind_all(link->email, account_id)
+        .run();
+    tx.commit();
+    return true;
+}
+
+void SqliteAccountStore::record_login(std::int64_t account_id, const domain::LoginEvent& event) {
+    WriteTransaction tx(pool_);
+    auto& db = tx.connection();
+    db.prepare("INSERT INTO login_events(account_id, at, method, address) VALUES (?, ?, ?, ?)")
+        .bind_all(account_id, event.at, event.method, event.address)
+        .run();
+    db.prepare("DELETE FROM login_events WHERE account_id = ?1 AND rowid NOT IN (SELECT rowid FROM login_events "
+               "WHERE account_id = ?1 ORDER BY at DESC, rowid DESC LIMIT ?2)")
+        .bind_all(account_id, kKeptLogins)
+        .run();
+    tx.commit();
+}
+
+std::vector<domain::LoginEvent> SqliteAccountStore::recent_logins(std::int64_t account_id, int limit) {
+    auto stmt = pool_.local().prepare(
+        "SELECT at, method, address FROM login_events WHERE account_id = ? ORDER BY at DESC, rowid DESC LIMIT ?");
+    stmt.bind_all(account_id, limit);
+    std::vector<domain::LoginEvent> out;
+    while (stmt.step())
+        out.push_back({stmt.int64(0), stmt.text(1), stmt.text(2)});
+    return out;
+}
+
 } // namespace esc::storage::sqlite

@@ -87,6 +87,7 @@ std::string render_view(const Pages& pages, const PortalView& view) {
     d.set("logout_action", view.logout_action);
     d.set("csrf", view.csrf);
     d.set("register_url", view.register_url);
+    d.set("account_url", view.account_url);
     PageData offers = list_of();
     for (const auto& o : view.offers) {
         PageData item;

@@ -52,6 +52,7 @@ struct PortalView {
     std::string csrf; // make_csrf(session_csrf_binding(session id hash), …)
     std::string login_url;
     std::string register_url;
+    std::string account_url;
 };
 
 // The portal's practices of a directory professional: one per exercice, one place per activity.

@@ -121,3 +121,39 @@ STORE_CASE("an access request is recorded once per account and service") {
     request.account_id = created.account_id + 100;
     CHECK_THROWS_AS(store->accounts().request_access(request), esc::storage::StorageError);
 }
+
+STORE_CASE("« Mon compte »: profile replaced, e-mail changed by its link, login history bounded") {
+    TestType store;
+    auto created = store->accounts().create(new_account("claire.moreau", "", "link-1"));
+    const auto id = created.account_id;
+    auto profile = *store->accounts().profile(id);
+    profile.phone = "0381000000";
+    store->accounts().put_profile(id, profile);
+    CHECK(store->accounts().profile(id)->phone == "0381000000");
+    CHECK_THROWS_AS(store->accounts().put_profile(id + 100, profile), esc::storage::StorageError);
+
+    domain::AccountLink link;
+    link.token_hash = "verify-1";
+    link.purpose = domain::LinkPurpose::verify_email;
+    link.account_id = id;
+    link.email = "nouvelle@example.test";
+    link.created_at = 1000;
+    link.expires_at = 5000;
+    domain::OutboundMail mail;
+    mail.recipient = link.email;
+    store->links().issue(link, mail);
+    CHECK_FALSE(store->accounts().change_email(id + 1, "verify-1", 1100)); // another account's link
+    CHECK_FALSE(store->accounts().change_email(id, "link-1", 1100));       // a password link
+    CHECK(store->accounts().change_email(id, "verify-1", 1100));
+    CHECK(store->accounts().find_by_id(id)->email == "nouvelle@example.test");
+    CHECK_FALSE(store->accounts().change_email(id, "verify-1", 1101)); // spent
+
+    for (int i = 0; i < esc::storage::AccountStore::kKeptLogins + 5; ++i)
+        store->accounts().record_login(id, {1000 + i, "PASSWORD", "192.0.2." + std::to_string(i % 200)});
+    auto logins = store->accounts().recent_logins(id, 100);
+    CHECK(logins.size() == esc::storage::AccountStore::kKeptLogins);
+    CHECK(logins[0].at == 1000 + esc::storage::AccountStore::kKeptLogins + 4); // newest first
+    CHECK(logins[0].method == "PASSWORD");
+    CHECK(store->accounts().recent_logins(id, 3).size() == 3);
+    CHECK(store->accounts().recent_logins(id + 100, 3).empty());
+}
