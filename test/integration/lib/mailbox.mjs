@@ -13,15 +13,26 @@ const { SMTPServer } = await importE2e('smtp-server');
 
 const describe = (m) => `${m.envelope.to.join(', ')} "${m.subject}"`;
 
-export async function startMailbox() {
+// Options: `tls: { key, cert }` offers STARTTLS with that certificate; `users: { name: password }` requires
+// AUTH (PLAIN/LOGIN) with one of them. Without options: plain SMTP, no account.
+export async function startMailbox({ tls, users } = {}) {
     const host = '127.0.0.1';
     const messages = [];
     const waiters = new Set(); // called with each new message
     const failures = []; // SMTP codes for the next messages to refuse
+    const disabled = [];
+    if (!tls) disabled.push('STARTTLS');
+    if (!users) disabled.push('AUTH');
     const server = new SMTPServer({
-        // Plain SMTP without an account, as [mail] security = "none" sends to a loopback server.
-        authOptional: true,
-        disabledCommands: ['STARTTLS', 'AUTH'],
+        // By default plain SMTP without an account, as [mail] security = "none" sends to a loopback server.
+        authOptional: !users,
+        disabledCommands: disabled,
+        ...(tls ? { key: tls.key, cert: tls.cert } : {}),
+        onAuth(auth, session, callback) {
+            if (users && users[auth.username] === auth.password) return callback(null, { user: auth.username });
+            return callback(new Error('invalid credentials (test)'));
+        },
+        disableReverseLookup: true,
         logger: false,
         size: 10 * 1024 * 1024,
         onData(stream, session, callback) {
@@ -41,6 +52,9 @@ export async function startMailbox() {
                     envelope: {
                         from: session.envelope.mailFrom?.address,
                         to: session.envelope.rcptTo.map((r) => r.address),
+                        // With the options: whether STARTTLS upgraded the session, and the account used.
+                        ...(tls ? { secure: Boolean(session.secure) } : {}),
+                        ...(users ? { user: session.user } : {}),
                     },
                     raw: raw.toString('utf8'),
                 };
