@@ -27,6 +27,8 @@ commands:
   demo-seed             load the sandbox professionals and accounts of demo_dir
   keys rotate [--alg RS256|ES256]   add a new signing key, keep the old ones published
   keys list             list signing keys
+  accounts alias add LOGIN ALIAS    keep a former login as an alias that still logs in
+  accounts alias retire ALIAS       the alias no longer logs in (it stays reserved)
   check-config          validate the configuration and exit
   dev-cert --out DIR    write a self-signed development certificate (server.crt, server.key)
 exit codes: 0 success, 1 failure (configuration or runtime), 2 usage)";
@@ -111,6 +113,30 @@ int keys_command(const config::Config& config, const Args& args) {
     }
 }
 
+int accounts_command(const config::Config& config, const Args& args) {
+    const auto& w = args.words;
+    const bool add = w.size() == 5 && w[1] == "alias" && w[2] == "add";
+    const bool retire = w.size() == 4 && w[1] == "alias" && w[2] == "retire";
+    if (!add && !retire) return std::cerr << kUsage << "\n", 2;
+    if (refuse_memory_store(config, "accounts", "an alias needs a store shared with serve")) return 1;
+    auto store = open_existing(config, args);
+    domain::SystemClock clock;
+    if (retire) {
+        if (!store->accounts().retire_alias(w[3], clock.now()))
+            return std::cerr << "esculape: no active alias " << w[3] << "\n", 1;
+        std::cout << "alias " << w[3] << " retired: it no longer logs in and stays reserved\n";
+        return 0;
+    }
+    auto account = store->accounts().find_by_login(w[3]);
+    if (!account) return std::cerr << "esculape: no account with login " << w[3] << "\n", 1;
+    if (w[4].empty() || w[4].size() > 100 || w[4].find_first_of(" \t\r\n") != std::string::npos)
+        return std::cerr << "esculape: an alias is 1 to 100 characters without spaces\n", 2;
+    if (!store->accounts().add_alias(w[4], account->id, clock.now()))
+        return std::cerr << "esculape: " << w[4] << " is already a login or an alias\n", 1;
+    std::cout << "alias " << w[4] << " now logs in as " << w[3] << "\n";
+    return 0;
+}
+
 int run(const Args& args) {
     std::string command = args.words.empty() ? "serve" : args.words[0];
     if (command == "dev-cert") {
@@ -120,7 +146,8 @@ int run(const Args& args) {
         std::cout << "development certificate in " << args.options.at("out") << "\n";
         return 0;
     }
-    static const std::vector<std::string> kKnown = {"serve", "migrate", "demo-seed", "keys", "check-config"};
+    static const std::vector<std::string> kKnown = {"serve", "migrate",  "demo-seed",
+                                                    "keys",  "accounts", "check-config"};
     if (std::find(kKnown.begin(), kKnown.end(), command) == kKnown.end()) return std::cerr << kUsage << "\n", 2;
     auto config = load(args);
     if (!config) return 1;
@@ -131,6 +158,7 @@ int run(const Args& args) {
     }
     if (command == "serve") return serve(*config, config_path_of(args));
     if (command == "keys") return keys_command(*config, args);
+    if (command == "accounts") return accounts_command(*config, args);
     if (command == "migrate") {
         if (config->storage.backend == storage::Backend::memory) {
             std::cout << "storage.backend = \"memory\": nothing to migrate (serve starts on the latest schema)\n";

@@ -87,7 +87,9 @@ nlohmann::json to_json(const RegistrationDraft& d) {
 
 std::optional<RegistrationDraft> registration_draft_from_json(std::string_view text) {
     auto j = nlohmann::json::parse(text, nullptr, false);
-    if (!j.is_object() || j.value("v", 0) != kDraftVersion) return std::nullopt;
+    // Checked before any value is read: .value() throws on a member of another type.
+    if (!j.is_object() || !j.contains("v") || !j["v"].is_number_integer() || j["v"].get<int>() != kDraftVersion)
+        return std::nullopt;
     try {
         RegistrationDraft d;
         d.card_national_id = j.at("card_national_id").get<std::string>();

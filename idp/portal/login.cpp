@@ -150,6 +150,8 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
         return r;
     }
     auto account = login.empty() ? std::nullopt : deps.store.accounts().find_by_login(login);
+    // A former login kept as an alias logs in too, until an administrator retires it.
+    if (!account && !login.empty()) account = deps.store.accounts().find_by_alias(login);
     bool ok = crypto::verify_password(account ? account->password_hash : dummy_hash(), fields.get("password"));
     if (!ok || !account || account->status != domain::AccountStatus::active) {
         deps.throttle.record_failure(login, request.remote_addr, trusted_device);

@@ -157,6 +157,8 @@ http::Response handle_password_forgot_submit(http::Request& request, const Deps&
     std::vector<domain::Account> accounts;
     if (auto by_login = deps.store.accounts().find_by_login(view.identifier))
         accounts.push_back(*by_login);
+    else if (auto by_alias = deps.store.accounts().find_by_alias(view.identifier))
+        accounts.push_back(*by_alias);
     else if (view.identifier.find('@') != std::string::npos)
         accounts = deps.store.accounts().find_by_email(view.identifier);
     for (const auto& account : accounts) {

@@ -33,7 +33,7 @@ void fill_services(const Deps& deps, const domain::Account& account, web::Portal
                                           [&](const domain::AccessRequest& r) { return r.client_id == id; });
         const bool accepted = request != requests.end() && request->state == domain::AccessState::accepted;
         if (!c.requires_approval || accepted) {
-            view.tiles.push_back({name, c.front_url, c.name});
+            view.tiles.push_back({name, c.front_url, name == c.name ? std::string() : c.name});
             continue;
         }
         web::PortalOffer offer{id, name, "", "", ""};

@@ -181,8 +181,8 @@ std::optional<std::string> create_account(const Deps& deps, const domain::Regist
     }
     const auto base = domain::base_login(deps.config.login_rule, given, family).value_or("utilisateur");
     for (int attempt = 0; attempt < 10; ++attempt) {
-        n.account.login = domain::first_free_login(
-            base, [&](const std::string& l) { return deps.store.accounts().find_by_login(l).has_value(); });
+        n.account.login =
+            domain::first_free_login(base, [&](const std::string& l) { return deps.store.accounts().login_taken(l); });
         web::AccountLoginMail login;
         login.greeting_name = given + " " + family;
         login.login = n.account.login;

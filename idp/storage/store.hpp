@@ -99,6 +99,14 @@ public:
     virtual void record_login(std::int64_t account_id, const domain::LoginEvent& event) = 0;
     virtual std::vector<domain::LoginEvent> recent_logins(std::int64_t account_id, int limit) = 0;
     static constexpr int kKeptLogins = 50;
+    // Former logins kept as aliases: add fails (false) when the text is a login or an alias already;
+    // a retired alias no longer logs in but stays reserved.
+    virtual bool add_alias(const std::string& alias, std::int64_t account_id, domain::UnixTime now) = 0;
+    virtual bool retire_alias(const std::string& alias, domain::UnixTime now) = 0;
+    // The account an active alias names.
+    virtual std::optional<domain::Account> find_by_alias(const std::string& alias) = 0;
+    // Whether `login` is an account's login or any alias, retired or not (new logins avoid both).
+    virtual bool login_taken(const std::string& login) = 0;
 };
 
 class DirectoryStore {

@@ -108,6 +108,7 @@ namespace esc::storage::memory {
 
 CreatedAccount MemoryAccountStore::create(const NewAccount& n) {
     std::lock_guard lock(s_.mutex);
+    if (s_.aliases.count(n.account.login)) return {CreateOutcome::login_taken, 0};
     for (const auto& [id, a] : s_.accounts) {
         if (a.login == n.account.login) return {CreateOutcome::login_taken, 0};
         if (!n.account.national_id.empty() && a.national_id == n.account.national_id)
@@ -191,6 +192,41 @@ std::vector<domain::LoginEvent> MemoryAccountStore::recent_logins(std::int64_t a
     std::vector<domain::LoginEvent> out(it->second.rbegin(), it->second.rend()); // newest first
     if (out.size() > static_cast<std::size_t>(limit)) out.resize(static_cast<std::size_t>(limit));
     return out;
+}
+
+bool MemoryAccountStore::add_alias(const std::string& alias, std::int64_t account_id, domain::UnixTime) {
+    std::lock_guard lock(s_.mutex);
+    if (!s_.accounts.count(account_id)) throw StorageError("memory: alias for an unknown account");
+    if (s_.aliases.count(alias)) return false;
+    for (const auto& [id, a] : s_.accounts)
+        if (a.login == alias) return false;
+    s_.aliases[alias] = {account_id, 0};
+    return true;
+}
+
+bool MemoryAccountStore::retire_alias(const std::string& alias, domain::UnixTime now) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.aliases.find(alias);
+    if (it == s_.aliases.end() || it->second.retired_at != 0) return false;
+    it->second.retired_at = now;
+    return true;
+}
+
+std::optional<domain::Account> MemoryAccountStore::find_by_alias(const std::string& alias) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.aliases.find(alias);
+    if (it == s_.aliases.end() || it->second.retired_at != 0) return std::nullopt;
+    auto account = s_.accounts.find(it->second.account_id);
+    if (account == s_.accounts.end()) return std::nullopt;
+    return account->second;
+}
+
+bool MemoryAccountStore::login_taken(const std::string& login) {
+    std::lock_guard lock(s_.mutex);
+    if (s_.aliases.count(login)) return true;
+    for (const auto& [id, a] : s_.accounts)
+        if (a.login == login) return true;
+    return false;
 }
 
 } // namespace esc::storage::memory

@@ -65,6 +65,11 @@ struct State {
     std::map<std::int64_t, domain::LogoutDelivery> logout_deliveries;                      // by id
     std::int64_t next_delivery_id = 1;
     std::map<std::int64_t, std::vector<domain::LoginEvent>> logins; // by account, oldest first
+    struct Alias {
+        std::int64_t account_id = 0;
+        domain::UnixTime retired_at = 0;
+    };
+    std::map<std::string, Alias> aliases;
 };
 
 } // namespace esc::storage::memory

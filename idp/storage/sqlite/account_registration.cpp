@@ -17,7 +17,9 @@ bool exists(Connection& db, const char* sql, const std::string& value) {
 CreatedAccount SqliteAccountStore::create(const NewAccount& n) {
     WriteTransaction tx(pool_);
     auto& db = tx.connection();
-    if (exists(db, "SELECT 1 FROM accounts WHERE login = ?", n.account.login)) return {CreateOutcome::login_taken, 0};
+    if (exists(db, "SELECT 1 FROM accounts WHERE login = ?", n.account.login) ||
+        exists(db, "SELECT 1 FROM login_aliases WHERE alias = ?", n.account.login))
+        return {CreateOutcome::login_taken, 0};
     if (!n.account.national_id.empty() &&
         exists(db, "SELECT 1 FROM accounts WHERE national_id = ?", n.account.national_id))
         return {CreateOutcome::national_id_taken, 0};
@@ -137,6 +139,39 @@ std::vector<domain::LoginEvent> SqliteAccountStore::recent_logins(std::int64_t a
     while (stmt.step())
         out.push_back({stmt.int64(0), stmt.text(1), stmt.text(2)});
     return out;
+}
+
+bool SqliteAccountStore::add_alias(const std::string& alias, std::int64_t account_id, domain::UnixTime now) {
+    WriteTransaction tx(pool_);
+    auto& db = tx.connection();
+    if (exists(db, "SELECT 1 FROM accounts WHERE login = ?", alias)) return false;
+    db.prepare("INSERT INTO login_aliases(alias, account_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")
+        .bind_all(alias, account_id, now)
+        .run();
+    const bool added = db.changes() == 1;
+    tx.commit();
+    return added;
+}
+
+bool SqliteAccountStore::retire_alias(const std::string& alias, domain::UnixTime now) {
+    WriteLock lock(pool_);
+    auto& db = lock.connection();
+    db.prepare("UPDATE login_aliases SET retired_at = ? WHERE alias = ? AND retired_at = 0").bind_all(now, alias).run();
+    return db.changes() == 1;
+}
+
+std::optional<domain::Account> SqliteAccountStore::find_by_alias(const std::string& alias) {
+    auto stmt = pool_.local().prepare("SELECT account_id FROM login_aliases WHERE alias = ? AND retired_at = 0");
+    stmt.bind_all(alias);
+    if (!stmt.step()) return std::nullopt;
+    const auto id = stmt.int64(0);
+    return find_by_id(id);
+}
+
+bool SqliteAccountStore::login_taken(const std::string& login) {
+    auto& db = pool_.local();
+    return exists(db, "SELECT 1 FROM accounts WHERE login = ?", login) ||
+           exists(db, "SELECT 1 FROM login_aliases WHERE alias = ?", login);
 }
 
 } // namespace esc::storage::sqlite

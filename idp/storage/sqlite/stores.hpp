@@ -23,6 +23,10 @@ public:
     bool change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now) override;
     void record_login(std::int64_t account_id, const domain::LoginEvent& event) override;
     std::vector<domain::LoginEvent> recent_logins(std::int64_t account_id, int limit) override;
+    bool add_alias(const std::string& alias, std::int64_t account_id, domain::UnixTime now) override;
+    bool retire_alias(const std::string& alias, domain::UnixTime now) override;
+    std::optional<domain::Account> find_by_alias(const std::string& alias) override;
+    bool login_taken(const std::string& login) override;
 
 private:
     ConnectionPool& pool_;

@@ -141,6 +141,7 @@ function clientToml(c) {
         'resource_server',
         'front_name',
         'front_url',
+        'access',
         'backchannel_logout_uri',
     ]) {
         if (c[k] !== undefined) t[k] = c[k];

@@ -140,3 +140,24 @@ TEST_CASE("changing the password needs the current one and closes the other sess
     Browser again;
     sign_in(f, again, kNewPassword);
 }
+
+TEST_CASE("a former login kept as an alias logs in, until it is retired", "[unit][portal]") {
+    OidcFixture f;
+    const auto account = f.store->accounts().find_by_login("medecin");
+    REQUIRE(f.store->accounts().add_alias("cmoreau.ancien", account->id, f.clock.now()));
+    auto alias_login = [&] {
+        Browser b;
+        auto page = f.get(f.deps->endpoints.login, &b);
+        b.take(page);
+        return f
+            .post(f.deps->endpoints.login,
+                  {{"csrf", hidden_field(page.body, "csrf")},
+                   {"login", "cmoreau.ancien"},
+                   {"password", OidcFixture::kPassword}},
+                  &b)
+            .status;
+    };
+    CHECK(alias_login() == 303);
+    f.store->accounts().retire_alias("cmoreau.ancien", f.clock.now());
+    CHECK(alias_login() == 401);
+}

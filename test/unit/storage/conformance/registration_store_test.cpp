@@ -157,3 +157,22 @@ STORE_CASE("« Mon compte »: profile replaced, e-mail changed by its link, logi
     CHECK(store->accounts().recent_logins(id, 3).size() == 3);
     CHECK(store->accounts().recent_logins(id + 100, 3).empty());
 }
+
+STORE_CASE("a former login kept as an alias logs in until retired, and stays reserved") {
+    TestType store;
+    auto created = store->accounts().create(new_account("claire.moreau", "", "link-1"));
+    const auto id = created.account_id;
+    CHECK(store->accounts().add_alias("cmoreau", id, 1000));
+    CHECK_FALSE(store->accounts().add_alias("cmoreau", id, 1000));       // already an alias
+    CHECK_FALSE(store->accounts().add_alias("claire.moreau", id, 1000)); // a login
+    CHECK(store->accounts().find_by_alias("cmoreau")->id == id);
+    CHECK(store->accounts().login_taken("cmoreau"));
+    CHECK(store->accounts().login_taken("claire.moreau"));
+    CHECK_FALSE(store->accounts().login_taken("personne"));
+    CHECK(store->accounts().create(new_account("cmoreau", "", "link-2")).outcome == CreateOutcome::login_taken);
+    CHECK(store->accounts().retire_alias("cmoreau", 2000));
+    CHECK_FALSE(store->accounts().retire_alias("cmoreau", 2001));
+    CHECK_FALSE(store->accounts().find_by_alias("cmoreau"));
+    CHECK(store->accounts().login_taken("cmoreau")); // reserved
+    CHECK_THROWS_AS(store->accounts().add_alias("x", id + 100, 1000), esc::storage::StorageError);
+}
