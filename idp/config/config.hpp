@@ -108,6 +108,14 @@ struct MailConfig {
     std::string public_url;
 };
 
+// [communities.<id>]: the professional communities a registration can ask to join (a cancer network,
+// a CPTS, the 3C of a territory…), shown at the wizard's third step beside the services.
+struct Community {
+    std::string id;
+    std::string name;
+    std::string description;
+};
+
 struct Config {
     std::string issuer;        // e.g. https://localhost:8443/auth/realms/esculape
     storage::Settings storage; // [storage] (or the top-level `database` path of older files)
@@ -124,6 +132,7 @@ struct Config {
     AcrConfig acr;
     KeysConfig keys;
     MailConfig mail;
+    std::vector<Community> communities;
     std::vector<domain::Client> clients;
 
     // Path part of the issuer ("/auth/realms/esculape"), routes hang under it.

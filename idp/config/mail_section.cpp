@@ -109,4 +109,27 @@ void read_mail(TableReader& top, Config& config, const std::string& base_dir) {
         diag.error("mail.security", "the SMTP password would be sent in clear: use \"starttls\" or \"tls\"");
 }
 
+void read_communities(TableReader& top, Config& config) {
+    const toml::table* table = top.table("communities");
+    if (!table) return;
+    for (auto&& [key, node] : *table) {
+        const std::string id(key.str());
+        const std::string path = "communities." + id;
+        const toml::table* t = node.as_table();
+        if (!t) {
+            top.diag().error(path, "expected a table [communities." + id + "] with name and description");
+            continue;
+        }
+        TableReader r(*t, path, top.diag());
+        Community c{id, "", ""};
+        r.read("name", c.name);
+        r.read("description", c.description);
+        r.finish();
+        if (c.name.empty()) top.diag().error(path + ".name", "required: the community's name shown at registration");
+        if (id.size() > 64 || id.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-_") != std::string::npos)
+            top.diag().error(path, "the id must be lower-case letters, digits, - or _ (at most 64)");
+        config.communities.push_back(std::move(c));
+    }
+}
+
 } // namespace esc::config::detail

@@ -22,5 +22,6 @@ void read_acr(TableReader& top, AcrConfig& acr);
 // After read_top_level: the dev_mode default sits beside the database.
 void read_keys(TableReader& top, Config& config, const std::string& base_dir);
 void read_mail(TableReader& top, Config& config, const std::string& base_dir);
+void read_communities(TableReader& top, Config& config);
 
 } // namespace esc::config::detail

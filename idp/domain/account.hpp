@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "domain/time.hpp"
 
@@ -37,7 +38,8 @@ struct AccountProfile {
     std::string phone;      // normalized: 10 digits
     std::string visibility; // public | professionals_only | hidden
     std::string reason;
-    std::string review_note; // "" = nothing to review
+    std::vector<std::string> communities; // ids of [communities] asked to join at registration
+    std::string review_note;              // "" = nothing to review
     UnixTime created_at = 0;
 };
 

@@ -79,6 +79,7 @@ nlohmann::json to_json(const RegistrationDraft& d) {
             {"visibility", d.visibility},
             {"details_done", d.details_done},
             {"services", d.services},
+            {"communities", d.communities},
             {"profile_done", d.profile_done},
             {"challenge_a", d.challenge_a},
             {"challenge_b", d.challenge_b},
@@ -110,6 +111,8 @@ std::optional<RegistrationDraft> registration_draft_from_json(std::string_view t
         d.visibility = j.at("visibility").get<std::string>();
         d.details_done = j.at("details_done").get<bool>();
         d.services = j.at("services").get<std::vector<std::string>>();
+        // Drafts saved before communities existed have none.
+        if (j.contains("communities")) d.communities = j.at("communities").get<std::vector<std::string>>();
         d.profile_done = j.at("profile_done").get<bool>();
         d.challenge_a = j.at("challenge_a").get<int>();
         d.challenge_b = j.at("challenge_b").get<int>();
@@ -189,11 +192,15 @@ std::map<std::string, std::string> check_details(const RegistrationDraft& d) {
     return errors;
 }
 
-std::map<std::string, std::string> check_profile(const RegistrationDraft& d, const std::vector<std::string>& known) {
+std::map<std::string, std::string> check_profile(const RegistrationDraft& d, const std::vector<std::string>& known,
+                                                 const std::vector<std::string>& known_communities) {
     std::map<std::string, std::string> errors;
     for (const auto& s : d.services)
         if (std::find(known.begin(), known.end(), s) == known.end())
             errors["services"] = "Un des services choisis n’existe pas : rechargez la page et recommencez.";
+    for (const auto& c : d.communities)
+        if (std::find(known_communities.begin(), known_communities.end(), c) == known_communities.end())
+            errors["communities"] = "Une des communautés choisies n’existe pas : rechargez la page et recommencez.";
     return errors;
 }
 

@@ -39,8 +39,9 @@ struct RegistrationDraft {
     std::string reason;
     std::string visibility = "professionals_only";
     bool details_done = false;
-    // Step 3: services to request (client ids of the catalogue).
+    // Step 3: services to request (client ids of the catalogue) and communities to join.
     std::vector<std::string> services;
+    std::vector<std::string> communities;
     bool profile_done = false;
     // Step 4: the anti-automation question shown (a + b), and the e-mail proof once submitted
     // (SHA-256 of the mailed token).
@@ -60,8 +61,10 @@ std::optional<std::string> national_id_of(std::string_view typed);
 // Field name → French message, for the fields of step 2 that break a rule (empty = valid).
 // Values are trimmed by the caller; every field is bounded.
 std::map<std::string, std::string> check_details(const RegistrationDraft& draft);
-// Step 3: `known` is the catalogue's services a professional may request.
-std::map<std::string, std::string> check_profile(const RegistrationDraft& draft, const std::vector<std::string>& known);
+// Step 3: `known` is the catalogue's services a professional may request, `known_communities` the
+// configured communities.
+std::map<std::string, std::string> check_profile(const RegistrationDraft& draft, const std::vector<std::string>& known,
+                                                 const std::vector<std::string>& known_communities = {});
 
 // The national id a CPS/CPE card carries in its subject's CN (RFC 2253 one-line form): the CN alone
 // ("CN=810001234567") or a multi-valued RDN ("SN=…+CN=810001234567+GN=…"), staff cards as

@@ -155,6 +155,10 @@ web::RegisterProfileView profile_view(const Deps& deps, const reg::Current& curr
         v.services.push_back({id, c.front_name.empty() ? c.name : c.front_name, "",
                               std::find(chosen.begin(), chosen.end(), id) != chosen.end()});
     }
+    const auto& joined = current.draft.communities;
+    for (const auto& c : deps.config.communities)
+        v.communities.push_back(
+            {c.id, c.name, c.description, std::find(joined.begin(), joined.end(), c.id) != joined.end()});
     return v;
 }
 
@@ -249,14 +253,22 @@ http::Response handle_register_profile_submit(http::Request& request, const Deps
     auto form = http::parse_form(request.body).value_or(http::FormParams{});
     auto& d = current->draft;
     d.services.clear();
-    for (const auto& p : form.all())
-        if (p.name == "services" && std::find(d.services.begin(), d.services.end(), p.value) == d.services.end() &&
-            d.services.size() < 50)
-            d.services.push_back(p.value.substr(0, 100));
+    d.communities.clear();
+    for (const auto& p : form.all()) {
+        auto* list = p.name == "services" ? &d.services : p.name == "communities" ? &d.communities : nullptr;
+        if (list && std::find(list->begin(), list->end(), p.value) == list->end() && list->size() < 50)
+            list->push_back(p.value.substr(0, 100));
+    }
     const bool csrf = csrf_ok(deps, current->interaction.id, form);
-    auto errors = domain::check_profile(d, reg::requestable_services(deps));
+    std::vector<std::string> community_ids;
+    for (const auto& c : deps.config.communities)
+        community_ids.push_back(c.id);
+    auto errors = domain::check_profile(d, reg::requestable_services(deps), community_ids);
     d.profile_done = csrf && errors.empty();
-    if (!errors.empty()) d.services.clear(); // an unknown id is never kept
+    if (!errors.empty()) { // an unknown id is never kept
+        d.services.clear();
+        d.communities.clear();
+    }
     if (!reg::save(deps, *current)) return reg::expired_page(deps);
     if (d.profile_done) return see_other(deps.endpoints.register_review);
     auto view = profile_view(deps, *current);

@@ -70,6 +70,9 @@ web::RegisterReviewView review_view(const Deps& deps, const reg::Current& curren
     for (const auto& id : d.services)
         if (const auto* c = deps.clients.find(id))
             v.services.push_back(c->client.front_name.empty() ? c->client.name : c->client.front_name);
+    for (const auto& id : d.communities)
+        for (const auto& c : deps.config.communities)
+            if (c.id == id) v.communities.push_back(c.name);
     v.hidden_warning = d.visibility == "hidden" && !d.services.empty();
     v.challenge_a = d.challenge_a;
     v.challenge_b = d.challenge_b;
@@ -142,19 +145,20 @@ storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraf
     n.account.email = d.email;
     n.account.email_verified = true; // the link just proved it
     n.account.created_at = now;
-    n.profile = {d.civility,
-                 d.family_name,
-                 d.given_name,
-                 d.profession,
-                 d.establishment,
-                 d.street,
-                 d.postal_code,
-                 d.town,
-                 domain::normalized_phone(d.phone).value_or(""),
-                 d.visibility,
-                 d.reason,
-                 n.profile.review_note,
-                 now};
+    auto& p = n.profile; // review_note was set above, from the directory comparison
+    p.civility = d.civility;
+    p.family_name = d.family_name;
+    p.given_name = d.given_name;
+    p.profession = d.profession;
+    p.establishment = d.establishment;
+    p.street = d.street;
+    p.postal_code = d.postal_code;
+    p.town = d.town;
+    p.phone = domain::normalized_phone(d.phone).value_or("");
+    p.visibility = d.visibility;
+    p.reason = d.reason;
+    p.created_at = now;
+    n.profile.communities = d.communities;
     n.requested_services = d.services;
     n.password_link.token_hash = crypto::sha256_b64url(token);
     n.password_link.purpose = domain::LinkPurpose::set_password;

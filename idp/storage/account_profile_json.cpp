@@ -23,6 +23,7 @@ template <class Profile, class Fn> void each_field(Profile& p, Fn fn) {
 std::string profile_to_json(const domain::AccountProfile& profile) {
     nlohmann::json j = nlohmann::json::object();
     each_field(profile, [&](const char* name, const std::string& value) { j[name] = value; });
+    j["communities"] = profile.communities;
     return j.dump();
 }
 
@@ -41,6 +42,13 @@ std::optional<domain::AccountProfile> profile_from_json(const std::string& text)
         value = it->get<std::string>();
     });
     if (!ok) return std::nullopt;
+    if (auto it = j.find("communities"); it != j.end()) {
+        if (!it->is_array()) return std::nullopt;
+        for (const auto& c : *it) {
+            if (!c.is_string()) return std::nullopt;
+            p.communities.push_back(c.get<std::string>());
+        }
+    }
     return p;
 }
 

@@ -128,16 +128,21 @@ std::string render_view(const Pages& pages, const RegisterProfileView& view) {
     d.set("csrf", view.csrf);
     d.set("back_url", view.back_url);
     set_optional(d, "error", view.error);
-    PageData services = list_of();
-    for (const auto& s : view.services) {
-        PageData item;
-        item.set("id", s.id);
-        item.set("name", s.name);
-        set_optional(item, "description", s.description);
-        item.set("checked", s.checked);
-        services.push_back(item);
-    }
-    d.set("services", services);
+    auto choices = [](const std::vector<ServiceChoice>& list) {
+        PageData out = list_of();
+        for (const auto& s : list) {
+            PageData item;
+            item.set("id", s.id);
+            item.set("name", s.name);
+            set_optional(item, "description", s.description);
+            item.set("checked", s.checked);
+            out.push_back(item);
+        }
+        return out;
+    };
+    d.set("services", choices(view.services));
+    d.set("communities", choices(view.communities));
+    d.set("has_communities", !view.communities.empty());
     return pages.render(kProfile, "Les services que vous demandez", d);
 }
 
@@ -162,6 +167,11 @@ std::string render_view(const Pages& pages, const RegisterReviewView& view) {
         services.push_back(PageData(s));
     d.set("services", services);
     d.set("has_services", !view.services.empty());
+    PageData communities = list_of();
+    for (const auto& c : view.communities)
+        communities.push_back(PageData(c));
+    d.set("communities", communities);
+    d.set("has_communities", !view.communities.empty());
     d.set("hidden_warning", view.hidden_warning);
     d.set("terms_checked", view.terms_checked);
     d.set("challenge_a", std::to_string(view.challenge_a));

@@ -47,6 +47,7 @@ struct RegisterProfileView {
     std::string csrf;
     std::string back_url;
     std::vector<ServiceChoice> services;
+    std::vector<ServiceChoice> communities;
     std::string error;
 };
 
@@ -63,7 +64,8 @@ struct RegisterReviewView {
     std::string details_url;
     std::string profile_url;
     std::vector<SummaryLine> summary;
-    std::vector<std::string> services; // names
+    std::vector<std::string> services;    // names
+    std::vector<std::string> communities; // names
     bool hidden_warning = false;
     bool terms_checked = false; // kept when the form comes back with an error
     int challenge_a = 0;

@@ -42,3 +42,18 @@ TEST_CASE("[mail] errors say what to fix", "[unit][config]") {
     CHECK(has_error(bad("smtpurl = \"smtp://mail.example\"\n"), "mail.smtpurl", ""));
     CHECK(has_warning(load(dir, kMinimal), "mail.smtp_url is not set"));
 }
+
+TEST_CASE("[communities] are read with their names; a bad id or a missing name is an error", "[unit][config]") {
+    TempDir dir;
+    auto r = load(dir, kMinimal + "[communities.rrc]\nname = \"Réseau régional\"\ndescription = \"Oncologie\"\n");
+    INFO(describe(r));
+    REQUIRE(r.ok());
+    REQUIRE(r.config.communities.size() == 1);
+    CHECK(r.config.communities[0].id == "rrc");
+    CHECK(r.config.communities[0].name == "Réseau régional");
+    CHECK(has_error(load(dir, kMinimal + "[communities.rrc]\ndescription = \"x\"\n"), "communities.rrc.name",
+                    "required"));
+    CHECK(has_error(load(dir, kMinimal + "[communities.\"Bad Id\"]\nname = \"x\"\n"), "communities.Bad Id",
+                    "lower-case"));
+    CHECK(has_error(load(dir, kMinimal + "[communities.rrc]\nname = \"x\"\nnom = \"y\"\n"), "communities.rrc.nom", ""));
+}

@@ -288,3 +288,26 @@ TEST_CASE("registration: the draft expires after a day idle; the proof link afte
     f.clock.advance(48 * 3600 + 1);
     CHECK(f.get(verify).status == 400);
 }
+
+TEST_CASE("registration: the communities of the configuration can be joined at step 3", "[unit][portal]") {
+    OidcFixture f(kCatalogue + "[communities.rrc]\nname = \"Réseau régional de cancérologie\"\n"
+                               "description = \"Les professionnels de l’oncologie de la région\"\n"
+                               "[communities.cpts-doubs]\nname = \"CPTS du Doubs\"\n");
+    Wizard w{f};
+    w.start();
+    REQUIRE(w.send_details(details()).status == 303);
+    auto page = w.get("/register/profile");
+    CHECK(page.body.find("Réseau régional de cancérologie") != std::string::npos);
+    CHECK(page.body.find("CPTS du Doubs") != std::string::npos);
+    CHECK(w.send_profile({{"communities", "forged"}}).status == 400);
+    REQUIRE(w.send_profile({{"services", "dcc"}, {"communities", "rrc"}}).status == 303);
+    CHECK(w.get("/register/review").body.find("Réseau régional de cancérologie") != std::string::npos);
+    w.submit();
+    auto verify = link_in(mails_to(f, "camille.durand@example.test").at(0), "/register/verify");
+    auto confirm = f.get(verify);
+    f.post("/register/verify",
+           {{"r", hidden_field(confirm.body, "r")}, {"token", hidden_field(confirm.body, "token")}});
+    auto account = f.store->accounts().find_by_national_id("899700001011");
+    REQUIRE(account);
+    CHECK(f.store->accounts().profile(account->id)->communities == std::vector<std::string>{"rrc"});
+}
