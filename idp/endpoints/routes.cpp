@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "admin/deliveries.hpp"
 #include "admin/operations.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
@@ -67,6 +68,7 @@ constexpr PathRow kPaths[] = {
     {"healthz", "/healthz", false, ""},
     {"readyz", "/readyz", false, ""},
     {"metrics", "/metrics", false, ""},
+    {"deliveries", "/deliveries", false, ""},
 };
 
 const PathRow* find_path(std::string_view name) {
@@ -312,6 +314,11 @@ http::Router build_router(const Deps& deps) {
          .methods = {"GET"},
          .path = path("metrics"),
          .handler = bind(admin::handle_metrics),
+         .exposure = Exposure::admin_only});
+    add({.name = "deliveries",
+         .methods = {"GET"},
+         .path = path("deliveries"),
+         .handler = bind(admin::handle_deliveries),
          .exposure = Exposure::admin_only});
     // Discovery is computed once from the finished table (it must see every route above).
     auto document = std::make_shared<std::string>();

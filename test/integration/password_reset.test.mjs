@@ -100,5 +100,15 @@ describe('password reset by mail', { timeout: 120000 }, () => {
             await new Promise((r) => setTimeout(r, 100));
         assert.match(idp.logs().stderr, /failed for good after 1 attempt\(s\): SMTP 550/);
         assert.equal(mailbox.messages.length, before);
+        // Operators see it on the admin listener (never the body: it carries a link); not on the public one.
+        const listed = await request(`${idp.admin}/deliveries?state=failed`);
+        assert.equal(listed.status, 200);
+        const failed = listed.json().mails.find((m) => m.recipient === 'thomas.girard@demo-esculape.example');
+        assert.ok(failed, listed.body);
+        assert.equal(failed.state, 'failed');
+        assert.match(failed.last_error, /SMTP 550/);
+        assert.equal(failed.text, undefined);
+        assert.equal((await request(`${idp.base}/deliveries`, { ca: idp.ca })).status, 404);
+        assert.equal((await request(`${idp.admin}/deliveries?state=lost`)).status, 400);
     });
 });
