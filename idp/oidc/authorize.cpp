@@ -231,7 +231,9 @@ http::Response issue_code(const Deps& deps, const AuthorizationRequest& ar, cons
     c.acr_requested = ar.acr_values;
     c.auth = s.session.auth;
     c.expires_at = deps.clock.now() + deps.config.tokens.code_seconds;
-    deps.store.codes().save(c);
+    // Only a client that wants back-channel logout needs the session to remember it signed in.
+    const auto* entry = deps.clients.find(ar.client_id);
+    deps.store.codes().save(c, entry && !entry->client.backchannel_logout_uri.empty());
     endpoints::touch_session(deps, s.session);
     return endpoints::authorization_response(deps, ar, {{"code", code}, {"session_state", s.session.sid}});
 }

@@ -131,16 +131,19 @@ public:
     virtual void remove(const std::string& id_hash) = 0;
     // The account's sessions (live or not yet purged), oldest first.
     virtual std::vector<domain::Session> for_account(std::int64_t account_id) = 0;
-    // The relying parties this session signed into (CodeStore::save records each), by client id.
+    // The relying parties with back-channel logout this session signed into (CodeStore::save with
+    // track_session records each), by client id.
     virtual std::vector<std::string> clients_of(const std::string& sid) = 0;
 };
 
 class CodeStore {
 public:
     virtual ~CodeStore() = default;
-    // Also records that `code.client_id` has a session in `code.sid` (back-channel logout), in the
-    // same transaction.
-    virtual void save(const domain::AuthCode& code) = 0;
+    // With `track_session`, also records that `code.client_id` has a session in `code.sid`, in the
+    // same transaction: the clients that want back-channel logout (a second row written per code
+    // costs every authorize, so the others skip it).
+    virtual void save(const domain::AuthCode& code, bool track_session) = 0;
+    void save(const domain::AuthCode& code) { save(code, false); }
     // Atomically marks the code used and returns it as it was before: `used == true` in the
     // returned value means it had already been redeemed (replay). nullopt if unknown.
     virtual std::optional<domain::AuthCode> consume(const std::string& code_hash) = 0;

@@ -54,12 +54,12 @@ std::vector<std::string> MemorySessionStore::clients_of(const std::string& sid) 
     return {it->second.begin(), it->second.end()};
 }
 
-void MemoryCodeStore::save(const domain::AuthCode& code) {
+void MemoryCodeStore::save(const domain::AuthCode& code, bool track_session) {
     std::lock_guard lock(s_.mutex);
     if (s_.codes.count(code.code_hash)) throw StorageError("memory: authorization code already exists");
     s_.codes[code.code_hash] = code;
     s_.code_redemptions[code.code_hash] = code.used ? 1 : 0;
-    if (!code.sid.empty()) s_.session_clients[code.sid].insert(code.client_id);
+    if (track_session && !code.sid.empty()) s_.session_clients[code.sid].insert(code.client_id);
 }
 
 std::optional<domain::AuthCode> MemoryCodeStore::find(const std::string& code_hash) {

@@ -61,7 +61,8 @@ private:
 class MemoryCodeStore final : public CodeStore {
 public:
     explicit MemoryCodeStore(State& state) : s_(state) {}
-    void save(const domain::AuthCode& code) override;
+    using CodeStore::save;
+    void save(const domain::AuthCode& code, bool track_session) override;
     std::optional<domain::AuthCode> consume(const std::string& code_hash) override;
     std::optional<domain::AuthCode> find(const std::string& code_hash) override;
 

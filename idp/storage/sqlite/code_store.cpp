@@ -2,9 +2,9 @@
 
 namespace esc::storage::sqlite {
 
-void SqliteCodeStore::save(const domain::AuthCode& code) {
-    WriteTransaction tx(pool_);
-    auto& db = tx.connection();
+namespace {
+
+void insert_code(Connection& db, const domain::AuthCode& code) {
     auto stmt = db.prepare(
         "INSERT INTO auth_codes(code_hash, client_id, redirect_uri, account_id, sid, scope, nonce, code_challenge, "
         "code_challenge_method, claims_json, acr_requested, auth_time, acr, amr, auth_mode, expires_at, used) "
@@ -14,10 +14,23 @@ void SqliteCodeStore::save(const domain::AuthCode& code) {
                   code.auth.auth_time, code.auth.acr, amr_to_json(code.auth.amr), code.auth.auth_mode, code.expires_at,
                   code.used);
     stmt.run();
-    if (!code.sid.empty())
-        db.prepare("INSERT INTO session_clients(sid, client_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
-            .bind_all(code.sid, code.client_id)
-            .run();
+}
+
+} // namespace
+
+// The common case (no back-channel logout) stays one autocommitted INSERT, as before issue 7.
+void SqliteCodeStore::save(const domain::AuthCode& code, bool track_session) {
+    if (!track_session || code.sid.empty()) {
+        WriteLock lock(pool_);
+        insert_code(lock.connection(), code);
+        return;
+    }
+    WriteTransaction tx(pool_);
+    insert_code(tx.connection(), code);
+    tx.connection()
+        .prepare("INSERT INTO session_clients(sid, client_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        .bind_all(code.sid, code.client_id)
+        .run();
     tx.commit();
 }
 

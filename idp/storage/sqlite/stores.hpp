@@ -61,7 +61,8 @@ private:
 class SqliteCodeStore final : public CodeStore {
 public:
     explicit SqliteCodeStore(ConnectionPool& pool) : pool_(pool) {}
-    void save(const domain::AuthCode& code) override;
+    using CodeStore::save;
+    void save(const domain::AuthCode& code, bool track_session) override;
     std::optional<domain::AuthCode> consume(const std::string& code_hash) override;
     std::optional<domain::AuthCode> find(const std::string& code_hash) override;
 

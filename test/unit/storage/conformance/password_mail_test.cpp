@@ -255,11 +255,14 @@ STORE_CASE("a code records its client in the session; logout deliveries follow t
     code.client_id = "dcc";
     code.sid = "sid-1";
     code.expires_at = 2000;
-    store->codes().save(code);
+    store->codes().save(code, true);
     code.code_hash = "c2";
     code.client_id = "opendrp";
-    store->codes().save(code);
+    store->codes().save(code, true);
     code.code_hash = "c3"; // the same client again: one entry
+    store->codes().save(code, true);
+    code.code_hash = "c4"; // a client without back-channel logout is not tracked
+    code.client_id = "spa";
     store->codes().save(code);
     CHECK(store->sessions().clients_of("sid-1") == std::vector<std::string>{"dcc", "opendrp"});
     CHECK(store->sessions().clients_of("other").empty());
