@@ -2,45 +2,27 @@
 // the login form filled like a person would, the code delivered to the client's page, then the portal greeting.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startIdp, freePort } from '../integration/lib/harness.mjs';
 import { request, CookieJar } from '../integration/lib/http.mjs';
 import { codeRequest, authorizeUrl, findLoginForm, DEMO_PASSWORD } from '../integration/lib/flow.mjs';
+import { chromiumSkip, launchChromium, screenshots } from './lib/chromium.mjs';
 import { startLanding } from './lib/landing.mjs';
-
-const kChromium = '/usr/bin/chromium';
-const kArgs = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-];
-const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const haveChromium = fs.existsSync(kChromium);
-
 
 describe(
     'browser',
-    { timeout: 180000, skip: haveChromium ? false : `${kChromium} is missing (apt-get install chromium)` },
+    { timeout: 180000, skip: chromiumSkip },
     () => {
         let idp;
         let landing;
         let browser;
         let redirectUri;
         before(async () => {
-            fs.mkdirSync(screenshots, { recursive: true });
             const port = await freePort();
             redirectUri = `https://127.0.0.1:${port}/callback`;
             idp = await startIdp({ extraRedirects: { spa: [redirectUri] } });
             landing = await startLanding(port, idp.certDir);
-            browser = await chromium.launch({ executablePath: kChromium, args: kArgs, headless: true });
+            browser = await launchChromium();
         });
         after(async () => {
             await browser?.close();

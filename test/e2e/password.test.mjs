@@ -11,29 +11,15 @@ import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
 import { startIdp, freePort } from '../integration/lib/harness.mjs';
 import { startMailbox } from '../integration/lib/mailbox.mjs';
 import { codeRequest, authorizeUrl, DEMO_PASSWORD } from '../integration/lib/flow.mjs';
-import { auditContext, checkA11y } from './lib/a11y.mjs';
+import { auditContext } from './lib/a11y.mjs';
+import { chromiumSkip, launchChromium } from './lib/chromium.mjs';
 import { startLanding } from './lib/landing.mjs';
+import { kVisibleInputs, pageVisitor } from './lib/page_checks.mjs';
 
-const kChromium = '/usr/bin/chromium';
-const kArgs = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-];
-const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const haveChromium = fs.existsSync(kChromium);
 const haveSqlite = ['/usr/bin/sqlite3', '/usr/local/bin/sqlite3'].some((f) => fs.existsSync(f));
 const run = promisify(execFile);
 
@@ -54,46 +40,9 @@ const kA11yTodo = {};
 // web/page_data.cpp set_optional, so {{#error}} sections no longer render empty).
 const kErrorMarkupTodo = {};
 
-// Every error the page shows says something: no empty alert or .field-error, and a field marked aria-invalid
-// is described by a non-empty message.
-async function errorMarkupProblems(page) {
-    return page.evaluate(() => {
-        const problems = [];
-        const text = (el) => (el?.textContent ?? '').trim();
-        for (const el of document.querySelectorAll('[role="alert"], .field-error'))
-            if (!text(el)) problems.push(`empty ${el.outerHTML.replace(/\s+/g, ' ').slice(0, 80)}`);
-        for (const el of document.querySelectorAll('[aria-invalid="true"]')) {
-            const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
-            const said = ids.map((id) => document.getElementById(id)).filter((d) => d && text(d));
-            const errors = said.filter((d) => d.matches('.field-error, [role="alert"]'));
-            if (!errors.length) problems.push(`#${el.id} is aria-invalid="true" without a message (aria-describedby="${ids.join(' ')}")`);
-        }
-        return problems;
-    });
-}
-
-// One page of a journey: screenshot, one h1, a label for every visible input, then the axe audit and the error
-// markup check (each its own subtest, so that a known problem can be a todo without hiding the rest).
-async function visit(t, page, name) {
-    await page.screenshot({ path: path.join(screenshots, `password-${name}.png`), fullPage: true });
-    const h1 = await page.$$eval('h1', (list) => list.map((h) => h.textContent.trim()));
-    assert.equal(h1.length, 1, `page ${name} (${page.url()}) has exactly one h1, got ${JSON.stringify(h1)}`);
-    const unlabelled = await page.$$eval('input:not([type="hidden"]):not([hidden])', (inputs) =>
-        inputs
-            .filter((i) => !(i.labels?.length || i.getAttribute('aria-label') || i.getAttribute('aria-labelledby')))
-            .map((i) => i.outerHTML),
-    );
-    assert.deepEqual(unlabelled, [], `page ${name}: every visible input has a label`);
-    await t.test(`a11y: ${name}`, { todo: kA11yTodo[name] }, async (st) => {
-        const result = await checkA11y(page, name);
-        // What axe could not decide alone (e.g. contrast over an image): listed for a human, not a failure.
-        if (result.incomplete.length) st.diagnostic(`axe needs review: ${result.incomplete.map((r) => r.id).join(', ')}`);
-    });
-    await t.test(`errors: ${name}`, { todo: kErrorMarkupTodo[name] }, async () => {
-        assert.deepEqual(await errorMarkupProblems(page), [], `page ${name} (${page.url()}): error markup`);
-    });
-    return h1[0];
-}
+// One page of a journey (lib/page_checks.mjs): screenshot, one h1, a label for every visible input, the axe audit
+// and the error markup check.
+const visit = pageVisitor({ prefix: 'password', a11yTodo: kA11yTodo, errorTodo: kErrorMarkupTodo, labelled: kVisibleInputs });
 
 // Submits the page's current form (the element with focus) with Enter and waits for the page it leads to.
 async function pressEnter(page) {
@@ -145,11 +94,7 @@ describe(
     'password pages in the browser',
     {
         timeout: 90000,
-        skip: !haveChromium
-            ? `${kChromium} is missing (apt-get install chromium)`
-            : !haveSqlite
-              ? 'the sqlite3 command is missing (apt-get install sqlite3)'
-              : false,
+        skip: chromiumSkip || (!haveSqlite ? 'the sqlite3 command is missing (apt-get install sqlite3)' : false),
     },
     () => {
         let idp;
@@ -160,7 +105,6 @@ describe(
         // medecin's password as the tests leave it (the reset changes it, the expired-password test again).
         let medecinPassword = DEMO_PASSWORD;
         before(async () => {
-            fs.mkdirSync(screenshots, { recursive: true });
             mailbox = await startMailbox();
             const port = await freePort();
             redirectUri = `https://127.0.0.1:${port}/callback`;
@@ -175,7 +119,7 @@ describe(
                 },
             });
             landing = await startLanding(port, idp.certDir);
-            browser = await chromium.launch({ executablePath: kChromium, args: kArgs, headless: true });
+            browser = await launchChromium();
         });
         after(async () => {
             await browser?.close();

@@ -16,31 +16,16 @@
 // One idp (SQLite database, [mail] to the in-process mailbox), one mailbox, one Chromium; contexts per journey.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startIdp, freePort } from '../integration/lib/harness.mjs';
 import { startMailbox } from '../integration/lib/mailbox.mjs';
 import { request } from '../integration/lib/http.mjs';
 import { codeRequest, authorizeUrl, decodeJwt, DEMO_PASSWORD } from '../integration/lib/flow.mjs';
-import { auditContext, checkA11y } from './lib/a11y.mjs';
+import { auditContext } from './lib/a11y.mjs';
+import { chromiumSkip, launchChromium } from './lib/chromium.mjs';
 import { startLanding } from './lib/landing.mjs';
+import { kErrorMessages, pageVisitor } from './lib/page_checks.mjs';
 
-const kChromium = '/usr/bin/chromium';
-const kArgs = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-];
-const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const haveChromium = fs.existsSync(kChromium);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const kOldEmail = 'claire.moreau@demo-esculape.example';
@@ -62,45 +47,9 @@ function parisToday() {
     );
 }
 
-// Every error the page shows says something: no empty alert or .field-error, and a field marked aria-invalid
-// is described by a non-empty message.
-async function errorMarkupProblems(page) {
-    return page.evaluate(() => {
-        const problems = [];
-        const text = (el) => (el?.textContent ?? '').trim();
-        for (const el of document.querySelectorAll('[role="alert"], [role="status"], .field-error'))
-            if (!text(el)) problems.push(`empty ${el.outerHTML.replace(/\s+/g, ' ').slice(0, 80)}`);
-        for (const el of document.querySelectorAll('[aria-invalid="true"]')) {
-            const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
-            const said = ids.map((id) => document.getElementById(id)).filter((d) => d && text(d));
-            const errors = said.filter((d) => d.matches('.field-error, [role="alert"]'));
-            if (!errors.length) problems.push(`#${el.id} is aria-invalid="true" without a message (aria-describedby="${ids.join(' ')}")`);
-        }
-        return problems;
-    });
-}
-
-// One idp page: screenshot, one h1, a label for every visible field, then the axe audit and the error markup
-// check (each its own subtest, so that a known problem can be a todo without hiding the rest).
-async function visit(t, page, name) {
-    await page.screenshot({ path: path.join(screenshots, `portal-${name}.png`), fullPage: true });
-    const h1 = await page.$$eval('h1', (list) => list.map((h) => h.textContent.trim()));
-    assert.equal(h1.length, 1, `page ${name} (${page.url()}) has exactly one h1, got ${JSON.stringify(h1)}`);
-    const unlabelled = await page.$$eval('input:not([type="hidden"]):not([hidden]), select, textarea', (inputs) =>
-        inputs
-            .filter((i) => !(i.labels?.length || i.getAttribute('aria-label') || i.getAttribute('aria-labelledby')))
-            .map((i) => i.outerHTML),
-    );
-    assert.deepEqual(unlabelled, [], `page ${name}: every visible field has a label`);
-    await t.test(`a11y: ${name}`, { todo: kA11yTodo[name] }, async (st) => {
-        const result = await checkA11y(page, name);
-        if (result.incomplete.length) st.diagnostic(`axe needs review: ${result.incomplete.map((r) => r.id).join(', ')}`);
-    });
-    await t.test(`errors: ${name}`, async () => {
-        assert.deepEqual(await errorMarkupProblems(page), [], `page ${name} (${page.url()}): error markup`);
-    });
-    return h1[0];
-}
+// One idp page (lib/page_checks.mjs): screenshot, one h1, a label for every visible field, the axe audit and the
+// error markup check, where the portal's status messages (role="status") must not be empty either.
+const visit = pageVisitor({ prefix: 'portal', a11yTodo: kA11yTodo, messages: `${kErrorMessages}, [role="status"]` });
 
 // The focused element, and whether it draws a visible focus (WCAG 2.4.7: an outline or a box-shadow).
 async function focusState(page) {
@@ -215,7 +164,7 @@ async function sessionRows(page) {
 
 describe(
     'portal, « Mon compte » and the logout choice in the browser',
-    { timeout: 120000, skip: haveChromium ? false : `${kChromium} is missing (apt-get install chromium)` },
+    { timeout: 120000, skip: chromiumSkip },
     () => {
         let idp;
         let mailbox;
@@ -227,7 +176,6 @@ describe(
         // medecin's password as the journeys leave it (« Mon compte » changes it).
         let medecinPassword = DEMO_PASSWORD;
         before(async () => {
-            fs.mkdirSync(screenshots, { recursive: true });
             mailbox = await startMailbox();
             receiver = await startReceiver();
             const port = await freePort();
@@ -249,7 +197,7 @@ describe(
                 },
             });
             landing = await startLanding(port, idp.certDir);
-            browser = await chromium.launch({ executablePath: kChromium, args: kArgs, headless: true });
+            browser = await launchChromium();
         });
         after(async () => {
             await browser?.close();

@@ -12,27 +12,11 @@
 // One idp (SQLite database, [mail] to the in-process mailbox), one Chromium.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startIdp } from '../integration/lib/harness.mjs';
 import { startMailbox } from '../integration/lib/mailbox.mjs';
-import { auditContext, checkA11y } from './lib/a11y.mjs';
-
-const kChromium = '/usr/bin/chromium';
-const kArgs = [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-];
-const screenshots = path.join(path.dirname(fileURLToPath(import.meta.url)), 'screenshots');
-const haveChromium = fs.existsSync(kChromium);
+import { auditContext } from './lib/a11y.mjs';
+import { chromiumSkip, launchChromium } from './lib/chromium.mjs';
+import { pageVisitor } from './lib/page_checks.mjs';
 
 const kEmail = 'camille.durand@exemple.fr';
 const kPassword = 'Une longue phrase de passe secrète'; // neither her names nor her login
@@ -96,49 +80,19 @@ async function controlsApartFromText(page) {
     });
 }
 
-// Every error the page shows says something: no empty alert or .field-error, and a field marked aria-invalid
-// is described by a non-empty message.
-async function errorMarkupProblems(page) {
-    return page.evaluate(() => {
-        const problems = [];
-        const text = (el) => (el?.textContent ?? '').trim();
-        for (const el of document.querySelectorAll('[role="alert"], .field-error'))
-            if (!text(el)) problems.push(`empty ${el.outerHTML.replace(/\s+/g, ' ').slice(0, 80)}`);
-        for (const el of document.querySelectorAll('[aria-invalid="true"]')) {
-            const ids = (el.getAttribute('aria-describedby') ?? '').split(/\s+/).filter(Boolean);
-            const said = ids.map((id) => document.getElementById(id)).filter((d) => d && text(d));
-            const errors = said.filter((d) => d.matches('.field-error, [role="alert"]'));
-            if (!errors.length) problems.push(`#${el.id} is aria-invalid="true" without a message (aria-describedby="${ids.join(' ')}")`);
-        }
-        return problems;
-    });
-}
-
-// One page of the journey: screenshot, one h1, a label for every visible input, then the axe audit and the error
-// markup check (each its own subtest, so that a known problem can be a todo without hiding the rest).
-async function visit(t, page, name) {
-    await page.screenshot({ path: path.join(screenshots, `registration-${name}.png`), fullPage: true });
-    const h1 = await page.$$eval('h1', (list) => list.map((h) => h.textContent.trim()));
-    assert.equal(h1.length, 1, `page ${name} (${page.url()}) has exactly one h1, got ${JSON.stringify(h1)}`);
-    const unlabelled = await page.$$eval('input:not([type="hidden"]):not([hidden]), select, textarea', (inputs) =>
-        inputs
-            .filter((i) => !(i.labels?.length || i.getAttribute('aria-label') || i.getAttribute('aria-labelledby')))
-            .map((i) => i.outerHTML),
-    );
-    assert.deepEqual(unlabelled, [], `page ${name}: every visible field has a label`);
-    await t.test(`a11y: ${name}`, { todo: kA11yTodo[name] }, async (st) => {
-        const result = await checkA11y(page, name);
-        if (result.incomplete.length) st.diagnostic(`axe needs review: ${result.incomplete.map((r) => r.id).join(', ')}`);
-    });
-    await t.test(`errors: ${name}`, async () => {
-        assert.deepEqual(await errorMarkupProblems(page), [], `page ${name} (${page.url()}): error markup`);
-    });
-    if (await page.$('input[type="radio"], input[type="checkbox"]'))
-        await t.test(`layout: ${name}`, { todo: kLayoutTodo[name] }, async () => {
-            assert.deepEqual(await controlsApartFromText(page), [], `page ${name}: each radio and checkbox beside its text`);
-        });
-    return h1[0];
-}
+// One page of the journey (lib/page_checks.mjs): screenshot, one h1, a label for every visible field, the axe
+// audit and the error markup check; then, when the page has radios or checkboxes, each beside its text (its own
+// subtest, a todo for the pages of kLayoutTodo).
+const visit = pageVisitor({
+    prefix: 'registration',
+    a11yTodo: kA11yTodo,
+    more: async (t, page, name) => {
+        if (await page.$('input[type="radio"], input[type="checkbox"]'))
+            await t.test(`layout: ${name}`, { todo: kLayoutTodo[name] }, async () => {
+                assert.deepEqual(await controlsApartFromText(page), [], `page ${name}: each radio and checkbox beside its text`);
+            });
+    },
+});
 
 // The focused element, and whether it draws a visible focus (WCAG 2.4.7: an outline or a box-shadow).
 async function focusState(page) {
@@ -262,13 +216,12 @@ async function fieldError(page, name) {
 
 describe(
     'registration in the browser',
-    { timeout: 90000, skip: haveChromium ? false : `${kChromium} is missing (apt-get install chromium)` },
+    { timeout: 90000, skip: chromiumSkip },
     () => {
         let idp;
         let mailbox;
         let browser;
         before(async () => {
-            fs.mkdirSync(screenshots, { recursive: true });
             mailbox = await startMailbox();
             idp = await startIdp({
                 clientOverrides: { [kService.id]: { front_name: kService.name, front_url: 'https://rp.test/' } },
@@ -280,7 +233,7 @@ describe(
                     },
                 },
             });
-            browser = await chromium.launch({ executablePath: kChromium, args: kArgs, headless: true });
+            browser = await launchChromium();
         });
         after(async () => {
             await browser?.close();
