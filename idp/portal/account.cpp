@@ -168,8 +168,16 @@ http::Response handle_account_email_verify_submit(http::Request& request, const 
     const auto token = form.get("token").substr(0, 128);
     const auto hash = crypto::sha256_b64url(token);
     auto link = token.empty() ? std::nullopt : deps.store.links().find_usable(hash, deps.clock.now());
-    if (!link || link->purpose != domain::LinkPurpose::verify_email ||
-        !deps.store.accounts().change_email(link->account_id, hash, deps.clock.now()))
+    auto account = link ? deps.store.accounts().find_by_id(link->account_id) : std::nullopt;
+    // The former address hears of the change, in the transaction that makes it.
+    std::optional<domain::OutboundMail> notice;
+    if (account && !account->email.empty() && link->purpose == domain::LinkPurpose::verify_email) {
+        web::EmailChangedMail content{greeting_name(deps, *account), account->login, link->email,
+                                      web::paris_date_time(deps.clock.now())};
+        notice = outgoing(account->email, web::render_mail(deps.pages, content), deps.clock.now());
+    }
+    if (!link || !account || link->purpose != domain::LinkPurpose::verify_email ||
+        !deps.store.accounts().change_email(link->account_id, hash, deps.clock.now(), notice))
         return endpoints::page(400, deps.pages.render(web::MessageView{
                                         "Lien expiré ou déjà utilisé",
                                         "Ce lien de confirmation n’est plus valable. Demandez-en un nouveau depuis "

@@ -92,9 +92,11 @@ public:
     virtual bool request_access(const domain::AccessRequest& request) = 0;
     // Replaces the account's profile (creates it for an account that registered none).
     virtual void put_profile(std::int64_t account_id, const domain::AccountProfile& profile) = 0;
-    // A new, proven e-mail address: spends the verify_email link and sets the address (verified)
-    // in one transaction; false when the link is not usable for this account.
-    virtual bool change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now) = 0;
+    // A new, proven e-mail address: spends the verify_email link, sets the address (verified) and
+    // queues `notice` (to the former address: someone who took the account must not go unseen), in
+    // one transaction; false, nothing written, when the link is not usable for this account.
+    virtual bool change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now,
+                              const std::optional<domain::OutboundMail>& notice) = 0;
     // Appends a login to the history, keeping the newest kKeptLogins.
     virtual void record_login(std::int64_t account_id, const domain::LoginEvent& event) = 0;
     virtual std::vector<domain::LoginEvent> recent_logins(std::int64_t account_id, int limit) = 0;

@@ -15,6 +15,8 @@ const PageTemplate kPasswordText{"mail/account_password.txt"};
 const PageTemplate kPasswordHtml{"mail/account_password.html"};
 const PageTemplate kEmailText{"mail/email_change.txt"};
 const PageTemplate kEmailHtml{"mail/email_change.html"};
+const PageTemplate kChangedText{"mail/email_changed.txt"};
+const PageTemplate kChangedHtml{"mail/email_changed.html"};
 
 RenderedMail render_pair(const Pages& pages, std::string subject, const PageTemplate& text, const PageTemplate& html,
                          PageData& values) {
@@ -70,6 +72,16 @@ RenderedMail render_mail(const Pages& pages, const EmailChangeMail& mail) {
     d.set("link", mail.link);
     d.set("hours", std::to_string(mail.hours));
     return render_pair(pages, "Confirmez votre nouvelle adresse e-mail Esculape", kEmailText, kEmailHtml, d);
+}
+
+RenderedMail render_mail(const Pages& pages, const EmailChangedMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("login", mail.login);
+    d.set("new_email", mail.new_email);
+    d.set("changed_at", mail.changed_at);
+    return render_pair(pages, "L’adresse e-mail de votre compte Esculape a été modifiée", kChangedText, kChangedHtml,
+                       d);
 }
 
 } // namespace esc::web

@@ -55,4 +55,13 @@ struct EmailChangeMail {
 };
 RenderedMail render_mail(const Pages& pages, const EmailChangeMail& mail);
 
+// To the former address, once the new one is proven.
+struct EmailChangedMail {
+    std::string greeting_name;
+    std::string login;
+    std::string new_email;
+    std::string changed_at;
+};
+RenderedMail render_mail(const Pages& pages, const EmailChangedMail& mail);
+
 } // namespace esc::web

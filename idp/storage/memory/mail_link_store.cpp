@@ -166,7 +166,8 @@ void MemoryAccountStore::put_profile(std::int64_t account_id, const domain::Acco
     s_.profiles[account_id] = profile;
 }
 
-bool MemoryAccountStore::change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now) {
+bool MemoryAccountStore::change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now,
+                                      const std::optional<domain::OutboundMail>& notice) {
     std::lock_guard lock(s_.mutex);
     auto* link = usable_link_locked(s_, link_hash, domain::LinkPurpose::verify_email, now);
     auto it = s_.accounts.find(account_id);
@@ -174,6 +175,7 @@ bool MemoryAccountStore::change_email(std::int64_t account_id, const std::string
     link->used_at = now;
     it->second.email = link->email;
     it->second.email_verified = true;
+    if (notice) enqueue_locked(s_, *notice);
     return true;
 }
 

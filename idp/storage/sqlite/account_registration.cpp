@@ -106,7 +106,8 @@ void SqliteAccountStore::put_profile(std::int64_t account_id, const domain::Acco
         .run();
 }
 
-bool SqliteAccountStore::change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now) {
+bool SqliteAccountStore::change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now,
+                                      const std::optional<domain::OutboundMail>& notice) {
     WriteTransaction tx(pool_);
     auto link = consume_link(tx.connection(), link_hash, domain::LinkPurpose::verify_email, now, account_id);
     if (!link) return false;
@@ -114,6 +115,7 @@ bool SqliteAccountStore::change_email(std::int64_t account_id, const std::string
         .prepare("UPDATE accounts SET email = ?, email_verified = 1 WHERE id = ?")
         .bind_all(link->email, account_id)
         .run();
+    if (notice) enqueue_mail(tx.connection(), *notice);
     tx.commit();
     return true;
 }

@@ -20,7 +20,8 @@ public:
     std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) override;
     bool request_access(const domain::AccessRequest& request) override;
     void put_profile(std::int64_t account_id, const domain::AccountProfile& profile) override;
-    bool change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now) override;
+    bool change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now,
+                      const std::optional<domain::OutboundMail>& notice) override;
     void record_login(std::int64_t account_id, const domain::LoginEvent& event) override;
     std::vector<domain::LoginEvent> recent_logins(std::int64_t account_id, int limit) override;
     bool add_alias(const std::string& alias, std::int64_t account_id, domain::UnixTime now) override;

@@ -91,6 +91,10 @@ TEST_CASE("a new e-mail address counts only once its link is followed", "[unit][
     auto done = f.post("/account/email/verify", {{"token", hidden_field(confirm.body, "token")}});
     CHECK(done.status == 303);
     CHECK(f.store->accounts().find_by_login("medecin")->email == "claire@nouveau.example");
+    auto notice = f.store->outbox().recent(1, std::nullopt).at(0); // to the former address
+    CHECK(notice.recipient == "claire.moreau@demo-esculape.example");
+    CHECK(notice.subject == "L’adresse e-mail de votre compte Esculape a été modifiée");
+    CHECK(notice.text.find("claire@nouveau.example") != std::string::npos);
     CHECK(f.post("/account/email/verify", {{"token", hidden_field(confirm.body, "token")}}).status == 400); // spent
 }
 

@@ -142,11 +142,17 @@ STORE_CASE("« Mon compte »: profile replaced, e-mail changed by its link, logi
     domain::OutboundMail mail;
     mail.recipient = link.email;
     store->links().issue(link, mail);
-    CHECK_FALSE(store->accounts().change_email(id + 1, "verify-1", 1100)); // another account's link
-    CHECK_FALSE(store->accounts().change_email(id, "link-1", 1100));       // a password link
-    CHECK(store->accounts().change_email(id, "verify-1", 1100));
+    domain::OutboundMail notice;
+    notice.recipient = "claire.moreau@example.test";
+    notice.subject = "Adresse modifiée";
+    const auto queued = store->outbox().recent(100, std::nullopt).size();
+    CHECK_FALSE(store->accounts().change_email(id + 1, "verify-1", 1100, notice)); // another account's link
+    CHECK_FALSE(store->accounts().change_email(id, "link-1", 1100, notice));       // a password link
+    CHECK(store->outbox().recent(100, std::nullopt).size() == queued);             // nothing queued then
+    CHECK(store->accounts().change_email(id, "verify-1", 1100, notice));
+    CHECK(store->outbox().recent(1, std::nullopt).at(0).subject == "Adresse modifiée");
     CHECK(store->accounts().find_by_id(id)->email == "nouvelle@example.test");
-    CHECK_FALSE(store->accounts().change_email(id, "verify-1", 1101)); // spent
+    CHECK_FALSE(store->accounts().change_email(id, "verify-1", 1101, std::nullopt)); // spent
 
     for (int i = 0; i < esc::storage::AccountStore::kKeptLogins + 5; ++i)
         store->accounts().record_login(id, {1000 + i, "PASSWORD", "192.0.2." + std::to_string(i % 200)});
