@@ -1,5 +1,7 @@
 #include "backchannel/http_post.hpp"
 
+#include "mail/curl_global.hpp"
+
 #include <memory>
 
 #include <curl/curl.h>
@@ -22,8 +24,7 @@ std::string form_escape(CURL* h, const std::string& value) {
 
 CurlLogoutPoster::CurlLogoutPoster(int timeout_seconds, std::string ca_file)
     : timeout_seconds_(timeout_seconds), ca_file_(std::move(ca_file)) {
-    static const bool initialised = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-    (void)initialised;
+    mail::curl_global_once();
 }
 
 PostResult CurlLogoutPoster::post(const std::string& uri, const std::string& logout_token) {

@@ -25,7 +25,6 @@ public:
     };
     Pass run_once();
     void start(int interval_ms = 1000);
-    void wake() { thread_.wake(); }
     void stop() { thread_.stop(); }
 
 private:

@@ -42,9 +42,7 @@ std::optional<Interaction> InteractionStore::create_registration(std::string pay
 std::optional<Interaction> InteractionStore::store_new(std::string payload, domain::InteractionState state,
                                                        domain::UnixTime lifetime, std::string_view address,
                                                        domain::UnixTime now) {
-    const domain::UnixTime window = std::max<domain::UnixTime>(limits_.rate_window, 1);
-    const domain::UnixTime window_start = now - now % window;
-    if (store_.throttle().hit("interactions:" + domain::address_key(address), window_start, window_start + window) >
+    if (store_.throttle().hit_in_window("interactions:" + domain::address_key(address), now, limits_.rate_window) >
         limits_.max_per_address)
         return std::nullopt;
     storage::StoredInteraction stored;

@@ -123,4 +123,11 @@ std::string append_query(std::string url, const std::vector<FormParams::Param>& 
     return url;
 }
 
+std::string trimmed_field(std::string_view value, std::size_t max_bytes) {
+    const auto first = value.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return "";
+    const auto last = value.find_last_not_of(" \t\r\n");
+    return std::string(value.substr(first, last - first + 1).substr(0, max_bytes));
+}
+
 } // namespace esc::http

@@ -42,6 +42,9 @@ std::size_t count_form_params(std::string_view body);
 // Parses "a=1&b=2"; nullopt on a malformed escape or more than kMaxFormParams pairs. Empty pairs ("&&") are skipped; a
 // name without '=' has value "".
 std::optional<FormParams> parse_form(std::string_view body);
+// A form field as people type it: spaces, tabs and line ends around it dropped, then at most
+// `max_bytes` kept.
+std::string trimmed_field(std::string_view value, std::size_t max_bytes);
 // Appends "name=value" pairs to a URL, with '?' or '&' as needed.
 std::string append_query(std::string url, const std::vector<FormParams::Param>& params);
 

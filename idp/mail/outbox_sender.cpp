@@ -54,10 +54,6 @@ void OutboxSender::start(int interval_ms) {
     });
 }
 
-void OutboxSender::wake() {
-    thread_.wake();
-}
-
 void OutboxSender::stop() {
     thread_.stop();
 }

@@ -40,9 +40,8 @@ public:
     };
     Pass run_once();
 
-    // A thread that runs a pass every `interval_ms` (and at once after wake()).
+    // A thread that runs a pass every `interval_ms` (at once again after a full batch).
     void start(int interval_ms = 1000);
-    void wake();
     void stop();
 
     // Totals since start, for /metrics.

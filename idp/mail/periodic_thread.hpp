@@ -7,7 +7,7 @@
 
 namespace esc::mail {
 
-// A background thread that runs `pass` every interval, at once after wake(), until stop(): the
+// A background thread that runs `pass` every interval until stop(): the
 // delivery loops (mail outbox, back-channel logout) share it. `pass` returns true when it should
 // run again at once (a full batch: more may be waiting); exceptions are its own to report.
 class PeriodicThread {
@@ -25,17 +25,9 @@ public:
                 for (int i = 0; i < 50 && pass(); ++i) { // bounded, so stop() is heard
                 }
                 lock.lock();
-                wake_.wait_for(lock, interval, [this] { return woken_ || stopping_; });
-                woken_ = false;
+                wake_.wait_for(lock, interval, [this] { return stopping_; });
             }
         });
-    }
-    void wake() {
-        {
-            std::lock_guard lock(mutex_);
-            woken_ = true;
-        }
-        wake_.notify_one();
     }
     void stop() {
         {
@@ -49,7 +41,6 @@ public:
 private:
     std::mutex mutex_;
     std::condition_variable wake_;
-    bool woken_ = false;
     bool stopping_ = false;
     std::thread thread_;
 };

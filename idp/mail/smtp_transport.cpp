@@ -1,5 +1,7 @@
 #include "mail/smtp_transport.hpp"
 
+#include "mail/curl_global.hpp"
+
 #include <cstring>
 #include <memory>
 
@@ -21,12 +23,6 @@ std::size_t read_chunk(char* buffer, std::size_t size, std::size_t count, void* 
     return n;
 }
 
-// libcurl's global state is set up once, before any thread uses it.
-void global_init() {
-    static const bool done = [] { return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK; }();
-    (void)done;
-}
-
 // What to do after a failed attempt: the SMTP reply code decides when there is one (RFC 5321
 // §4.2.1: 4yz transient, 5yz permanent); a connection that failed or timed out is transient.
 SendResult::Outcome outcome_of(CURLcode code, long reply) {
@@ -44,7 +40,7 @@ SendResult::Outcome outcome_of(CURLcode code, long reply) {
 } // namespace
 
 SmtpTransport::SmtpTransport(SmtpSettings settings) : settings_(std::move(settings)) {
-    global_init();
+    curl_global_once();
 }
 
 SendResult SmtpTransport::send(const std::string& envelope_from, const std::string& recipient,

@@ -10,6 +10,7 @@
 #include "portal/login.hpp"
 #include "portal/outgoing_mail.hpp"
 #include "portal/password_rules.hpp"
+#include "portal/signed_in_form.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/french_time.hpp"
@@ -68,25 +69,6 @@ web::AccountView account_view(const Deps& deps, const endpoints::ActiveSession& 
     return v;
 }
 
-// The signed-in form's session, after the cross-site and CSRF checks; a response when refused.
-struct Posted {
-    endpoints::ActiveSession session;
-    http::FormParams form;
-};
-
-std::variant<Posted, http::Response> posted(http::Request& request, const Deps& deps) {
-    if (web::is_cross_site(request, web::origin_of(deps.endpoints.issuer))) return cross_site_refused(deps);
-    auto session = endpoints::current_session(deps, request);
-    if (!session) return http::Response::redirect(deps.endpoints.login, 303);
-    auto form = http::parse_form(request.body).value_or(http::FormParams{});
-    if (!web::check_csrf(form.get("csrf"), web::session_csrf_binding(session->session.id_hash), deps.csrf_secret,
-                         deps.clock.now()))
-        return endpoints::page(
-            400, deps.pages.render(
-                     web::MessageView{"Demande refusée", "Le formulaire a expiré. Rechargez la page et recommencez."}));
-    return Posted{*session, std::move(form)};
-}
-
 http::Response back_to_account(const Deps& deps) {
     auto r = http::Response::redirect(deps.endpoints.account, 303);
     r.set("Cache-Control", "no-store");
@@ -110,9 +92,9 @@ http::Response handle_account_page(http::Request& request, const Deps& deps) {
 }
 
 http::Response handle_account_email(http::Request& request, const Deps& deps) {
-    auto p = posted(request, deps);
+    auto p = signed_in_form(request, deps);
     if (auto* r = std::get_if<http::Response>(&p)) return std::move(*r);
-    auto& [s, form] = std::get<Posted>(p);
+    auto& [s, form] = std::get<SignedInForm>(p);
     auto view = account_view(deps, s);
     std::string email = form.get("email").substr(0, 300);
     view.email_value = email;
@@ -122,8 +104,7 @@ http::Response handle_account_email(http::Request& request, const Deps& deps) {
         view.errors["email"] = "C’est déjà l’adresse de votre compte.";
     if (!view.errors.empty()) return show(deps, 400, view);
     const auto now = deps.clock.now();
-    const auto window = now - now % 3600;
-    if (deps.store.throttle().hit("email-change:account:" + std::to_string(s.account.id), window, window + 3600) >
+    if (deps.store.throttle().hit_in_window("email-change:account:" + std::to_string(s.account.id), now, 3600) >
         kEmailChangesPerHour) {
         view.errors["email"] = "Trop de demandes de changement d’adresse : réessayez dans une heure.";
         return show(deps, 429, view);
@@ -188,9 +169,9 @@ http::Response handle_account_email_verify_submit(http::Request& request, const 
 }
 
 http::Response handle_account_phone(http::Request& request, const Deps& deps) {
-    auto p = posted(request, deps);
+    auto p = signed_in_form(request, deps);
     if (auto* r = std::get_if<http::Response>(&p)) return std::move(*r);
-    auto& [s, form] = std::get<Posted>(p);
+    auto& [s, form] = std::get<SignedInForm>(p);
     const auto typed = form.get("phone").substr(0, 40);
     auto phone = typed.empty() ? std::optional<std::string>("") : domain::normalized_phone(typed);
     if (!phone) {
@@ -207,9 +188,9 @@ http::Response handle_account_phone(http::Request& request, const Deps& deps) {
 }
 
 http::Response handle_account_password(http::Request& request, const Deps& deps) {
-    auto p = posted(request, deps);
+    auto p = signed_in_form(request, deps);
     if (auto* r = std::get_if<http::Response>(&p)) return std::move(*r);
-    auto& [s, form] = std::get<Posted>(p);
+    auto& [s, form] = std::get<SignedInForm>(p);
     auto view = account_view(deps, s);
     // The account, not a stolen open session, changes its password: the current one first.
     if (!crypto::verify_password(s.account.password_hash, form.get("current"))) {
@@ -231,9 +212,9 @@ http::Response handle_account_password(http::Request& request, const Deps& deps)
 }
 
 http::Response handle_account_session_close(http::Request& request, const Deps& deps) {
-    auto p = posted(request, deps);
+    auto p = signed_in_form(request, deps);
     if (auto* r = std::get_if<http::Response>(&p)) return std::move(*r);
-    auto& [s, form] = std::get<Posted>(p);
+    auto& [s, form] = std::get<SignedInForm>(p);
     const auto sid = form.get("session");
     for (const auto& other : deps.store.sessions().for_account(s.account.id))
         if (other.sid == sid && other.id_hash != s.session.id_hash) endpoints::close_session(deps, other);

@@ -29,12 +29,6 @@ constexpr std::int64_t kMailsPerAccountHour = 3;
 constexpr std::int64_t kRequestsPerAddressHour = 20;
 constexpr domain::UnixTime kHour = 3600;
 
-std::string trimmed(std::string s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string::npos) return "";
-    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 // The forgot form is bound to the browser's pre-login cookie, like the login form.
 std::string forgot_binding(const std::string& pre_login_key) {
     return web::login_csrf_binding("password-forgot", pre_login_key);
@@ -45,9 +39,7 @@ std::string reset_binding(const std::string& link_hash) {
 }
 
 bool over_limit(const Deps& deps, const std::string& key, std::int64_t limit) {
-    const auto now = deps.clock.now();
-    const auto window_start = now - now % kHour;
-    return deps.store.throttle().hit(key, window_start, window_start + kHour) > limit;
+    return deps.store.throttle().hit_in_window(key, deps.clock.now(), kHour) > limit;
 }
 
 void send_reset_link(const Deps& deps, const domain::Account& account) {
@@ -136,7 +128,7 @@ http::Response handle_password_forgot_submit(http::Request& request, const Deps&
     const bool new_key = key.empty();
     if (new_key) key = web::new_pre_login_key();
     auto view = forgot_view(deps, key);
-    view.identifier = trimmed(fields.get("identifier")).substr(0, kMaxIdentifier);
+    view.identifier = http::trimmed_field(fields.get("identifier"), kMaxIdentifier);
     if (new_key || !web::check_csrf(fields.get("csrf"), forgot_binding(key), deps.csrf_secret, deps.clock.now())) {
         view.error = web::kMsgFormExpired;
         return forgot_page(deps, 400, view, key);

@@ -6,6 +6,7 @@
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
 #include "portal/login.hpp"
+#include "portal/signed_in_form.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/french_time.hpp"
@@ -100,15 +101,9 @@ http::Response handle_portal_logout(http::Request& request, const Deps& deps) {
 }
 
 http::Response handle_access_request(http::Request& request, const Deps& deps) {
-    if (web::is_cross_site(request, web::origin_of(deps.endpoints.issuer))) return cross_site_refused(deps);
-    auto form = http::parse_form(request.body).value_or(http::FormParams{});
-    auto session = endpoints::current_session(deps, request);
-    if (!session) return http::Response::redirect(deps.endpoints.login, 303);
-    if (!web::check_csrf(form.get("csrf"), web::session_csrf_binding(session->session.id_hash), deps.csrf_secret,
-                         deps.clock.now()))
-        return endpoints::page(
-            400, deps.pages.render(
-                     web::MessageView{"Demande refusée", "Le formulaire a expiré. Rechargez la page et recommencez."}));
+    auto posted = signed_in_form(request, deps);
+    if (auto* refused = std::get_if<http::Response>(&posted)) return std::move(*refused);
+    auto& [session, form] = std::get<SignedInForm>(posted);
     const auto client_id = form.get("client_id");
     const auto* entry = client_id.size() <= 100 ? deps.clients.find(client_id) : nullptr;
     if (!entry || !entry->client.requires_approval || entry->client.front_url.empty())
@@ -116,7 +111,7 @@ http::Response handle_access_request(http::Request& request, const Deps& deps) {
             400, deps.pages.render(web::MessageView{
                      "Service inconnu", "Ce service n’existe pas ou ne demande pas d’accord : rechargez la page."}));
     domain::AccessRequest access;
-    access.account_id = session->account.id;
+    access.account_id = session.account.id;
     access.client_id = client_id;
     access.requested_at = deps.clock.now();
     // Asked twice (two tabs): the first request stands, the portal shows it.

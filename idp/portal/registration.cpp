@@ -25,12 +25,6 @@ using reg::see_other;
 
 constexpr std::size_t kMaxField = 1000; // stored drafts stay small whatever is posted
 
-std::string trimmed(const std::string& s) {
-    const auto first = s.find_first_not_of(" \t\r\n");
-    if (first == std::string::npos) return "";
-    return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1).substr(0, kMaxField);
-}
-
 // The card's national id when a verified certificate names one.
 std::optional<std::string> card_national_id(const http::Request& request) {
     if (!request.client_cert || !request.client_cert->verified) return std::nullopt;
@@ -218,7 +212,7 @@ http::Response handle_register_details_submit(http::Request& request, const Deps
         return *r;
     auto form = http::parse_form(request.body).value_or(http::FormParams{});
     for (const char* name : kDetailFields)
-        *field_of(current->draft, name) = trimmed(form.get(name));
+        *field_of(current->draft, name) = http::trimmed_field(form.get(name), kMaxField);
     auto& d = current->draft;
     if (!d.national_id.empty())
         std::transform(d.national_id.begin(), d.national_id.end(), d.national_id.begin(), ::toupper);

@@ -80,10 +80,8 @@ web::RegisterReviewView review_view(const Deps& deps, const reg::Current& curren
 }
 
 bool over_limit(const Deps& deps, const http::Request& request) {
-    const auto now = deps.clock.now();
-    const auto window_start = now - now % 3600;
-    return deps.store.throttle().hit("register:address:" + domain::address_key(request.remote_addr), window_start,
-                                     window_start + 3600) > kSubmissionsPerAddressHour;
+    return deps.store.throttle().hit_in_window("register:address:" + domain::address_key(request.remote_addr),
+                                               deps.clock.now(), 3600) > kSubmissionsPerAddressHour;
 }
 
 void queue_proof_mail(const Deps& deps, const reg::Current& current, const std::string& token) {
@@ -130,22 +128,21 @@ std::string review_note(const domain::RegistrationDraft& d, const domain::Profes
     return note;
 }
 
-storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraft& d, const std::string& token) {
+// `professional`: the directory's record of the typed national id, if any; `greeting`: the name
+// the mails use.
+storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraft& d,
+                                const std::optional<domain::Professional>& professional, const std::string& greeting,
+                                const std::string& token) {
     const auto now = deps.clock.now();
     storage::NewAccount n;
-    std::string given = d.given_name, family = d.family_name;
-    if (auto id = domain::national_id_of(d.national_id)) {
-        if (auto p = deps.store.directory().find_professional(*id)) {
-            n.account.national_id = *id;
-            n.profile.review_note = review_note(d, *p);
-            given = p->given_name;
-            family = p->family_name;
-        }
+    if (professional) {
+        n.account.national_id = professional->national_id;
+        n.profile.review_note = review_note(d, *professional);
     }
     n.account.email = d.email;
     n.account.email_verified = true; // the link just proved it
     n.account.created_at = now;
-    auto& p = n.profile; // review_note was set above, from the directory comparison
+    auto& p = n.profile; // review_note is set above, from the directory comparison
     p.civility = d.civility;
     p.family_name = d.family_name;
     p.given_name = d.given_name;
@@ -158,7 +155,7 @@ storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraf
     p.visibility = d.visibility;
     p.reason = d.reason;
     p.created_at = now;
-    n.profile.communities = d.communities;
+    p.communities = d.communities;
     n.requested_services = d.services;
     n.password_link.token_hash = crypto::sha256_b64url(token);
     n.password_link.purpose = domain::LinkPurpose::set_password;
@@ -166,7 +163,7 @@ storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraf
     n.password_link.created_at = now;
     n.password_link.expires_at = now + domain::link_lifetime(domain::LinkPurpose::set_password);
     web::AccountPasswordMail password;
-    password.greeting_name = given + " " + family;
+    password.greeting_name = greeting;
     password.link = public_base(deps) + deps.endpoints.password_reset + "?token=" + token;
     password.days = static_cast<int>(domain::link_lifetime(domain::LinkPurpose::set_password) / 86400);
     n.password_mail = outgoing(d.email, web::render_mail(deps.pages, password), now);
@@ -176,13 +173,12 @@ storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraf
 // Creates the account under the first free login the rule gives: another registration may take
 // the same login between the check and the insert, hence the retries.
 std::optional<std::string> create_account(const Deps& deps, const domain::RegistrationDraft& d, bool& already) {
-    const auto token = crypto::random_token(32);
-    auto n = new_account(deps, d, token);
-    std::string given = d.given_name, family = d.family_name;
-    if (auto p = deps.store.directory().find_professional(n.account.national_id)) {
-        given = p->given_name;
-        family = p->family_name;
-    }
+    // The directory is the source of truth for the names of a professional it knows.
+    std::optional<domain::Professional> professional;
+    if (auto id = domain::national_id_of(d.national_id)) professional = deps.store.directory().find_professional(*id);
+    const std::string given = professional ? professional->given_name : d.given_name;
+    const std::string family = professional ? professional->family_name : d.family_name;
+    auto n = new_account(deps, d, professional, given + " " + family, crypto::random_token(32));
     const auto base = domain::base_login(deps.config.login_rule, given, family).value_or("utilisateur");
     for (int attempt = 0; attempt < 10; ++attempt) {
         n.account.login =

@@ -1,4 +1,5 @@
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -288,6 +289,13 @@ public:
     // hit stamped with an older one (a node whose clock lags) counts in the stored window. The
     // entry may be purged once `expires_at` passed.
     virtual std::int64_t hit(const std::string& key, domain::UnixTime window_start, domain::UnixTime expires_at) = 0;
+    // One more hit of `key` in the fixed window of `window` seconds that holds `now` (windows start
+    // at multiples of `window`); the count in that window.
+    std::int64_t hit_in_window(const std::string& key, domain::UnixTime now, domain::UnixTime window) {
+        window = std::max<domain::UnixTime>(window, 1);
+        const domain::UnixTime start = now - now % window;
+        return hit(key, start, start + window);
+    }
 };
 
 // Sent mails are kept this long (what was sent to whom, for support), then purged.

@@ -40,6 +40,11 @@ PageData hidden_fields(const std::vector<HiddenField>& fields) {
     return list;
 }
 
+std::string error_of(const std::map<std::string, std::string>& errors, const std::string& field) {
+    auto it = errors.find(field);
+    return it == errors.end() ? std::string() : it->second;
+}
+
 void set_optional(PageData& data, const std::string& key, const std::string& value) {
     if (value.empty())
         data.set(key, false);

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,8 @@ std::string profession_text(const std::string& code);
 // a misconfigured tile must not run in the portal's origin.
 bool is_safe_link(std::string_view url);
 PageData hidden_fields(const std::vector<HiddenField>& fields);
+// The message of `field` in a page's field errors ("" = none).
+std::string error_of(const std::map<std::string, std::string>& errors, const std::string& field);
 // A text a template tests with {{#key}}…{{/key}}: mustache treats every string as true, even "",
 // so an empty text is set as false (no empty error paragraph, no aria-invalid on a valid field).
 void set_optional(PageData& data, const std::string& key, const std::string& value);

@@ -6,10 +6,6 @@ namespace esc::web {
 namespace {
 const PageTemplate kTemplate{"account"};
 
-std::string error_of(const FieldErrors& errors, const std::string& field) {
-    auto it = errors.find(field);
-    return it == errors.end() ? std::string() : it->second;
-}
 } // namespace
 
 std::string render_view(const Pages& pages, const AccountView& view) {

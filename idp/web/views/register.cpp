@@ -21,11 +21,6 @@ PageData with_steps(const Pages& pages, int step) {
     return d;
 }
 
-std::string error_of(const FieldErrors& errors, const std::string& field) {
-    auto it = errors.find(field);
-    return it == errors.end() ? std::string() : it->second;
-}
-
 struct TextField {
     const char* name;
     const char* label;
