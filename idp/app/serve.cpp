@@ -4,6 +4,7 @@
 #include <iostream>
 #include <thread>
 
+#include "app/card_revocation.hpp"
 #include "app/deliveries.hpp"
 #include "app/key_encryption.hpp"
 #include "app/sandbox.hpp"
@@ -99,6 +100,16 @@ http::ServerOptions server_options(const config::Config& c) {
     return o;
 }
 
+// A password always; the CPS card when a verified certificate can reach the handlers: requested
+// by this listener (tls.client_ca_file) or forwarded by a trusted proxy with its secret.
+std::vector<domain::LoginMethod> login_methods(const config::Config& config) {
+    std::vector<domain::LoginMethod> methods{domain::LoginMethod::password};
+    const bool certificates = !config.tls.client_ca_file.empty() ||
+                              (!config.server.trusted_proxies.empty() && !config.server.proxy_secret.empty());
+    if (config.card.enabled && certificates) methods.push_back(domain::LoginMethod::card);
+    return methods;
+}
+
 } // namespace
 
 int serve(const config::Config& config, const std::string& config_path) {
@@ -131,7 +142,8 @@ int serve(const config::Config& config, const std::string& config_path) {
     http::Metrics metrics;
     cache::ClaimsCache userinfo_cache;
     cache::TokenCache token_cache;
-    domain::AcrMapping acr{config.acr.password, config.acr.mobile, config.acr.card};
+    domain::AcrMapping acr{config.acr.password, config.acr.mobile, config.acr.card,
+                           config.acr.passkey,  config.acr.ocra,   config.acr.certificate};
     Sandbox sandbox = config.dev_mode ? read_sandbox(config.demo_dir) : Sandbox{};
 
     endpoints::Deps deps{config,
@@ -149,7 +161,10 @@ int serve(const config::Config& config, const std::string& config_path) {
                          sandbox.logins,
                          sandbox.password,
                          &userinfo_cache,
-                         &token_cache};
+                         &token_cache,
+                         login_methods(config)};
+    CardRevocation card_revocation(config, clock, metrics);
+    deps.card_crls = card_revocation.holder();
     auto router = endpoints::build_router(deps);
     http::Server server(server_options(config), router, metrics);
     server.bind();

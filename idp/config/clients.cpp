@@ -149,6 +149,9 @@ void read_options(TableReader& r, domain::Client& c, const ClientContext& ctx) {
             r.diag().error(r.path_of("access"), "must be \"open\" (any professional) or \"approval\" (a referent "
                                                 "accepts each professional's request)");
     }
+    if (r.read("min_acr", c.min_acr) && c.min_acr != "eidas1" && c.min_acr != "eidas2" && c.min_acr != "eidas3")
+        r.diag().error(r.path_of("min_acr"), "must be eidas1, eidas2 or eidas3 (the lowest level this service "
+                                             "accepts; a weaker session is asked for a stronger factor)");
 }
 
 domain::Client read_client(TableReader& r, std::string id, const std::string& base_dir, const ClientContext& ctx) {

@@ -73,11 +73,15 @@ struct LoginConfig {
     int password_workers = 2; // threads that run Argon2id
 };
 
-// Assurance mapping (PSC profile): acr per authentication mode.
+// Assurance mapping (PSC profile): acr per login method; `certificate` is a password given with
+// the professional's own workstation certificate. Each is eidas1, eidas2 or eidas3.
 struct AcrConfig {
     std::string password = "eidas1";
     std::string mobile = "eidas2";
     std::string card = "eidas3";
+    std::string passkey = "eidas2";
+    std::string ocra = "eidas2";
+    std::string certificate = "eidas2";
 };
 
 // The key-encryption key (KEK) under which the signing keys are stored (AES-256-GCM): a copy
@@ -116,6 +120,17 @@ struct Community {
     std::string description;
 };
 
+// [card]: login by CPS card, a TLS client certificate requested by the listener (tls.client_ca_file)
+// or verified by a trusted proxy. Revocation is checked at login against CRL files reloaded every
+// crl_refresh seconds; a CRL past its nextUpdate refuses its cards (fail closed) and is reported.
+struct CardConfig {
+    bool enabled = true;                // offered when a certificate can reach us (client CA or proxy)
+    std::string ca_file;                // CAs that sign the CRLs; "" = tls.client_ca_file
+    std::vector<std::string> crl_files; // PEM or DER
+    int crl_refresh_seconds = 3600;
+    bool require_crl = true; // a card whose issuer has no CRL is refused
+};
+
 struct Config {
     std::string issuer;        // e.g. https://localhost:8443/auth/realms/esculape
     storage::Settings storage; // [storage] (or the top-level `database` path of older files)
@@ -130,6 +145,7 @@ struct Config {
     domain::LoginRule login_rule = domain::LoginRule::first_dot_last; // [accounts] login_rule
     domain::PasswordPolicy password;                                  // [password]
     AcrConfig acr;
+    CardConfig card;
     KeysConfig keys;
     MailConfig mail;
     std::vector<Community> communities;

@@ -346,11 +346,13 @@ void read_acr(TableReader& top, AcrConfig& acr) {
     if (!table) return;
     TableReader r(*table, "acr", top.diag());
     const std::pair<const char*, std::string*> fields[] = {
-        {"password", &acr.password}, {"mobile", &acr.mobile}, {"card", &acr.card}};
+        {"password", &acr.password}, {"mobile", &acr.mobile}, {"card", &acr.card},
+        {"passkey", &acr.passkey},   {"ocra", &acr.ocra},     {"certificate", &acr.certificate}};
     for (const auto& [key, value] : fields) {
         if (!r.read(key, *value)) continue;
-        bool blank = value->empty() || value->find_first_of(" \t\r\n\"") != std::string::npos;
-        if (blank) r.diag().error(r.path_of(key), "must be a non-empty acr value without spaces (e.g. eidas1)");
+        // Levels are compared to decide step-up, so only the three eIDAS levels mean something.
+        if (*value != "eidas1" && *value != "eidas2" && *value != "eidas3")
+            r.diag().error(r.path_of(key), "must be eidas1, eidas2 or eidas3 (got \"" + *value + "\")");
     }
     r.finish();
 }

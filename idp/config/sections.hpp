@@ -23,5 +23,6 @@ void read_acr(TableReader& top, AcrConfig& acr);
 void read_keys(TableReader& top, Config& config, const std::string& base_dir);
 void read_mail(TableReader& top, Config& config, const std::string& base_dir);
 void read_communities(TableReader& top, Config& config);
+void read_card(TableReader& top, Config& config, const std::string& base_dir);
 
 } // namespace esc::config::detail

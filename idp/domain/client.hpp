@@ -43,6 +43,9 @@ struct Client {
     // Access policy (issue 7 portal, issue 9 workflow): open to any professional with an account, or
     // only once a referent accepted the professional's request (shown in the portal's carousel until then).
     bool requires_approval = false;
+    // The lowest assurance level the service accepts ("" = any): a weaker session is stepped up
+    // (issue 8), e.g. secure messaging refuses a password-only login.
+    std::string min_acr;
     // OpenID Connect Back-Channel Logout 1.0: where logout tokens are POSTed when the professional
     // logs out everywhere; "" = not notified.
     std::string backchannel_logout_uri;

@@ -14,6 +14,9 @@ struct AuthContext {
     std::string acr;              // eidas1 | eidas2 | eidas3
     std::vector<std::string> amr; // e.g. ["pwd"]
     std::string auth_mode;        // PASSWORD | CARD | MOBILE | CERTIFICATE
+    // The login methods proven (domain::method_name), kept by the session so that a step-up adds
+    // a factor to them; codes and tokens carry only acr/amr/authMode.
+    std::vector<std::string> methods;
 };
 
 // SSO session of a browser (cookie holds the id; the store keeps only its hash).

@@ -213,7 +213,8 @@ Json subject_ref_pro(const Professional* professional) {
     return {{"codeCivilite", professional ? professional->codeCivilite : ""}, {"exercices", std::move(exercices)}};
 }
 
-Json build_identity_claims(const Professional* professional, const Account& account, std::string_view auth_mode) {
+Json build_identity_claims(const Professional* professional, const Account& account, std::string_view auth_mode,
+                           std::string_view acr) {
     Json out = Json::object();
     std::string national_id = national_id_of(professional, account);
     std::string given = professional ? professional->given_name : "";
@@ -231,7 +232,7 @@ Json build_identity_claims(const Professional* professional, const Account& acco
     add_main_activity_claims(out, merged);
     out["SubjectRole"] = subject_roles(merged);
     out["PSI_Locale"] = kPsiLocale;
-    out["Palier_Authentification"] = palier_authentification(auth_mode);
+    out["Palier_Authentification"] = palier_authentification(acr);
     out["Mode_Acces_Raison"] = "";
     out["Acces_Regulation_Medicale"] = kAccesRegulationMedicale;
     out["UITVersion"] = kUitVersion;
@@ -255,7 +256,7 @@ Json select_requested_claims(const Json& identity, const Scopes& scopes, const s
 }
 
 Json build_userinfo(const Professional* professional, const Account& account, const UserInfoOptions& options) {
-    Json identity = build_identity_claims(professional, account, options.auth_mode);
+    Json identity = build_identity_claims(professional, account, options.auth_mode, options.acr);
     Json out = select_claims(identity, options.scopes);
     out.update(select_requested_claims(identity, options.obtainable_scopes, options.requested_claims));
     out["sub"] = options.subject;

@@ -29,6 +29,7 @@ struct UserInfoOptions {
     std::string subject;                       // from subject_for()
     Scopes scopes;                             // granted scopes of the access token
     std::string auth_mode;                     // AuthContext::auth_mode of the session
+    std::string acr;                           // the acr of the token (Palier_Authentification)
     std::vector<std::string> requested_claims; // ClaimsRequest::userinfo_names() of the grant
     Scopes obtainable_scopes;                  // client_obtainable_scopes(): what requested claims may draw on
 };
@@ -37,7 +38,7 @@ struct UserInfoOptions {
 // `professional` is null when the account is not linked or the person is absent from the directory:
 // the PSC keys are still all present, with "" and [].
 nlohmann::json build_identity_claims(const Professional* professional, const Account& account,
-                                     std::string_view auth_mode);
+                                     std::string_view auth_mode, std::string_view acr);
 
 // Keeps the claims of `identity` that the granted scopes release: profile / email groups (OIDC Core
 // §5.4) and the PSC group under any PSC scope (scope_all, identity, rpps, referentiel, interop).

@@ -4,6 +4,7 @@
 #include "cache/claims_cache.hpp"
 #include "config/config.hpp"
 #include "crypto/key_ring.hpp"
+#include "crypto/revocation.hpp"
 #include "domain/acr.hpp"
 #include "domain/time.hpp"
 #include "endpoints/deps_fwd.hpp"
@@ -37,6 +38,7 @@ struct Endpoints {
     std::string revocation;
     std::string jwks;
     std::string login;           // the login page (path only)
+    std::string login_card;      // its CPS card form (path only)
     std::string portal;          // "/" (path only)
     std::string password_forgot; // paths only
     std::string password_reset;
@@ -77,6 +79,10 @@ struct Deps {
     std::string sandbox_password;
     cache::ClaimsCache* userinfo_cache = nullptr; // optional
     cache::TokenCache* token_cache = nullptr;     // optional
+    // The login methods this deployment offers (app/serve.cpp: a password always, the card when a
+    // certificate can reach us); the login page shows those that reach the required level.
+    std::vector<domain::LoginMethod> login_methods = {domain::LoginMethod::password};
+    const crypto::CrlHolder* card_crls = nullptr; // the CRLs in force; null = no revocation checking
 };
 
 inline constexpr const char* kSessionCookie = "__Host-esc_session";

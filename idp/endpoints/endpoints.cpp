@@ -18,6 +18,7 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.revocation = url("revoke");
     e.jwks = url("jwks");
     e.login = route_path("login", base_path);
+    e.login_card = route_path("login_card", base_path);
     e.portal = route_path("portal", base_path);
     e.password_forgot = route_path("password_forgot", base_path);
     e.password_reset = route_path("password_reset", base_path);

@@ -46,6 +46,7 @@ constexpr PathRow kPaths[] = {
     {"discovery", "/.well-known/openid-configuration", true, ""},
     {"discovery_wallet", "/.well-known/wallet-openid-configuration", true, ""},
     {"login", "/login", true, ""},
+    {"login_card", "/login/card", true, ""},
     {"portal", "/", false, ""},
     {"portal_logout", "/logout", false, ""},
     {"password_forgot", "/password/forgot", false, ""},
@@ -186,6 +187,13 @@ http::Router build_router(const Deps& deps) {
          .path = path("login"),
          .handler = bind(portal::handle_login_submit),
          .pool = http::Pool::password,
+         .sensitive_query = true,
+         .html = true});
+    add({.name = "login_card",
+         .methods = {"POST"},
+         .path = path("login_card"),
+         .handler = bind(portal::handle_card_login),
+         .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
     add({.name = "portal",

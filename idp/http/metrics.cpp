@@ -59,10 +59,13 @@ std::string Metrics::render() const {
            "# TYPE esculape_tokens_issued_total counter\n";
     for (const auto& [grant, n] : tokens_)
         out += "esculape_tokens_issued_total{grant=\"" + grant + "\"} " + std::to_string(n) + "\n";
-    out += "# HELP esculape_logins_total Password logins by result.\n"
+    out += "# HELP esculape_logins_total Logins (password, card, step-up) by result.\n"
            "# TYPE esculape_logins_total counter\n";
     for (const auto& [result, n] : logins_)
         out += "esculape_logins_total{result=\"" + result + "\"} " + std::to_string(n) + "\n";
+    out += "# HELP esculape_card_crl_stale Card CRLs past their nextUpdate: their cards are refused (alert on > 0).\n"
+           "# TYPE esculape_card_crl_stale gauge\n";
+    out += "esculape_card_crl_stale " + std::to_string(stale_crls_.load()) + "\n";
     return out;
 }
 

@@ -15,7 +15,9 @@ public:
 
     void observe_request(const std::string& route, int status, double seconds);
     void count_token(const std::string& grant);
-    void count_login(const std::string& result); // success | failure | throttled
+    void count_login(const std::string& result); // success | failure | throttled | step_up | card_refused
+    // Card CRLs past their nextUpdate (cards of their CA are refused until a fresh one is read).
+    void set_stale_crls(int count) { stale_crls_ = count; }
     std::string render() const;
 
 private:
@@ -29,6 +31,7 @@ private:
     std::map<std::string, RouteStats> routes_;
     std::map<std::string, std::uint64_t> tokens_;
     std::map<std::string, std::uint64_t> logins_;
+    std::atomic<int> stale_crls_{0};
 };
 
 } // namespace esc::http

@@ -30,6 +30,10 @@ struct AuthorizationRequest {
     std::string login_hint;
     std::string id_token_hint_sub; // sub of a valid id_token_hint, if one was sent
     std::string ui_locales;
+    // The level the login must reach (1..3, 0 = any): the service's min_acr, an essential acr, a
+    // voluntary acr_values as far as this server's methods go, and for a forced re-authentication
+    // (prompt=login, max_age) the level the session had.
+    int required_level = 0;
 };
 
 } // namespace esc::oidc

@@ -29,6 +29,7 @@ std::string to_json(const AuthorizationRequest& r) {
         {"login_hint", r.login_hint},
         {"id_token_hint_sub", r.id_token_hint_sub},
         {"ui_locales", r.ui_locales},
+        {"required_level", r.required_level},
     };
     j["max_age"] = r.max_age ? nlohmann::json(*r.max_age) : nlohmann::json(nullptr);
     return j.dump();
@@ -56,6 +57,7 @@ std::optional<AuthorizationRequest> authorization_request_from_json(const std::s
         r.login_hint = j.at("login_hint").get<std::string>();
         r.id_token_hint_sub = j.at("id_token_hint_sub").get<std::string>();
         r.ui_locales = j.at("ui_locales").get<std::string>();
+        r.required_level = j.value("required_level", 0); // absent from rows written before issue 8
         auto claims = domain::parse_claims_request(r.claims_json);
         if (!std::holds_alternative<domain::ClaimsRequest>(claims)) return std::nullopt;
         r.claims = std::get<domain::ClaimsRequest>(std::move(claims));

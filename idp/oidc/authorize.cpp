@@ -121,13 +121,28 @@ std::optional<OAuthError> check_prompt_and_max_age(const http::FormParams& p, Au
     return std::nullopt;
 }
 
-std::optional<OAuthError> check_claims_and_acr(const http::FormParams& p, AuthorizationRequest& out) {
+// The level a login must reach for this request: what the service and an essential acr demand,
+// and a voluntary acr_values as far as the methods offered here can go (OIDC Core §3.1.2.1: a
+// voluntary request that cannot be met is answered with the level reached).
+// What must be met: the service's minimum and an essential acr.
+int demanded_level(const Deps& deps, const AuthorizationRequest& ar) {
+    int level = domain::acr_level(deps.clients.find(ar.client_id)->client.min_acr);
+    return ar.acr.essential ? std::max(level, domain::required_level(ar.acr)) : level;
+}
+
+int required_level_of(const Deps& deps, const AuthorizationRequest& ar) {
+    int reachable = domain::level_of(deps.login_methods, deps.acr);
+    return std::max(demanded_level(deps, ar), std::min(domain::required_level(ar.acr), reachable));
+}
+
+std::optional<OAuthError> check_claims_and_acr(const Deps& deps, const http::FormParams& p, AuthorizationRequest& out) {
     out.claims_json = p.get("claims");
     auto parsed = domain::parse_claims_request(out.claims_json);
     if (auto* e = std::get_if<OAuthError>(&parsed)) return *e;
     out.claims = std::get<domain::ClaimsRequest>(std::move(parsed));
     out.acr_values = p.get("acr_values");
     out.acr = domain::make_acr_request(out.acr_values, out.claims);
+    out.required_level = required_level_of(deps, out);
     return std::nullopt;
 }
 
@@ -182,7 +197,7 @@ std::optional<OAuthError> validate(const Deps& deps, const http::FormParams& p, 
     if (auto e = check_scope(deps, p, out)) return e;
     if (auto e = check_pkce(deps, p, out)) return e;
     if (auto e = check_prompt_and_max_age(p, out)) return e;
-    if (auto e = check_claims_and_acr(p, out)) return e;
+    if (auto e = check_claims_and_acr(deps, p, out)) return e;
     if (auto e = check_id_token_hint(deps, p, out)) return e;
     out.nonce = p.get("nonce");
     out.login_hint = p.get("login_hint");
@@ -190,15 +205,18 @@ std::optional<OAuthError> validate(const Deps& deps, const http::FormParams& p, 
     return std::nullopt;
 }
 
-enum class SessionVerdict { usable, needs_login, cannot_satisfy, other_subject };
+enum class SessionVerdict { usable, needs_login, needs_reauthentication, needs_step_up, cannot_satisfy, other_subject };
 
 SessionVerdict judge_session(const Deps& deps, const AuthorizationRequest& ar, const endpoints::ActiveSession* s,
                              bool fresh) {
+    // Essential acr values none of which is known here can never be met (OIDC Core §5.5.1.1).
+    if (ar.acr.essential && !ar.acr.values.empty() && domain::required_level(ar.acr) == 0)
+        return SessionVerdict::cannot_satisfy;
     if (!s) return SessionVerdict::needs_login;
-    if (ar.prompt_login && !fresh) return SessionVerdict::needs_login;
+    if (ar.prompt_login && !fresh) return SessionVerdict::needs_reauthentication;
     // max_age=0 means "authenticate now" (OIDC Core §3.1.2.1), even within the same second.
     if (ar.max_age && !fresh && (*ar.max_age == 0 || deps.clock.now() - s->session.auth.auth_time > *ar.max_age))
-        return SessionVerdict::needs_login;
+        return SessionVerdict::needs_reauthentication;
     if (!ar.id_token_hint_sub.empty() && ar.id_token_hint_sub != subject_of(deps, s->account))
         return SessionVerdict::needs_login;
     // OIDC Core §5.5.1: the OP must not answer for another professional than the requested sub;
@@ -208,9 +226,12 @@ SessionVerdict judge_session(const Deps& deps, const AuthorizationRequest& ar, c
         if (wanted != subject_for(deps, s->account, entry->client) && wanted != subject_of(deps, s->account))
             return fresh ? SessionVerdict::other_subject : SessionVerdict::needs_login;
     }
-    if (!domain::acr_satisfied(s->session.auth.acr, ar.acr)) {
-        // Only password logins exist so far: an essential higher level cannot be reached by logging in again.
-        return ar.acr.essential ? SessionVerdict::cannot_satisfy : SessionVerdict::usable;
+    // Below the level: the same session is asked for the missing factor (also right after a login
+    // that did not reach it, which only a form the page did not offer can produce).
+    if (int level = domain::acr_level(s->session.auth.acr); level < ar.required_level) {
+        // prompt=none cannot ask: a shortfall of a voluntary acr_values only is answered as is.
+        if (ar.prompt_none && level >= demanded_level(deps, ar)) return SessionVerdict::usable;
+        return SessionVerdict::needs_step_up;
     }
     return SessionVerdict::usable;
 }
@@ -238,6 +259,9 @@ http::Response issue_code(const Deps& deps, const AuthorizationRequest& ar, cons
     return endpoints::authorization_response(deps, ar, {{"code", code}, {"session_state", s.session.sid}});
 }
 
+http::Response ask_login(const Deps& deps, const http::Request& request, const AuthorizationRequest& ar,
+                         const endpoints::ActiveSession* step_up_of);
+
 http::Response continue_with_session(const Deps& deps, const http::Request& request, const AuthorizationRequest& ar,
                                      const std::optional<endpoints::ActiveSession>& s, bool fresh) {
     switch (judge_session(deps, ar, s ? &*s : nullptr, fresh)) {
@@ -249,15 +273,38 @@ http::Response continue_with_session(const Deps& deps, const http::Request& requ
     case SessionVerdict::other_subject:
         return endpoints::authorize_error(
             deps, errors::access_denied("the professional who logged in is not the requested sub"), &ar);
+    case SessionVerdict::needs_step_up:
+        if (ar.prompt_none)
+            return endpoints::authorize_error(
+                deps, errors::login_required("the service requires a stronger authentication than the session's"), &ar);
+        return ask_login(deps, request, ar, &*s);
+    case SessionVerdict::needs_reauthentication: {
+        // prompt=login and max_age re-authenticate at the level the session had, never lower.
+        auto again = ar;
+        again.required_level = std::max(ar.required_level, domain::acr_level(s->session.auth.acr));
+        return ask_login(deps, request, again, nullptr);
+    }
     case SessionVerdict::needs_login:
         break;
     }
+    return ask_login(deps, request, ar, nullptr);
+}
+
+// To the login page, with a new interaction; with `step_up_of`, the page asks that session's
+// professional only for the missing factor.
+http::Response ask_login(const Deps& deps, const http::Request& request, const AuthorizationRequest& ar,
+                         const endpoints::ActiveSession* step_up_of) {
     if (ar.prompt_none)
         return endpoints::authorize_error(deps, errors::login_required("the professional must log in"), &ar);
-    auto interaction = deps.interactions.create(ar, request.remote_addr, deps.clock.now());
+    const auto now = deps.clock.now();
+    auto interaction = deps.interactions.create(ar, request.remote_addr, now);
     if (!interaction)
         return endpoints::authorize_error(
             deps, errors::temporarily_unavailable("too many login requests from this address"), &ar);
+    if (step_up_of &&
+        !deps.interactions.transition(interaction->id, domain::InteractionState::awaiting_login,
+                                      domain::InteractionEvent::login_needs_step_up, now, "", step_up_of->account.id))
+        return endpoints::authorize_error(deps, errors::server_error("the login request could not be prepared"), &ar);
     auto r = http::Response::redirect(deps.endpoints.login + "?interaction=" + interaction->id, 303);
     r.set("Cache-Control", "no-store");
     return r;

@@ -1,5 +1,7 @@
 #include "oidc/discovery.hpp"
 
+#include <set>
+
 #include <nlohmann/json.hpp>
 
 #include "domain/psc_claims.hpp"
@@ -45,8 +47,13 @@ std::string discovery_document(const Deps& deps, const http::Router& router) {
     d["request_parameter_supported"] = false;
     d["request_uri_parameter_supported"] = false;
     d["require_request_uri_registration"] = false;
-    // Only password logins exist so far: advertise the level they reach.
-    d["acr_values_supported"] = {deps.acr.password};
+    // The levels the offered login methods reach, alone or with a password (a session steps up to
+    // them), lowest first.
+    std::set<std::string> levels;
+    for (auto m : deps.login_methods)
+        for (const auto& with : {std::vector<domain::LoginMethod>{m}, {m, domain::LoginMethod::password}})
+            if (int level = domain::level_of(with, deps.acr); level > 0) levels.insert("eidas" + std::to_string(level));
+    d["acr_values_supported"] = levels;
     d["prompt_values_supported"] = {"none", "login", "consent", "select_account"};
     // RFC 7636 §4.2: S256 always; plain only when a client is registered with allow_plain_pkce.
     d["code_challenge_methods_supported"] = any_plain_pkce ? nlohmann::json{"S256", "plain"} : nlohmann::json{"S256"};

@@ -149,8 +149,8 @@ std::variant<PreparedTokens, domain::OAuthError> prepare_tokens(const Deps& deps
         it.issued_at = now;
         it.expires_at = now + tc.id_token_seconds;
         if (identity_in_id_token)
-            it.identity =
-                domain::build_identity_claims(professional ? &*professional : nullptr, *r.account, r.auth.auth_mode);
+            it.identity = domain::build_identity_claims(professional ? &*professional : nullptr, *r.account,
+                                                        r.auth.auth_mode, acr);
         // OIDC Core §5.5: a claim requested individually is released when the client could have
         // obtained a scope covering it, not only when that scope was granted this time.
         it.scopes = domain::client_obtainable_scopes(client);

@@ -62,9 +62,9 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
         return endpoints::bearer_error(errors::invalid_token("the access token's subject is no longer valid"));
     // The account's fields the claim set shows are in the key: an e-mail changed by another node
     // misses the cache instead of showing the old one.
-    std::string cache_key = at.sub + '\n' + at.scope + '\n' + at.claims.value("authMode", "") + '\n' + claims_json +
-                            '\n' + account->login + '\n' + account->national_id + '\n' + account->email +
-                            (account->email_verified ? "\n1" : "\n0");
+    std::string cache_key = at.sub + '\n' + at.scope + '\n' + at.claims.value("authMode", "") + '\n' +
+                            at.claims.value("acr", "") + '\n' + claims_json + '\n' + account->login + '\n' +
+                            account->national_id + '\n' + account->email + (account->email_verified ? "\n1" : "\n0");
     std::int64_t version = 0;
     if (deps.userinfo_cache && alg.empty()) {
         version = deps.store.directory().version();
@@ -80,6 +80,7 @@ http::Response handle_userinfo(http::Request& request, const Deps& deps) {
     options.subject = at.sub;
     options.scopes = scopes;
     options.auth_mode = at.claims.value("authMode", "");
+    options.acr = at.claims.value("acr", "");
     auto requested = domain::parse_claims_request(claims_json);
     if (auto* c = std::get_if<domain::ClaimsRequest>(&requested)) {
         options.requested_claims = c->userinfo_names();

@@ -50,6 +50,42 @@ std::string interaction_id(const LoginForm& f) {
     return f.interaction ? f.interaction->id : std::string();
 }
 
+bool offers(const std::vector<domain::LoginMethod>& methods, domain::LoginMethod m) {
+    return std::find(methods.begin(), methods.end(), m) != methods.end();
+}
+
+// What each level asks of the professional, in the words of the login page.
+std::string level_words(int level) {
+    if (level >= 3) return "une connexion par carte CPS";
+    if (level == 2) return "une authentification renforcée (carte CPS ou second facteur)";
+    return "une connexion";
+}
+
+void offer_methods(const Deps& deps, const http::Request& request, const endpoints::Interaction* interaction,
+                   web::LoginView& v) {
+    using domain::LoginMethod;
+    v.card_available = offers(deps.login_methods, LoginMethod::card);
+    const int required = interaction && interaction->request ? interaction->request->required_level : 0;
+    std::vector<LoginMethod> already;
+    const bool step_up = interaction && interaction->state == domain::InteractionState::awaiting_step_up;
+    if (step_up)
+        if (auto session = endpoints::current_session(deps, request))
+            already = domain::methods_of(session->session.auth);
+    auto offered = domain::methods_reaching(required, already, deps.login_methods, deps.acr);
+    v.offer_password = offers(offered, LoginMethod::password);
+    v.offer_card = offers(offered, LoginMethod::card);
+    v.nothing_offered = offered.empty();
+    const std::string service = v.client_name.empty() ? "Ce service" : v.client_name;
+    if (v.nothing_offered)
+        v.level_notice = service + " demande " + level_words(required) +
+                         ", qui n’est pas proposée sur ce serveur. Adressez-vous au support de votre portail régional.";
+    else if (step_up)
+        v.level_notice = "Vous êtes déjà connecté·e. " + service + " demande " + level_words(required) +
+                         " : confirmez votre identité avec l’un des moyens ci-dessous.";
+    else if (required >= 2)
+        v.level_notice = service + " demande " + level_words(required) + ".";
+}
+
 web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Request& request) {
     web::LoginView v;
     if (request.client_cert) {
@@ -57,6 +93,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
         v.certificate_verified = request.client_cert->verified;
     }
     v.action = deps.endpoints.login;
+    v.card_action = deps.endpoints.login_card;
     v.forgot_url = deps.endpoints.password_forgot;
     v.register_url = deps.endpoints.register_card;
     v.interaction = interaction_id(form);
@@ -67,6 +104,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
         if (const auto* c = deps.clients.find(ar.client_id)) v.client_name = c->client.name;
         v.login_hint = ar.login_hint;
     }
+    offer_methods(deps, request, form.interaction, v);
     v.sandbox = !deps.sandbox_logins.empty();
     v.sandbox_logins = deps.sandbox_logins;
     v.sandbox_password = deps.sandbox_password;
@@ -90,17 +128,39 @@ http::Response expired(const Deps& deps) {
     return endpoints::page(400, deps.pages.render(view));
 }
 
-namespace {
-
 // A live interaction that has not produced a session yet: once it has, it is spent, so a
 // captured form cannot log a browser in a second time.
-std::optional<endpoints::Interaction> pending_interaction(const Deps& deps, const std::string& id) {
+std::optional<endpoints::Interaction> pending_login(const Deps& deps, const std::string& id, bool step_up_too) {
     auto interaction = deps.interactions.find(id, deps.clock.now());
-    if (!interaction || interaction->state != domain::InteractionState::awaiting_login) return std::nullopt;
-    return interaction;
+    if (!interaction) return std::nullopt;
+    const auto state = interaction->state;
+    if (state == domain::InteractionState::awaiting_login ||
+        (step_up_too && state == domain::InteractionState::awaiting_step_up))
+        return interaction;
+    return std::nullopt;
 }
 
+namespace {
+std::optional<endpoints::Interaction> pending_interaction(const Deps& deps, const std::string& id) {
+    return pending_login(deps, id, false);
+}
 } // namespace
+
+bool login_csrf_ok(const Deps& deps, const http::Request& request, const http::FormParams& fields,
+                   const endpoints::Interaction* interaction) {
+    auto form = form_for(request, interaction);
+    return !form.new_key &&
+           web::check_csrf(fields.get("csrf"), web::login_csrf_binding(interaction_id(form), form.pre_login_key),
+                           deps.csrf_secret, deps.clock.now());
+}
+
+http::Response login_page_with_error(const Deps& deps, const http::Request& request,
+                                     const endpoints::Interaction* interaction, const std::string& error, int status) {
+    auto form = form_for(request, interaction);
+    auto view = base_view(deps, form, request);
+    view.error = error;
+    return form_page(deps, status, view, form);
+}
 
 http::Response cross_site_refused(const Deps& deps) {
     return endpoints::page(
@@ -113,7 +173,7 @@ http::Response handle_login_page(http::Request& request, const Deps& deps) {
     auto params = http::parse_form(request.query).value_or(http::FormParams{});
     std::optional<endpoints::Interaction> interaction;
     if (params.has("interaction")) {
-        interaction = pending_interaction(deps, params.get("interaction"));
+        interaction = pending_login(deps, params.get("interaction"), true);
         if (!interaction) return expired(deps);
     }
     auto form = form_for(request, interaction ? &*interaction : nullptr);
@@ -138,6 +198,11 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
         !web::check_csrf(fields.get("csrf"), web::login_csrf_binding(interaction_id(form), form.pre_login_key),
                          deps.csrf_secret, now)) {
         view.error = web::kMsgFormExpired;
+        return form_page(deps, 400, view, form);
+    }
+    // A service that needs more than a password: the page did not offer this form.
+    if (!view.offer_password) {
+        view.error = "Le mot de passe seul ne suffit pas pour ce service : utilisez l’un des moyens proposés.";
         return form_page(deps, 400, view, form);
     }
     bool trusted_device = web::is_trusted_device(request, login, deps.csrf_secret, now);
@@ -177,18 +242,18 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
     }
     deps.metrics.count_login("success");
     return complete_login(deps, request, *account, interaction ? &*interaction : nullptr,
-                          domain::InteractionState::awaiting_login, domain::InteractionEvent::login_succeeded);
+                          domain::InteractionState::awaiting_login, domain::InteractionEvent::login_succeeded,
+                          {domain::LoginMethod::password});
 }
 
 http::Response complete_login(const Deps& deps, const http::Request& request, const domain::Account& account,
                               const endpoints::Interaction* interaction, domain::InteractionState expected,
-                              domain::InteractionEvent event) {
+                              domain::InteractionEvent event, const std::vector<domain::LoginMethod>& methods) {
     const auto now = deps.clock.now();
     // A new session on every login (no fixation); the one this browser held before is closed,
     // with its tokens, not merely forgotten.
     endpoints::close_browser_session(deps, request);
-    auto opened =
-        endpoints::open_session(deps, account, domain::make_auth_context(domain::AuthMode::password, now, deps.acr));
+    auto opened = endpoints::open_session(deps, account, domain::make_auth_context(methods, now, deps.acr));
     deps.store.accounts().record_login(account.id, {now, opened.session.auth.auth_mode, request.remote_addr});
     // Compare-and-set: a second POST of the same form (another tab, a double click) loses and gets
     // the expired-form answer; the session it opened is closed again.

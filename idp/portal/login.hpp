@@ -1,8 +1,10 @@
 #pragma once
 #include "domain/account.hpp"
+#include "domain/acr.hpp"
 #include "domain/interaction.hpp"
 #include "endpoints/deps_fwd.hpp"
 #include "endpoints/interactions.hpp"
+#include "http/form.hpp"
 #include "http/message.hpp"
 
 namespace esc::portal {
@@ -14,7 +16,18 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps);
 // interaction (compare-and-set from `expected`), and the browser sent on to the service or the portal.
 http::Response complete_login(const Deps& deps, const http::Request& request, const domain::Account& account,
                               const endpoints::Interaction* interaction, domain::InteractionState expected,
-                              domain::InteractionEvent event);
+                              domain::InteractionEvent event, const std::vector<domain::LoginMethod>& methods);
+// A live interaction still waiting for a login, or for a step-up too when `step_up_too`.
+std::optional<endpoints::Interaction> pending_login(const Deps& deps, const std::string& id, bool step_up_too);
+// The login form's CSRF check (token bound to the interaction and the browser's pre-login cookie),
+// shared by every login method's form.
+bool login_csrf_ok(const Deps& deps, const http::Request& request, const http::FormParams& fields,
+                   const endpoints::Interaction* interaction);
+// The login page of `interaction` (null: a portal login) showing `error`, for every method's handler.
+http::Response login_page_with_error(const Deps& deps, const http::Request& request,
+                                     const endpoints::Interaction* interaction, const std::string& error, int status);
+// POST .../login/card: login, or step-up, by CPS card (portal/card_login.cpp).
+http::Response handle_card_login(http::Request& request, const Deps& deps);
 // The page for a login form or interaction that expired or was already used.
 http::Response expired(const Deps& deps);
 // 403 page for a form posted from another site (web/request_origin.hpp), shared by every form.

@@ -92,7 +92,7 @@ http::Response handle_password_change_submit(http::Request& request, const Deps&
     deps.metrics.count_login("success");
     return complete_login(deps, request, *account, &pending->interaction,
                           domain::InteractionState::awaiting_password_change,
-                          domain::InteractionEvent::password_changed);
+                          domain::InteractionEvent::password_changed, {domain::LoginMethod::password});
 }
 
 } // namespace esc::portal

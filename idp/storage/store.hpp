@@ -48,6 +48,8 @@ struct PasswordChange {
 // What activating a registration writes, in one transaction: the account (no password yet), the
 // profile, the access requests "to process", the mail carrying the login and, separately, the
 // single-use link to set the password with its own mail.
+// The mails and the link are optional (an empty recipient or token_hash writes none): an account opened
+// by a first CPS card login has no password to set and may have no address yet.
 struct NewAccount {
     domain::Account account;
     domain::AccountProfile profile;
@@ -132,6 +134,9 @@ public:
     virtual std::optional<domain::Session> find_by_sid(const std::string& sid) = 0;
     virtual void touch(const std::string& id_hash, domain::UnixTime last_seen) = 0;
     virtual void remove(const std::string& id_hash) = 0;
+    // Step-up: the session's authentication becomes `auth` (auth_time, acr, amr, authMode, methods);
+    // false when the session is gone.
+    virtual bool raise_assurance(const std::string& id_hash, const domain::AuthContext& auth) = 0;
     // The account's sessions (live or not yet purged), oldest first.
     virtual std::vector<domain::Session> for_account(std::int64_t account_id) = 0;
     // The relying parties with back-channel logout this session signed into (CodeStore::save with

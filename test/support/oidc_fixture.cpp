@@ -141,6 +141,7 @@ http::Request make_request(std::string method, const std::string& path_and_query
     r.host = "idp.test";
     r.headers.push_back({"Host", "idp.test"});
     if (browser && !browser->cookies.empty()) r.headers.push_back({"Cookie", browser->header()});
+    if (browser) r.client_cert = browser->certificate;
     return r;
 }
 } // namespace

@@ -5,6 +5,7 @@
 // moves the clock instead of sleeping. The HTTPS integration tests keep the transport and the wire.
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,8 @@ namespace esc::test {
 // Cookies of one browser (one host, like the integration harness's jar).
 struct Browser {
     std::map<std::string, std::string> cookies;
+    // The client certificate this browser presents (a CPS card), with the TLS layer's verdict.
+    std::optional<http::ClientCertificate> certificate;
     void take(const http::Response& response); // stores its Set-Cookie headers
     std::string header() const;
 };

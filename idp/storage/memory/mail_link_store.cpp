@@ -114,7 +114,8 @@ CreatedAccount MemoryAccountStore::create(const NewAccount& n) {
         if (!n.account.national_id.empty() && a.national_id == n.account.national_id)
             return {CreateOutcome::national_id_taken, 0};
     }
-    if (s_.links.count(n.password_link.token_hash)) throw StorageError("memory: link already exists");
+    if (!n.password_link.token_hash.empty() && s_.links.count(n.password_link.token_hash))
+        throw StorageError("memory: link already exists");
     domain::Account account = n.account;
     account.id = s_.next_account_id++;
     s_.accounts[account.id] = account;
@@ -126,11 +127,13 @@ CreatedAccount MemoryAccountStore::create(const NewAccount& n) {
         request.requested_at = n.profile.created_at;
         s_.access_requests[{account.id, client}] = request;
     }
-    enqueue_locked(s_, n.login_mail);
-    auto link = n.password_link;
-    link.account_id = account.id;
-    s_.links[link.token_hash] = link;
-    enqueue_locked(s_, n.password_mail);
+    if (!n.login_mail.recipient.empty()) enqueue_locked(s_, n.login_mail);
+    if (!n.password_link.token_hash.empty()) {
+        auto link = n.password_link;
+        link.account_id = account.id;
+        s_.links[link.token_hash] = link;
+    }
+    if (!n.password_mail.recipient.empty()) enqueue_locked(s_, n.password_mail);
     return {CreateOutcome::created, account.id};
 }
 

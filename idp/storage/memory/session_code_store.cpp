@@ -37,6 +37,14 @@ void MemorySessionStore::remove(const std::string& id_hash) {
     s_.sessions.erase(id_hash);
 }
 
+bool MemorySessionStore::raise_assurance(const std::string& id_hash, const domain::AuthContext& auth) {
+    std::lock_guard lock(s_.mutex);
+    auto it = s_.sessions.find(id_hash);
+    if (it == s_.sessions.end()) return false;
+    it->second.auth = auth;
+    return true;
+}
+
 std::vector<domain::Session> MemorySessionStore::for_account(std::int64_t account_id) {
     std::lock_guard lock(s_.mutex);
     std::vector<domain::Session> found;

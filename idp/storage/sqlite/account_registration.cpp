@@ -43,13 +43,13 @@ CreatedAccount SqliteAccountStore::create(const NewAccount& n) {
                    "VALUES (?, ?, 'to_process', ?) ON CONFLICT DO NOTHING")
             .bind_all(id, client, n.profile.created_at)
             .run();
-    enqueue_mail(db, n.login_mail);
-    const auto& l = n.password_link;
-    db.prepare("INSERT INTO account_links(token_hash, purpose, account_id, email, created_at, expires_at, used_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, 0)")
-        .bind_all(l.token_hash, std::string(domain::name_of(l.purpose)), id, l.email, l.created_at, l.expires_at)
-        .run();
-    enqueue_mail(db, n.password_mail);
+    if (!n.login_mail.recipient.empty()) enqueue_mail(db, n.login_mail);
+    if (const auto& l = n.password_link; !l.token_hash.empty())
+        db.prepare("INSERT INTO account_links(token_hash, purpose, account_id, email, created_at, expires_at, used_at) "
+                   "VALUES (?, ?, ?, ?, ?, ?, 0)")
+            .bind_all(l.token_hash, std::string(domain::name_of(l.purpose)), id, l.email, l.created_at, l.expires_at)
+            .run();
+    if (!n.password_mail.recipient.empty()) enqueue_mail(db, n.password_mail);
     tx.commit();
     return {CreateOutcome::created, id};
 }

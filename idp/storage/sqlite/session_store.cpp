@@ -40,6 +40,7 @@ domain::Session read_session(const Statement& row) {
     session.created_at = row.int64(7);
     session.last_seen = row.int64(8);
     session.expires_at = row.int64(9);
+    session.auth.methods = amr_from_json(row.text(10));
     return session;
 }
 
@@ -49,16 +50,16 @@ void SqliteSessionStore::create(const domain::Session& session) {
     WriteLock lock(pool_);
     auto stmt = lock.connection().prepare(
         "INSERT INTO sessions(id_hash, sid, account_id, auth_time, acr, amr, auth_mode, created_at, last_seen, "
-        "expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        "expires_at, methods) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
     stmt.bind_all(session.id_hash, session.sid, session.account_id, session.auth.auth_time, session.auth.acr,
                   amr_to_json(session.auth.amr), session.auth.auth_mode, session.created_at, session.last_seen,
-                  session.expires_at);
+                  session.expires_at, amr_to_json(session.auth.methods));
     stmt.run();
 }
 
 std::optional<domain::Session> SqliteSessionStore::find(const std::string& id_hash) {
     auto stmt = pool_.local().prepare("SELECT id_hash, sid, account_id, auth_time, acr, amr, auth_mode, created_at, "
-                                      "last_seen, expires_at FROM sessions WHERE id_hash = ?");
+                                      "last_seen, expires_at, methods FROM sessions WHERE id_hash = ?");
     stmt.bind_all(id_hash);
     if (!stmt.step()) return std::nullopt;
     return read_session(stmt);
@@ -66,7 +67,7 @@ std::optional<domain::Session> SqliteSessionStore::find(const std::string& id_ha
 
 std::optional<domain::Session> SqliteSessionStore::find_by_sid(const std::string& sid) {
     auto stmt = pool_.local().prepare("SELECT id_hash, sid, account_id, auth_time, acr, amr, auth_mode, created_at, "
-                                      "last_seen, expires_at FROM sessions WHERE sid = ?");
+                                      "last_seen, expires_at, methods FROM sessions WHERE sid = ?");
     stmt.bind_all(sid);
     if (!stmt.step()) return std::nullopt;
     return read_session(stmt);
@@ -81,8 +82,9 @@ void SqliteSessionStore::touch(const std::string& id_hash, domain::UnixTime last
 }
 
 std::vector<domain::Session> SqliteSessionStore::for_account(std::int64_t account_id) {
-    auto stmt = pool_.local().prepare("SELECT id_hash, sid, account_id, auth_time, acr, amr, auth_mode, created_at, "
-                                      "last_seen, expires_at FROM sessions WHERE account_id = ? ORDER BY created_at");
+    auto stmt =
+        pool_.local().prepare("SELECT id_hash, sid, account_id, auth_time, acr, amr, auth_mode, created_at, "
+                              "last_seen, expires_at, methods FROM sessions WHERE account_id = ? ORDER BY created_at");
     stmt.bind_all(account_id);
     std::vector<domain::Session> found;
     while (stmt.step())
@@ -97,6 +99,15 @@ std::vector<std::string> SqliteSessionStore::clients_of(const std::string& sid) 
     while (stmt.step())
         out.push_back(stmt.text(0));
     return out;
+}
+
+bool SqliteSessionStore::raise_assurance(const std::string& id_hash, const domain::AuthContext& auth) {
+    WriteLock lock(pool_);
+    auto stmt = lock.connection().prepare(
+        "UPDATE sessions SET auth_time = ?, acr = ?, amr = ?, auth_mode = ?, methods = ? WHERE id_hash = ?");
+    stmt.bind_all(auth.auth_time, auth.acr, amr_to_json(auth.amr), auth.auth_mode, amr_to_json(auth.methods), id_hash);
+    stmt.run();
+    return lock.connection().changes() > 0;
 }
 
 void SqliteSessionStore::remove(const std::string& id_hash) {

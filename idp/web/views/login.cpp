@@ -45,6 +45,12 @@ std::string render_view(const Pages& pages, const LoginView& view) {
     d.set("has_certificate", !view.certificate_subject.empty());
     d.set("certificate_subject", view.certificate_subject);
     d.set("certificate_verified", view.certificate_verified);
+    d.set("offer_password", view.offer_password);
+    d.set("offer_card", view.offer_card);
+    d.set("card_unavailable", !view.card_available);
+    d.set("card_action", view.card_action);
+    set_optional(d, "level_notice", view.level_notice);
+    d.set("nothing_offered", view.nothing_offered);
     // WCAG 3.3.1: the page title says there is an error before anything else is read.
     return pages.render(kTemplate, has_messages ? "Erreur : Connexion" : "Connexion", d);
 }

@@ -27,9 +27,18 @@ struct LoginView {
     std::vector<SandboxLogin> sandbox_logins;
     std::string sandbox_password; // shared by every test account, shown once
     // A TLS client certificate the browser presented (CPS card, workstation certificate): shown so
-    // the professional knows it was seen, while certificate login is not enabled.
+    // the professional knows it was seen.
     std::string certificate_subject;
     bool certificate_verified = false;
+    // The methods that reach the level the service requires (domain::methods_reaching).
+    bool offer_password = true;
+    bool offer_card = false;
+    bool card_available = false; // the server takes cards at all (else a seen certificate is only shown)
+    std::string card_action;     // POST target of « Se connecter avec ma carte CPS »
+    // Why the choice is narrowed: a service's minimum level, a step-up of the signed-in professional,
+    // or no method here reaching the level ("" = none of these).
+    std::string level_notice;
+    bool nothing_offered = false; // level_notice explains; no form is shown
 };
 
 inline constexpr const char* kMsgBadCredentials = "Identifiant ou mot de passe incorrect.";

@@ -142,6 +142,7 @@ function clientToml(c) {
         'front_name',
         'front_url',
         'access',
+        'min_acr',
         'backchannel_logout_uri',
     ]) {
         if (c[k] !== undefined) t[k] = c[k];

@@ -193,7 +193,8 @@ TEST_CASE("session, login and acr ranges", "[unit]") {
     CHECK(has_error(section("[login]\npassword_workers = 65"), "login.password_workers", "allowed 1 to 64"));
     CHECK(has_error(section("[login]\nmax_failures_per_account = 0"), "login.max_failures_per_account", "range"));
     CHECK(has_error(section("[login]\nwindow = 0"), "login.window", "out of range"));
-    CHECK(has_error(section("[acr]\ncard = \"\""), "acr.card", "non-empty"));
+    CHECK(has_error(section("[acr]\ncard = \"\""), "acr.card", "eidas1, eidas2 or eidas3"));
+    CHECK(has_error(section("[acr]\nocra = \"loa2\""), "acr.ocra", "eidas1, eidas2 or eidas3"));
     auto acr = section("[acr]\npassword = \"eidas1\"\nmobile = \"eidas3\"");
     REQUIRE(acr.ok());
     CHECK(acr.config.acr.mobile == "eidas3");

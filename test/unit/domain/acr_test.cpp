@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <variant>
 
 #include "domain/acr.hpp"
@@ -12,7 +13,7 @@ ClaimsRequest claims(std::string_view json) {
 }
 } // namespace
 
-TEST_CASE("authentication modes map to authMode, acr and amr", "[unit]") {
+TEST_CASE("login methods map to authMode, acr and amr", "[unit]") {
     AcrMapping mapping;
     CHECK(auth_mode_name(AuthMode::password) == "PASSWORD");
     CHECK(auth_mode_name(AuthMode::mobile) == "MOBILE");
@@ -22,27 +23,83 @@ TEST_CASE("authentication modes map to authMode, acr and amr", "[unit]") {
         CHECK(parse_auth_mode(auth_mode_name(mode)) == mode);
     CHECK_FALSE(parse_auth_mode("card").has_value());
     CHECK_FALSE(parse_auth_mode("").has_value());
+    for (auto method : kLoginMethods)
+        CHECK(parse_method(method_name(method)) == method);
+    CHECK_FALSE(parse_method("PASSWORD").has_value());
 
-    CHECK(acr_for(AuthMode::password, mapping) == "eidas1");
-    CHECK(acr_for(AuthMode::mobile, mapping) == "eidas2");
-    CHECK(acr_for(AuthMode::card, mapping) == "eidas3");
-    CHECK(acr_for(AuthMode::certificate, mapping) == "eidas3");
+    CHECK(acr_for(LoginMethod::password, mapping) == "eidas1");
+    CHECK(acr_for(LoginMethod::mobile, mapping) == "eidas2");
+    CHECK(acr_for(LoginMethod::passkey, mapping) == "eidas2");
+    CHECK(acr_for(LoginMethod::ocra, mapping) == "eidas2");
+    CHECK(acr_for(LoginMethod::card, mapping) == "eidas3");
+    CHECK(acr_for(LoginMethod::workstation_certificate, mapping).empty()); // logs nobody in alone
 
-    CHECK(amr_for(AuthMode::password) == std::vector<std::string>{"pwd"});
-    CHECK(amr_for(AuthMode::mobile) == std::vector<std::string>{"otp", "mfa"});
-    CHECK(amr_for(AuthMode::card) == std::vector<std::string>{"hwk", "sc", "pin", "mfa"});
-    CHECK(amr_for(AuthMode::certificate) == std::vector<std::string>{"swk"});
+    CHECK(make_auth_context({LoginMethod::password}, 5, mapping).amr == std::vector<std::string>{"pwd"});
+    CHECK(make_auth_context({LoginMethod::card}, 5, mapping).amr ==
+          std::vector<std::string>{"hwk", "sc", "pin", "mfa"});
+    CHECK(make_auth_context({LoginMethod::card}, 5, mapping).auth_mode == "CARD");
+    CHECK(make_auth_context({LoginMethod::mobile}, 5, mapping).auth_mode == "MOBILE");
+    CHECK(make_auth_context({LoginMethod::passkey}, 5, mapping).auth_mode == "MOBILE");
+    CHECK(make_auth_context({LoginMethod::ocra}, 5, mapping).auth_mode == "CARD");
+    CHECK(make_auth_context({LoginMethod::ocra}, 5, mapping).acr == "eidas2");
+}
+
+TEST_CASE("a password with the professional's workstation certificate is eidas2", "[unit]") {
+    AcrMapping mapping;
+    auto both = make_auth_context({LoginMethod::password, LoginMethod::workstation_certificate}, 9, mapping);
+    CHECK(both.acr == "eidas2");
+    CHECK(both.auth_mode == "CERTIFICATE");
+    CHECK(both.amr == std::vector<std::string>{"pwd", "swk", "mfa"});
+    CHECK(both.methods == std::vector<std::string>{"password", "workstation_certificate"});
+    auto alone = make_auth_context({LoginMethod::workstation_certificate}, 9, mapping);
+    CHECK(alone.acr.empty());
+    CHECK(level_of({LoginMethod::workstation_certificate}, mapping) == 0);
+}
+
+TEST_CASE("step-up adds a factor and raises the level, never lowers it", "[unit]") {
+    AcrMapping mapping;
+    auto pwd = make_auth_context({LoginMethod::password}, 100, mapping);
+    auto card = add_method(pwd, LoginMethod::card, 200, mapping);
+    CHECK(card.acr == "eidas3");
+    CHECK(card.auth_mode == "CARD");
+    CHECK(card.auth_time == 200);
+    CHECK(card.amr == std::vector<std::string>{"pwd", "hwk", "sc", "pin", "mfa"});
+    CHECK(card.methods == std::vector<std::string>{"password", "card"});
+    // A weaker method after a card keeps eidas3 and the card's authMode.
+    auto then_password =
+        add_method(make_auth_context({LoginMethod::card}, 1, mapping), LoginMethod::password, 2, mapping);
+    CHECK(then_password.acr == "eidas3");
+    CHECK(then_password.auth_mode == "CARD");
+    // Adding a method already there changes only the time.
+    CHECK(add_method(pwd, LoginMethod::password, 300, mapping).methods == std::vector<std::string>{"password"});
+}
+
+TEST_CASE("the login page offers only the methods that reach the required level", "[unit]") {
+    AcrMapping mapping;
+    const std::vector<LoginMethod> all(std::begin(kLoginMethods), std::end(kLoginMethods));
+    CHECK(methods_reaching(1, {}, all, mapping) == std::vector<LoginMethod>{LoginMethod::password, LoginMethod::card,
+                                                                            LoginMethod::mobile, LoginMethod::passkey,
+                                                                            LoginMethod::ocra});
+    CHECK(methods_reaching(3, {}, all, mapping) == std::vector<LoginMethod>{LoginMethod::card});
+    // From a password session, the workstation certificate alone is the missing factor for eidas2.
+    auto from_password = methods_reaching(2, {LoginMethod::password}, all, mapping);
+    CHECK(std::find(from_password.begin(), from_password.end(), LoginMethod::workstation_certificate) !=
+          from_password.end());
+    CHECK(std::find(from_password.begin(), from_password.end(), LoginMethod::password) == from_password.end());
+    // None available: the page says why.
+    CHECK(methods_reaching(3, {}, {LoginMethod::password, LoginMethod::mobile}, mapping).empty());
 }
 
 TEST_CASE("the acr mapping is configurable", "[unit]") {
-    AcrMapping mapping{"eidas1", "eidas3", "eidas3"};
-    auto ctx = make_auth_context(AuthMode::mobile, 1'700'000'123, mapping);
+    AcrMapping mapping;
+    mapping.mobile = "eidas3";
+    auto ctx = make_auth_context({LoginMethod::mobile}, 1'700'000'123, mapping);
     CHECK(ctx.acr == "eidas3");
     CHECK(ctx.auth_mode == "MOBILE");
     CHECK(ctx.auth_time == 1'700'000'123);
-    CHECK(ctx.amr == std::vector<std::string>{"otp", "mfa"});
+    CHECK(ctx.amr == std::vector<std::string>{"swk", "pin", "mfa"});
     CHECK(auth_level(ctx) == 3);
-    CHECK(auth_level(make_auth_context(AuthMode::password, 0, mapping)) == 1);
+    CHECK(auth_level(make_auth_context({LoginMethod::password}, 0, mapping)) == 1);
 }
 
 TEST_CASE("acr levels are ordered", "[unit]") {

@@ -144,7 +144,7 @@ void check_psc_shape(const Json& info) {
 
 TEST_CASE("PSC userinfo for a professional with two professions", "[unit]") {
     auto pro = two_professions();
-    auto info = build_userinfo(&pro, linked_account(), {"810001234567", {"openid", "scope_all"}, "CARD"});
+    auto info = build_userinfo(&pro, linked_account(), {"810001234567", {"openid", "scope_all"}, "CARD", "eidas3"});
     check_psc_shape(info);
 
     CHECK(info.at("sub") == "810001234567");
@@ -188,7 +188,7 @@ TEST_CASE("PSC userinfo for an account absent from the directory", "[unit]") {
     Account a;
     a.id = 7;
     a.login = "interne";
-    auto info = build_userinfo(nullptr, a, {"local:7", {"openid", "scope_all"}, "PASSWORD"});
+    auto info = build_userinfo(nullptr, a, {"local:7", {"openid", "scope_all"}, "PASSWORD", "eidas1"});
     check_psc_shape(info);
     CHECK(info.at("SubjectNameID") == "");
     CHECK(info.at("given_name") == "");
@@ -262,22 +262,22 @@ TEST_CASE("otherIds origins", "[unit]") {
 
 TEST_CASE("requested claims never widen the scopes", "[unit]") {
     auto pro = two_professions();
-    auto identity = build_identity_claims(&pro, linked_account(), "CARD");
+    auto identity = build_identity_claims(&pro, linked_account(), "CARD", "eidas3");
     auto picked = select_requested_claims(identity, {"openid", "scope_all"},
                                           {"SubjectNameID", "email", "unknown", "SubjectRole"});
     CHECK(keys_of(picked) == std::set<std::string>{"SubjectNameID", "SubjectRole"});
     CHECK(select_requested_claims(identity, {"openid"}, {"SubjectNameID"}).empty());
 }
 
-TEST_CASE("Palier_Authentification is derived from the authentication mode", "[unit]") {
+TEST_CASE("Palier_Authentification is derived from the level reached", "[unit]") {
     Account a;
     a.login = "x";
-    const std::pair<const char*, const char*> cases[] = {{"PASSWORD", "APPPRIP1"}, {"MOBILE", "APPPRIP2"},
-                                                         {"CARD", "APPPRIP3"},     {"CERTIFICATE", "APPPRIP3"},
-                                                         {"", "APPPRIP1"},         {"SOMETHING", "APPPRIP1"}};
-    for (const auto& [mode, palier] : cases) {
-        INFO("authMode " << mode);
-        auto identity = build_identity_claims(nullptr, a, mode);
+    const std::pair<const char*, const char*> cases[] = {{"eidas1", "APPPRIP1"}, {"eidas2", "APPPRIP2"},
+                                                         {"eidas3", "APPPRIP3"}, {"", "APPPRIP1"},
+                                                         {"EIDAS3", "APPPRIP1"}, {"loa4", "APPPRIP1"}};
+    for (const auto& [acr, palier] : cases) {
+        INFO("acr " << acr);
+        auto identity = build_identity_claims(nullptr, a, "CARD", acr);
         CHECK(identity.at("Palier_Authentification") == std::string(palier) + "^1.2.250.1.213.1.5.1.1.1");
     }
 }

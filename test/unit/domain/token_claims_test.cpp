@@ -27,7 +27,7 @@ AccessTokenInput access_input() {
     in.jti = "jti-1";
     in.sid = "sid-1";
     in.acr = "eidas1";
-    in.auth = make_auth_context(AuthMode::card, 1'700'000'000, AcrMapping{});
+    in.auth = make_auth_context({LoginMethod::card}, 1'700'000'000, AcrMapping{});
     in.issued_at = 1'700'000'010;
     in.expires_at = 1'700'000'130;
     in.preferred_username = "810001234567";
@@ -71,7 +71,7 @@ TEST_CASE("ID-token claims (psc-profile.md Tokens)", "[unit]") {
     in.nonce = "n-0S6_WzA2Mj";
     in.sid = "sid-1";
     in.acr = "eidas1"; // echoed
-    in.auth = make_auth_context(AuthMode::card, 1'700'000'000, AcrMapping{});
+    in.auth = make_auth_context({LoginMethod::card}, 1'700'000'000, AcrMapping{});
     in.issued_at = 1'700'000'010;
     in.expires_at = 1'700'000'310;
 
@@ -96,7 +96,7 @@ TEST_CASE("ID-token claims (psc-profile.md Tokens)", "[unit]") {
         Account account;
         account.national_id = "810001234567";
         account.email = "j@example.fr";
-        in.identity = build_identity_claims(nullptr, account, "CARD");
+        in.identity = build_identity_claims(nullptr, account, "CARD", "eidas3");
         in.identity["sub"] = "attacker-controlled"; // protocol claims always win
         in.scopes = {"openid", "scope_all"};
         in.requested_claims = {"SubjectNameID", "otherIds", "email", "sub"};

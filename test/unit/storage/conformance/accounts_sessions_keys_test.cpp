@@ -57,7 +57,7 @@ STORE_CASE("sessions round-trip, touch and remove") {
     session.id_hash = "hash-1";
     session.sid = "sid-1";
     session.account_id = 7;
-    session.auth = {1000, "eidas1", {"pwd", "otp"}, "PASSWORD"};
+    session.auth = {1000, "eidas1", {"pwd", "otp"}, "PASSWORD", {"password"}};
     session.created_at = 1000;
     session.last_seen = 1000;
     session.expires_at = 1000 + 4 * 3600;
@@ -71,8 +71,22 @@ STORE_CASE("sessions round-trip, touch and remove") {
     CHECK(found->auth.acr == "eidas1");
     CHECK(found->auth.amr == std::vector<std::string>{"pwd", "otp"});
     CHECK(found->auth.auth_mode == "PASSWORD");
+    CHECK(found->auth.methods == std::vector<std::string>{"password"});
     CHECK(found->expires_at == 1000 + 4 * 3600);
     CHECK(store->sessions().find_by_sid("sid-1")->id_hash == "hash-1");
+
+    // Step-up: the same session, its authentication raised; the rest unchanged.
+    domain::AuthContext card{1300, "eidas3", {"pwd", "hwk", "sc", "pin", "mfa"}, "CARD", {"password", "card"}};
+    CHECK(store->sessions().raise_assurance("hash-1", card));
+    auto raised = store->sessions().find_by_sid("sid-1");
+    REQUIRE(raised);
+    CHECK(raised->auth.acr == "eidas3");
+    CHECK(raised->auth.auth_time == 1300);
+    CHECK(raised->auth.auth_mode == "CARD");
+    CHECK(raised->auth.amr == card.amr);
+    CHECK(raised->auth.methods == card.methods);
+    CHECK(raised->created_at == 1000);
+    CHECK_FALSE(store->sessions().raise_assurance("no-such-hash", card));
 
     store->sessions().touch("hash-1", 1500);
     CHECK(store->sessions().find("hash-1")->last_seen == 1500);
