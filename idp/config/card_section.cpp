@@ -14,7 +14,7 @@ void read_card(TableReader& top, Config& config, const std::string& base_dir) {
         r.read("enabled", card.enabled);
         r.read("ca_file", card.ca_file);
         r.read("crl_files", card.crl_files);
-        r.read("crl_refresh", card.crl_refresh_seconds, 10, 86400);
+        r.read("crl_refresh", card.crl_refresh_seconds, 1, 86400);
         r.read("require_crl", card.require_crl);
         r.finish();
     }
@@ -42,6 +42,7 @@ void read_card(TableReader& top, Config& config, const std::string& base_dir) {
         diag.error("card.crl_files", "the CRLs need the CAs that signed them: set tls.client_ca_file or card.ca_file");
         return;
     }
+    if (!is_readable_file(ca)) return; // reported with its own key (tls.client_ca_file / card.ca_file)
     auto bundle = read_file(ca).value_or("");
     for (std::size_t i = 0; i < card.crl_files.size(); ++i) {
         try {
