@@ -83,7 +83,11 @@ std::vector<X509Ptr> read_bundle(const std::string& pem) {
 } // namespace
 
 LoadedCrl load_crl(const std::string& file, const std::string& ca_pem) {
-    auto crl = parse_crl(read_file(file));
+    return crl_from_bytes(read_file(file), file, ca_pem);
+}
+
+LoadedCrl crl_from_bytes(const std::string& bytes, const std::string& file, const std::string& ca_pem) {
+    auto crl = parse_crl(bytes);
     if (!crl) throw std::runtime_error(file + ": not a CRL (PEM or DER)");
     const X509_NAME* issuer = X509_CRL_get_issuer(crl.get());
     bool signed_by_ca = false;

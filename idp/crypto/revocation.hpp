@@ -29,6 +29,8 @@ struct LoadedCrl {
 // Reads a CRL (PEM or DER) and checks its signature against the CA of the same name in `ca_pem`
 // (a bundle). Throws std::runtime_error naming what is wrong (file, signature, issuer unknown).
 LoadedCrl load_crl(const std::string& file, const std::string& ca_pem);
+// The same from the file's bytes (untrusted input: fuzzed), `file` naming it in messages.
+LoadedCrl crl_from_bytes(const std::string& bytes, const std::string& file, const std::string& ca_pem);
 
 enum class RevocationStatus {
     good,

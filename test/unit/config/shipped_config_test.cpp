@@ -42,8 +42,9 @@ TEST_CASE("shipped configuration, with TLS files provided, has no error and the 
     text = replaced(text, "cert_file = \"../certs/dev/server.crt\"", "cert_file = \"" + crt + "\"");
     text = replaced(text, "key_file = \"../certs/dev/server.key\"", "key_file = \"" + key + "\"");
     text = replaced(text, "client_ca_file = \"../certs/test-pki/client-ca.pem\"", "client_ca_file = \"\"");
-    text = replaced(text, "crl_files = [\"../certs/test-pki/crl/ac-fort-personnes.crl.pem\", "
-                          "\"../certs/test-pki/crl/root.crl.pem\"]",
+    text = replaced(text,
+                    "crl_files = [\"../certs/test-pki/crl/ac-fort-personnes.crl.pem\", "
+                    "\"../certs/test-pki/crl/root.crl.pem\"]",
                     "crl_files = []");
     auto r = load_config_from_string(text, conf_dir().string(), (conf_dir() / "clients").string());
     INFO(describe(r));
