@@ -100,16 +100,6 @@ http::ServerOptions server_options(const config::Config& c) {
     return o;
 }
 
-// A password always; the CPS card when a verified certificate can reach the handlers: requested
-// by this listener (tls.client_ca_file) or forwarded by a trusted proxy with its secret.
-std::vector<domain::LoginMethod> login_methods(const config::Config& config) {
-    std::vector<domain::LoginMethod> methods{domain::LoginMethod::password};
-    const bool certificates = !config.tls.client_ca_file.empty() ||
-                              (!config.server.trusted_proxies.empty() && !config.server.proxy_secret.empty());
-    if (config.card.enabled && certificates) methods.push_back(domain::LoginMethod::card);
-    return methods;
-}
-
 } // namespace
 
 int serve(const config::Config& config, const std::string& config_path) {
@@ -162,7 +152,7 @@ int serve(const config::Config& config, const std::string& config_path) {
                          sandbox.password,
                          &userinfo_cache,
                          &token_cache,
-                         login_methods(config)};
+                         endpoints::login_methods_of(config)};
     CardRevocation card_revocation(config, clock, metrics);
     deps.card_crls = card_revocation.holder();
     auto router = endpoints::build_router(deps);

@@ -131,6 +131,15 @@ struct CardConfig {
     bool require_crl = true; // a card whose issuer has no CRL is refused
 };
 
+// [mobile]: the phone authenticator (device API, login page method) and CIBA (ext/ciba/auth).
+struct MobileConfig {
+    bool enabled = false;
+    int request_seconds = 120;       // a login or CIBA request waits this long for the device
+    int activation_seconds = 600;    // an activation code (QR on « Mon compte », or mailed) lives this long
+    int poll_interval_seconds = 5;   // CIBA: the interval given to the client
+    int max_requests_per_window = 5; // requests sent to one account per 10 minutes (no push bombing)
+};
+
 struct Config {
     std::string issuer;        // e.g. https://localhost:8443/auth/realms/esculape
     storage::Settings storage; // [storage] (or the top-level `database` path of older files)
@@ -146,6 +155,7 @@ struct Config {
     domain::PasswordPolicy password;                                  // [password]
     AcrConfig acr;
     CardConfig card;
+    MobileConfig mobile;
     KeysConfig keys;
     MailConfig mail;
     std::vector<Community> communities;

@@ -52,6 +52,14 @@ constexpr std::array kTable = {
                   "Le service n’a pas reçu l’autorisation nécessaire à cette demande."},
     ErrorCodeInfo{ErrorCode::unsupported_token_type, "unsupported_token_type", 400, true,
                   "Ce type de jeton ne peut pas être révoqué par Esculape."},
+    ErrorCodeInfo{ErrorCode::authorization_pending, "authorization_pending", 400, false,
+                  "La demande attend encore la validation du professionnel sur son application."},
+    ErrorCodeInfo{ErrorCode::slow_down, "slow_down", 400, false,
+                  "Le service interroge Esculape trop souvent ; il doit espacer ses demandes."},
+    ErrorCodeInfo{ErrorCode::expired_token, "expired_token", 400, false,
+                  "La demande d’authentification a expiré avant d’être validée."},
+    ErrorCodeInfo{ErrorCode::unknown_user_id, "unknown_user_id", 400, false,
+                  "Le professionnel désigné par le service est inconnu d’Esculape."},
 };
 
 constexpr bool table_in_enum_order() {
@@ -60,8 +68,7 @@ constexpr bool table_in_enum_order() {
     return true;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow the order of ErrorCode");
-static_assert(kTable.size() == static_cast<std::size_t>(ErrorCode::unsupported_token_type) + 1,
-              "every ErrorCode has its row");
+static_assert(kTable.size() == static_cast<std::size_t>(ErrorCode::unknown_user_id) + 1, "every ErrorCode has its row");
 
 OAuthError make(ErrorCode code, std::string description, bool redirectable, int status) {
     const auto& row = info(code);
@@ -119,6 +126,10 @@ ESC_ERROR_FACTORY(registration_not_supported)
 ESC_ERROR_FACTORY(invalid_token)
 ESC_ERROR_FACTORY(insufficient_scope)
 ESC_ERROR_FACTORY(unsupported_token_type)
+ESC_ERROR_FACTORY(authorization_pending)
+ESC_ERROR_FACTORY(slow_down)
+ESC_ERROR_FACTORY(expired_token)
+ESC_ERROR_FACTORY(unknown_user_id)
 #undef ESC_ERROR_FACTORY
 
 OAuthError server_error(std::string detail) {

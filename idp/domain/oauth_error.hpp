@@ -32,6 +32,11 @@ enum class ErrorCode {
     invalid_token,
     insufficient_scope,
     unsupported_token_type,
+    // OpenID CIBA Core 1.0 §11 and §13 (poll mode at the token endpoint, then the auth request).
+    authorization_pending,
+    slow_down,
+    expired_token,
+    unknown_user_id,
 };
 
 // One row of the table.
@@ -89,6 +94,10 @@ OAuthError registration_not_supported(std::string description);
 OAuthError invalid_token(std::string description);          // 401 (RFC 6750)
 OAuthError insufficient_scope(std::string description);     // 403 (RFC 6750)
 OAuthError unsupported_token_type(std::string description); // RFC 7009 §2.2.1
+OAuthError authorization_pending(std::string description);  // CIBA: not decided yet
+OAuthError slow_down(std::string description);              // CIBA: polled faster than the interval
+OAuthError expired_token(std::string description);          // CIBA: auth_req_id expired
+OAuthError unknown_user_id(std::string description);        // CIBA: login_hint names nobody
 // Not redirectable: the client or the redirect URI could not be trusted.
 OAuthError invalid_redirect_uri(std::string description);
 OAuthError unknown_client(std::string description);

@@ -37,10 +37,17 @@ struct Endpoints {
     std::string introspection;
     std::string revocation;
     std::string jwks;
-    std::string login;           // the login page (path only)
-    std::string login_card;      // its CPS card form (path only)
-    std::string portal;          // "/" (path only)
-    std::string password_forgot; // paths only
+    std::string login;        // the login page (path only)
+    std::string login_card;   // its CPS card form (path only)
+    std::string login_mobile; // its phone authenticator forms (paths only)
+    std::string login_mobile_check;
+    std::string device_enroll; // the device API (URLs: the device signs them as `htu`)
+    std::string device_requests;
+    std::string device_decision;
+    std::string ciba;                  // OpenID CIBA backchannel authentication endpoint (URL)
+    std::string account_authenticator; // « Mon compte » › phone authenticator (path only)
+    std::string portal;                // "/" (path only)
+    std::string password_forgot;       // paths only
     std::string password_reset;
     std::string password_change;
     std::string access_request;
@@ -84,6 +91,9 @@ struct Deps {
     std::vector<domain::LoginMethod> login_methods = {domain::LoginMethod::password};
     const crypto::CrlHolder* card_crls = nullptr; // the CRLs in force; null = no revocation checking
 };
+
+// The login methods the configuration makes available (Deps::login_methods).
+std::vector<domain::LoginMethod> login_methods_of(const config::Config& config);
 
 inline constexpr const char* kSessionCookie = "__Host-esc_session";
 

@@ -1,6 +1,6 @@
 #pragma once
 
-// Every role's handlers (oidc/, portal/, admin/) take the same dependencies (endpoints/deps.hpp).
+// Every role's handlers (oidc/, portal/, admin/, device/) take the same dependencies (endpoints/deps.hpp).
 namespace esc::endpoints {
 struct Deps;
 }
@@ -11,5 +11,8 @@ namespace esc::portal {
 using endpoints::Deps;
 }
 namespace esc::admin {
+using endpoints::Deps;
+}
+namespace esc::device {
 using endpoints::Deps;
 }

@@ -3,6 +3,17 @@
 
 namespace esc::endpoints {
 
+// A password always; the CPS card when a verified certificate can reach the handlers: requested
+// by this listener (tls.client_ca_file) or forwarded by a trusted proxy with its secret.
+std::vector<domain::LoginMethod> login_methods_of(const config::Config& config) {
+    std::vector<domain::LoginMethod> methods{domain::LoginMethod::password};
+    const bool certificates = !config.tls.client_ca_file.empty() ||
+                              (!config.server.trusted_proxies.empty() && !config.server.proxy_secret.empty());
+    if (config.card.enabled && certificates) methods.push_back(domain::LoginMethod::card);
+    if (config.mobile.enabled) methods.push_back(domain::LoginMethod::mobile);
+    return methods;
+}
+
 Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& base_path) {
     Endpoints e;
     e.issuer = issuer;
@@ -19,6 +30,13 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.jwks = url("jwks");
     e.login = route_path("login", base_path);
     e.login_card = route_path("login_card", base_path);
+    e.login_mobile = route_path("login_mobile", base_path);
+    e.login_mobile_check = route_path("login_mobile_check", base_path);
+    e.device_enroll = url("device_enroll");
+    e.device_requests = url("device_requests");
+    e.device_decision = url("device_decision");
+    e.ciba = url("ciba");
+    e.account_authenticator = route_path("account_authenticator", base_path);
     e.portal = route_path("portal", base_path);
     e.password_forgot = route_path("password_forgot", base_path);
     e.password_reset = route_path("password_reset", base_path);

@@ -4,15 +4,18 @@
 
 #include "admin/deliveries.hpp"
 #include "admin/operations.hpp"
+#include "device/device_api.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
 #include "oidc/authorize.hpp"
+#include "oidc/ciba.hpp"
 #include "oidc/discovery.hpp"
 #include "oidc/end_session.hpp"
 #include "oidc/introspect_revoke.hpp"
 #include "oidc/token.hpp"
 #include "oidc/userinfo.hpp"
 #include "portal/account.hpp"
+#include "portal/authenticator.hpp"
 #include "portal/login.hpp"
 #include "portal/password.hpp"
 #include "portal/password_change.hpp"
@@ -47,6 +50,13 @@ constexpr PathRow kPaths[] = {
     {"discovery_wallet", "/.well-known/wallet-openid-configuration", true, ""},
     {"login", "/login", true, ""},
     {"login_card", "/login/card", true, ""},
+    {"login_mobile", "/login/mobile", true, ""},
+    {"login_mobile_check", "/login/mobile/check", true, ""},
+    {"device_enroll", "/device/enroll", true, ""},
+    {"device_requests", "/device/requests", true, ""},
+    {"device_decision", "/device/requests/decision", true, ""},
+    {"ciba", "/ext/ciba/auth", true, "backchannel_authentication_endpoint"},
+    {"account_authenticator", "/account/authenticator", false, ""},
     {"portal", "/", false, ""},
     {"portal_logout", "/logout", false, ""},
     {"password_forgot", "/password/forgot", false, ""},
@@ -196,6 +206,53 @@ http::Router build_router(const Deps& deps) {
          .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
+    // The phone authenticator and CIBA exist only when [mobile] enables them (discovery follows).
+    if (deps.config.mobile.enabled) {
+        add({.name = "login_mobile",
+             .methods = {"POST"},
+             .path = path("login_mobile"),
+             .handler = bind(portal::handle_mobile_login),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "login_mobile_check",
+             .methods = {"POST"},
+             .path = path("login_mobile_check"),
+             .handler = bind(portal::handle_mobile_check),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "device_enroll",
+             .methods = {"POST"},
+             .path = path("device_enroll"),
+             .handler = bind(device::handle_enroll),
+             .pool = http::Pool::store});
+        add({.name = "device_requests",
+             .methods = {"GET"},
+             .path = path("device_requests"),
+             .handler = bind(device::handle_requests),
+             .pool = http::Pool::store});
+        add({.name = "device_decision",
+             .methods = {"POST"},
+             .path = path("device_decision"),
+             .handler = bind(device::handle_decision),
+             .pool = http::Pool::store});
+        add({.name = "ciba",
+             .methods = {"POST"},
+             .path = path("ciba"),
+             .handler = bind(oidc::handle_ciba),
+             .pool = http::Pool::store});
+        add({.name = "account_authenticator_page",
+             .methods = {"GET"},
+             .path = path("account_authenticator"),
+             .handler = bind(portal::handle_authenticator_page),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "account_authenticator_submit",
+             .methods = {"POST"},
+             .path = path("account_authenticator"),
+             .handler = bind(portal::handle_authenticator_submit),
+             .pool = http::Pool::store,
+             .html = true});
+    }
     add({.name = "portal",
          .methods = {"GET"},
          .path = path("portal"),

@@ -7,6 +7,7 @@
 #include "domain/psc_claims.hpp"
 #include "domain/scope.hpp"
 #include "endpoints/deps.hpp"
+#include "oidc/ciba.hpp"
 
 namespace esc::oidc {
 
@@ -22,6 +23,12 @@ std::string discovery_document(const Deps& deps, const http::Router& router) {
     d["response_types_supported"] = {"code"};
     d["response_modes_supported"] = {"query", "form_post"};
     d["grant_types_supported"] = {"authorization_code", "refresh_token", "client_credentials"};
+    if (deps.config.mobile.enabled) {
+        // OpenID CIBA Core 1.0 §4: poll mode only (no notification endpoint of the client is called).
+        d["grant_types_supported"].push_back(kCibaGrant);
+        d["backchannel_token_delivery_modes_supported"] = {"poll"};
+        d["backchannel_user_code_parameter_supported"] = false;
+    }
     d["subject_types_supported"] = {"public"};
     d["id_token_signing_alg_values_supported"] = algs;
     d["userinfo_signing_alg_values_supported"] = algs;

@@ -2,6 +2,7 @@
 
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
+#include "oidc/ciba.hpp"
 #include "oidc/client_auth.hpp"
 #include "oidc/grants/grants.hpp"
 
@@ -30,6 +31,8 @@ http::Response handle_token(http::Request& request, const Deps& deps) {
         outcome = grants::refresh_token(deps, client, *params);
     else if (grant == "client_credentials")
         outcome = grants::client_credentials(deps, client, *params);
+    else if (grant == kCibaGrant && deps.config.mobile.enabled)
+        outcome = grants::ciba(deps, client, *params);
     if (auto* e = std::get_if<OAuthError>(&outcome)) return endpoints::token_error(*e);
     deps.metrics.count_token(grant);
     auto r = http::Response::json(200, std::move(std::get<std::string>(outcome)));

@@ -92,30 +92,6 @@ std::optional<domain::Account> account_for_card(const Deps& deps, const std::str
     return std::nullopt;
 }
 
-// The card proves the missing factor of the signed-in professional: same account, same session,
-// whose level rises; then the authorization request resumes.
-http::Response step_up(const Deps& deps, const http::Request& request, const endpoints::Interaction& interaction,
-                       const domain::Account& account) {
-    const auto now = deps.clock.now();
-    auto session = endpoints::current_session(deps, request);
-    if (!session) return expired(deps);
-    if (account.id != interaction.account_id || session->account.id != account.id)
-        return login_page_with_error(deps, request, &interaction,
-                                     "Cette carte est celle d’un autre professionnel que la personne connectée. "
-                                     "Déconnectez-vous d’abord pour changer de compte.",
-                                     403);
-    auto raised = domain::add_method(session->session.auth, domain::LoginMethod::card, now, deps.acr);
-    if (!deps.store.sessions().raise_assurance(session->session.id_hash, raised) ||
-        !deps.interactions.transition(interaction.id, domain::InteractionState::awaiting_step_up,
-                                      domain::InteractionEvent::step_up_succeeded, now, session->session.id_hash))
-        return expired(deps);
-    deps.store.accounts().record_login(account.id, {now, raised.auth_mode, request.remote_addr});
-    deps.metrics.count_login("step_up");
-    auto r = http::Response::redirect(deps.endpoints.authorization + "?interaction=" + interaction.id, 303);
-    r.set("Cache-Control", "no-store");
-    return r;
-}
-
 } // namespace
 
 http::Response handle_card_login(http::Request& request, const Deps& deps) {
@@ -150,11 +126,7 @@ http::Response handle_card_login(http::Request& request, const Deps& deps) {
     if (account->status != domain::AccountStatus::active)
         return login_page_with_error(deps, request, pending,
                                      "Ce compte est désactivé. Contactez le support de votre portail.", 403);
-    if (pending && pending->state == domain::InteractionState::awaiting_step_up)
-        return step_up(deps, request, *pending, *account);
-    deps.metrics.count_login("success");
-    return complete_login(deps, request, *account, pending, domain::InteractionState::awaiting_login,
-                          domain::InteractionEvent::login_succeeded, {domain::LoginMethod::card});
+    return login_with(deps, request, *account, pending, domain::LoginMethod::card);
 }
 
 } // namespace esc::portal

@@ -74,6 +74,8 @@ void offer_methods(const Deps& deps, const http::Request& request, const endpoin
     auto offered = domain::methods_reaching(required, already, deps.login_methods, deps.acr);
     v.offer_password = offers(offered, LoginMethod::password);
     v.offer_card = offers(offered, LoginMethod::card);
+    v.offer_mobile = offers(offered, LoginMethod::mobile);
+    v.step_up = step_up;
     v.nothing_offered = offered.empty();
     const std::string service = v.client_name.empty() ? "Ce service" : v.client_name;
     if (v.nothing_offered)
@@ -94,6 +96,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
     }
     v.action = deps.endpoints.login;
     v.card_action = deps.endpoints.login_card;
+    v.mobile_action = deps.endpoints.login_mobile;
     v.forgot_url = deps.endpoints.password_forgot;
     v.register_url = deps.endpoints.register_card;
     v.interaction = interaction_id(form);
@@ -244,6 +247,44 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
     return complete_login(deps, request, *account, interaction ? &*interaction : nullptr,
                           domain::InteractionState::awaiting_login, domain::InteractionEvent::login_succeeded,
                           {domain::LoginMethod::password});
+}
+
+namespace {
+// The method proves the missing factor of the signed-in professional: same account, same session,
+// whose level rises; then the authorization request resumes.
+http::Response step_up(const Deps& deps, const http::Request& request, const endpoints::Interaction& interaction,
+                       const domain::Account& account, domain::LoginMethod method) {
+    const auto now = deps.clock.now();
+    auto session = endpoints::current_session(deps, request);
+    if (!session) return expired(deps);
+    if (account.id != interaction.account_id || session->account.id != account.id)
+        return login_page_with_error(deps, request, &interaction,
+                                     std::string(method == domain::LoginMethod::card
+                                                     ? "Cette carte est celle d’un autre professionnel"
+                                                     : "Ce moyen de connexion est celui d’un autre professionnel") +
+                                         " que la personne connectée. Déconnectez-vous d’abord pour changer de compte.",
+                                     403);
+    auto raised = domain::add_method(session->session.auth, method, now, deps.acr);
+    if (!deps.store.sessions().raise_assurance(session->session.id_hash, raised) ||
+        !deps.interactions.transition(interaction.id, domain::InteractionState::awaiting_step_up,
+                                      domain::InteractionEvent::step_up_succeeded, now, session->session.id_hash))
+        return expired(deps);
+    deps.store.accounts().record_login(account.id, {now, raised.auth_mode, request.remote_addr});
+    deps.metrics.count_login("step_up");
+    auto r = http::Response::redirect(deps.endpoints.authorization + "?interaction=" + interaction.id, 303);
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
+} // namespace
+
+http::Response login_with(const Deps& deps, const http::Request& request, const domain::Account& account,
+                          const endpoints::Interaction* pending, domain::LoginMethod method) {
+    if (pending && pending->state == domain::InteractionState::awaiting_step_up)
+        return step_up(deps, request, *pending, account, method);
+    deps.metrics.count_login("success");
+    return complete_login(deps, request, account, pending, domain::InteractionState::awaiting_login,
+                          domain::InteractionEvent::login_succeeded, {method});
 }
 
 http::Response complete_login(const Deps& deps, const http::Request& request, const domain::Account& account,

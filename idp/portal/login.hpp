@@ -26,8 +26,16 @@ bool login_csrf_ok(const Deps& deps, const http::Request& request, const http::F
 // The login page of `interaction` (null: a portal login) showing `error`, for every method's handler.
 http::Response login_page_with_error(const Deps& deps, const http::Request& request,
                                      const endpoints::Interaction* interaction, const std::string& error, int status);
+// After a method proved `account`: a step-up of the signed-in professional when the interaction
+// waits for one (same account, same session raised), else a new session.
+http::Response login_with(const Deps& deps, const http::Request& request, const domain::Account& account,
+                          const endpoints::Interaction* pending, domain::LoginMethod method);
 // POST .../login/card: login, or step-up, by CPS card (portal/card_login.cpp).
 http::Response handle_card_login(http::Request& request, const Deps& deps);
+// POST .../login/mobile: sends a request to the professional's phone; .../login/mobile/check: goes on
+// once it is approved (portal/mobile_login.cpp).
+http::Response handle_mobile_login(http::Request& request, const Deps& deps);
+http::Response handle_mobile_check(http::Request& request, const Deps& deps);
 // The page for a login form or interaction that expired or was already used.
 http::Response expired(const Deps& deps);
 // 403 page for a form posted from another site (web/request_origin.hpp), shared by every form.

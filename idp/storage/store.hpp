@@ -9,6 +9,7 @@
 #include "domain/access.hpp"
 #include "domain/account.hpp"
 #include "domain/account_link.hpp"
+#include "domain/device.hpp"
 #include "domain/grants.hpp"
 #include "domain/interaction.hpp"
 #include "domain/login_throttle.hpp"
@@ -234,6 +235,36 @@ public:
 
 // One-time values (private_key_jwt `jti`, RFC 7523 §3): true the first time, false on replay.
 // A value is refused until purge_expired removes it, which happens only once `expires_at` passed.
+// Phone authenticators (domain/device.hpp): activation codes (kept as hashes), enrolled devices and
+// the requests they decide.
+class DeviceStore {
+public:
+    virtual ~DeviceStore() = default;
+    virtual void add_activation(const std::string& code_hash, std::int64_t account_id, domain::UnixTime now,
+                                domain::UnixTime expires_at) = 0;
+    // Spends the activation code and stores the device for its account, in one transaction; nullopt
+    // (nothing written) when the code is unknown, used or expired.
+    virtual std::optional<domain::AuthDevice> enroll(const std::string& code_hash, domain::AuthDevice device,
+                                                     domain::UnixTime now) = 0;
+    virtual std::optional<domain::AuthDevice> find_device(const std::string& id) = 0;
+    // The account's devices in use, oldest first.
+    virtual std::vector<domain::AuthDevice> devices_of(std::int64_t account_id) = 0;
+    // false when the device is not the account's, or already revoked.
+    virtual bool revoke_device(const std::string& id, std::int64_t account_id, domain::UnixTime now) = 0;
+    virtual void touch_device(const std::string& id, domain::UnixTime now) = 0;
+
+    virtual void create_request(const domain::MobileRequest& request) = 0;
+    virtual std::optional<domain::MobileRequest> find_request(const std::string& id) = 0;
+    virtual std::optional<domain::MobileRequest> find_ciba(const std::string& auth_req_id_hash) = 0;
+    // Pending and not expired at `now`, oldest first.
+    virtual std::vector<domain::MobileRequest> pending_for(std::int64_t account_id, domain::UnixTime now) = 0;
+    // pending → approved/denied by `device_id`, compare-and-set (one decision wins); false otherwise.
+    virtual bool decide(const std::string& id, domain::MobileState decision, const std::string& device_id,
+                        domain::UnixTime now) = 0;
+    // CIBA: records a poll and the interval to respect from now on; returns the previous poll time.
+    virtual domain::UnixTime record_poll(const std::string& id, domain::UnixTime now, int interval) = 0;
+};
+
 class ReplayStore {
 public:
     virtual ~ReplayStore() = default;
@@ -369,6 +400,7 @@ public:
     virtual MailOutbox& outbox() = 0;
     virtual AccountLinkStore& links() = 0;
     virtual LogoutDeliveryQueue& logout_deliveries() = 0;
+    virtual DeviceStore& devices() = 0;
     // Applies pending migrations; returns how many ran.
     virtual int migrate() = 0;
     virtual int schema_version() = 0;

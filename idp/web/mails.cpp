@@ -10,6 +10,8 @@ const PageTemplate kResetHtml{"mail/password_reset.html"};
 const PageTemplate kVerifyText{"mail/registration_verify.txt"};
 const PageTemplate kVerifyHtml{"mail/registration_verify.html"};
 const PageTemplate kLoginText{"mail/account_login.txt"};
+const PageTemplate kActivationText{"mail/device_activation.txt"};
+const PageTemplate kActivationHtml{"mail/device_activation.html"};
 const PageTemplate kLoginHtml{"mail/account_login.html"};
 const PageTemplate kPasswordText{"mail/account_password.txt"};
 const PageTemplate kPasswordHtml{"mail/account_password.html"};
@@ -47,6 +49,15 @@ RenderedMail render_mail(const Pages& pages, const RegistrationVerifyMail& mail)
     d.set("hours", std::to_string(mail.hours));
     return render_pair(pages, "Confirmez votre adresse e-mail pour créer votre compte Esculape", kVerifyText,
                        kVerifyHtml, d);
+}
+
+RenderedMail render_mail(const Pages& pages, const DeviceActivationMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("code", mail.code);
+    d.set("enroll_url", mail.enroll_url);
+    d.set("minutes", std::to_string(mail.minutes));
+    return render_pair(pages, "Votre code d’activation Esculape", kActivationText, kActivationHtml, d);
 }
 
 RenderedMail render_mail(const Pages& pages, const AccountLoginMail& mail) {

@@ -64,4 +64,13 @@ struct EmailChangedMail {
 };
 RenderedMail render_mail(const Pages& pages, const EmailChangedMail& mail);
 
+// An activation code of the phone authenticator, sent to the MSSanté address of the directory.
+struct DeviceActivationMail {
+    std::string greeting_name;
+    std::string code;
+    std::string enroll_url;
+    int minutes = 10;
+};
+RenderedMail render_mail(const Pages& pages, const DeviceActivationMail& mail);
+
 } // namespace esc::web

@@ -25,6 +25,7 @@ import path from 'node:path';
 import { startIdp, prepareIdp, runIdp, repoRoot } from './lib/harness.mjs';
 import { request, CookieJar, parseSetCookie } from './lib/http.mjs';
 import {
+    exchangeVerified,
     authorizeUrl,
     codeRequest,
     decodeHtml,
@@ -196,19 +197,7 @@ describe('login by CPS card', { timeout: 180000 }, () => {
         return { ...(await exchange(client, flow, params.code)), jar };
     }
 
-    async function exchange(client, flow, code) {
-        const res = await tokenRequest(idp, client, {
-            grant_type: 'authorization_code',
-            code,
-            redirect_uri: flow.request.redirect_uri,
-            code_verifier: flow.pkce.verifier,
-        });
-        assert.equal(res.status, 200, `token exchange: ${res.body}`);
-        const tokens = res.json();
-        const idToken = (await verifyJwt(idp, tokens.id_token, { audience: client.id })).payload;
-        assert.equal(idToken.nonce, flow.request.nonce);
-        return { tokens, idToken };
-    }
+    const exchange = (client, flow, code) => exchangeVerified(idp, client, flow, code);
 
     // A card login answer at the current CRL state: the status of the card POST, and its alert text.
     async function tryCard(cardName) {

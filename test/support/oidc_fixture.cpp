@@ -107,7 +107,8 @@ OidcFixture::OidcFixture(const std::string& extra_toml) : config(load(extra_toml
                         {},
                         "",
                         &userinfo_cache,
-                        &token_cache});
+                        &token_cache,
+                        endpoints::login_methods_of(config)});
     router = endpoints::build_router(*deps);
 }
 
@@ -152,6 +153,13 @@ http::Response OidcFixture::get(const std::string& path_and_query, Browser* brow
     auto response = dispatch(router, request);
     if (browser) browser->take(response);
     return response;
+}
+
+http::Response OidcFixture::send(const std::string& method, const std::string& path, std::string body,
+                                 std::vector<http::Header> headers) {
+    auto request = make_request(method, path_of(path), nullptr, std::move(headers));
+    request.body = std::move(body);
+    return dispatch(router, request);
 }
 
 http::Response OidcFixture::post(const std::string& path, const std::vector<std::pair<std::string, std::string>>& form,

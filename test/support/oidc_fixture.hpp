@@ -65,6 +65,9 @@ public:
                        std::vector<http::Header> headers = {});
     http::Response post(const std::string& path, const std::vector<std::pair<std::string, std::string>>& form,
                         Browser* browser = nullptr, std::vector<http::Header> headers = {});
+    // Any method with a raw body (a JSON API), no browser.
+    http::Response send(const std::string& method, const std::string& path, std::string body,
+                        std::vector<http::Header> headers = {});
     // POST to the token endpoint authenticated as `client_id` (Basic for the confidential client).
     Tokens token(const std::string& client_id, std::vector<std::pair<std::string, std::string>> form);
     // grant_type=refresh_token for `client_id`.

@@ -19,6 +19,7 @@ using Outcome = std::variant<std::string, domain::OAuthError>;
 Outcome authorization_code(const Deps& deps, const domain::Client& client, const http::FormParams& params);
 Outcome refresh_token(const Deps& deps, const domain::Client& client, const http::FormParams& params);
 Outcome client_credentials(const Deps& deps, const domain::Client& client, const http::FormParams& params);
+Outcome ciba(const Deps& deps, const domain::Client& client, const http::FormParams& params);
 
 // Shared by the user grants (user_grant.cpp).
 IssueRequest user_grant(const domain::Client& client, const domain::Account& account, const std::string& sid,

@@ -26,8 +26,8 @@ class MemoryStore final : public Store {
 public:
     MemoryStore()
         : accounts_(state_), directory_(state_), sessions_(state_), codes_(state_), tokens_(state_), keys_(state_),
-          replay_(state_), interactions_(state_), throttle_(state_), outbox_(state_), links_(state_), logouts_(state_) {
-    }
+          replay_(state_), interactions_(state_), throttle_(state_), outbox_(state_), links_(state_), logouts_(state_),
+          devices_(state_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -41,6 +41,7 @@ public:
     MailOutbox& outbox() override { return outbox_; }
     AccountLinkStore& links() override { return links_; }
     LogoutDeliveryQueue& logout_deliveries() override { return logouts_; }
+    DeviceStore& devices() override { return devices_; }
 
     int migrate() override { return 0; }        // no schema
     int schema_version() override { return 0; } // see storage/migrations.hpp for SQLite's
@@ -101,6 +102,7 @@ private:
     MemoryMailOutbox outbox_;
     MemoryAccountLinkStore links_;
     MemoryLogoutDeliveryQueue logouts_;
+    MemoryDeviceStore devices_;
 };
 
 } // namespace

@@ -70,6 +70,14 @@ struct State {
         domain::UnixTime retired_at = 0;
     };
     std::map<std::string, Alias> aliases;
+    struct Activation {
+        std::int64_t account_id = 0;
+        domain::UnixTime expires_at = 0;
+        bool used = false;
+    };
+    std::map<std::string, Activation> activations;                // by code hash
+    std::map<std::string, domain::AuthDevice> devices;            // by id
+    std::map<std::string, domain::MobileRequest> mobile_requests; // by id
 };
 
 } // namespace esc::storage::memory

@@ -106,6 +106,29 @@ private:
     State& s_;
 };
 
+class MemoryDeviceStore final : public DeviceStore {
+public:
+    explicit MemoryDeviceStore(State& state) : s_(state) {}
+    void add_activation(const std::string& code_hash, std::int64_t account_id, domain::UnixTime now,
+                        domain::UnixTime expires_at) override;
+    std::optional<domain::AuthDevice> enroll(const std::string& code_hash, domain::AuthDevice device,
+                                             domain::UnixTime now) override;
+    std::optional<domain::AuthDevice> find_device(const std::string& id) override;
+    std::vector<domain::AuthDevice> devices_of(std::int64_t account_id) override;
+    bool revoke_device(const std::string& id, std::int64_t account_id, domain::UnixTime now) override;
+    void touch_device(const std::string& id, domain::UnixTime now) override;
+    void create_request(const domain::MobileRequest& request) override;
+    std::optional<domain::MobileRequest> find_request(const std::string& id) override;
+    std::optional<domain::MobileRequest> find_ciba(const std::string& auth_req_id_hash) override;
+    std::vector<domain::MobileRequest> pending_for(std::int64_t account_id, domain::UnixTime now) override;
+    bool decide(const std::string& id, domain::MobileState decision, const std::string& device_id,
+                domain::UnixTime now) override;
+    domain::UnixTime record_poll(const std::string& id, domain::UnixTime now, int interval) override;
+
+private:
+    State& s_;
+};
+
 class MemoryReplayStore final : public ReplayStore {
 public:
     explicit MemoryReplayStore(State& state) : s_(state) {}

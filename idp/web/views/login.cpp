@@ -49,6 +49,9 @@ std::string render_view(const Pages& pages, const LoginView& view) {
     d.set("offer_card", view.offer_card);
     d.set("card_unavailable", !view.card_available);
     d.set("card_action", view.card_action);
+    d.set("offer_mobile", view.offer_mobile);
+    d.set("mobile_action", view.mobile_action);
+    d.set("not_step_up", !view.step_up);
     set_optional(d, "level_notice", view.level_notice);
     d.set("nothing_offered", view.nothing_offered);
     // WCAG 3.3.1: the page title says there is an error before anything else is read.

@@ -35,6 +35,9 @@ struct LoginView {
     bool offer_card = false;
     bool card_available = false; // the server takes cards at all (else a seen certificate is only shown)
     std::string card_action;     // POST target of « Se connecter avec ma carte CPS »
+    bool offer_mobile = false;   // the phone authenticator
+    std::string mobile_action;   // POST target of « Envoyer une demande à mon application »
+    bool step_up = false;        // the signed-in professional adds a factor: no login to type
     // Why the choice is narrowed: a service's minimum level, a step-up of the signed-in professional,
     // or no method here reaching the level ("" = none of these).
     std::string level_notice;

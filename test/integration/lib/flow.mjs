@@ -1,7 +1,9 @@
 // OAuth/OIDC flow helpers: PKCE pairs, HTML form parsing, and a login that walks authorize → login page →
 // POST login → authorize → redirect_uri the way a browser without JavaScript would.
+import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { request, CookieJar } from './http.mjs';
+import { verifyJwt } from './jwt.mjs';
 
 export const DEMO_PASSWORD = 'esculape-demo';
 export const DEFAULT_SCOPE = 'openid scope_all';
@@ -222,4 +224,20 @@ export async function obtainTokens(idp, client, options = {}) {
 export function decodeJwt(jwt) {
     const [h, p] = jwt.split('.');
     return { header: JSON.parse(Buffer.from(h, 'base64url')), payload: JSON.parse(Buffer.from(p, 'base64url')) };
+}
+
+// The code of `flow` (codeRequest + its PKCE pair) exchanged by `client`: the tokens, and the ID token verified
+// against the JWKS with its nonce checked.
+export async function exchangeVerified(idp, client, flow, code) {
+    const res = await tokenRequest(idp, client, {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: flow.request.redirect_uri,
+        code_verifier: flow.pkce.verifier,
+    });
+    assert.equal(res.status, 200, `token exchange: ${res.body}`);
+    const tokens = res.json();
+    const idToken = (await verifyJwt(idp, tokens.id_token, { audience: client.id })).payload;
+    assert.equal(idToken.nonce, flow.request.nonce);
+    return { tokens, idToken };
 }

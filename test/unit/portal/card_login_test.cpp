@@ -9,15 +9,20 @@
 #include "crypto/encoding.hpp"
 #include "crypto/revocation.hpp"
 #include "http/form.hpp"
+#include "support/login_flow.hpp"
 #include "support/oidc_fixture.hpp"
 #include "support/test_pki.hpp"
 
 using namespace esc;
 using esc::test::Browser;
+using esc::test::finish;
+using esc::test::Flow;
 using esc::test::hidden_field;
 using esc::test::jwt_payload;
 using esc::test::OidcFixture;
+using esc::test::post_password;
 using esc::test::query_param;
+using esc::test::start;
 using esc::test::test_pki;
 
 namespace {
@@ -48,65 +53,10 @@ struct CardFixture : OidcFixture {
     }
 };
 
-struct Flow {
-    test::Code code;
-    http::Response login_page;
-};
-
-// authorize for `client_id` → the login page of a new interaction.
-Flow start(OidcFixture& f, Browser& b, const std::string& client_id,
-           const std::vector<http::FormParams::Param>& extra = {}) {
-    Flow flow;
-    const auto& client = f.clients->find(client_id)->client;
-    flow.code.client_id = client_id;
-    flow.code.redirect_uri = client.redirect_uris.at(0);
-    flow.code.verifier = crypto::random_token(32);
-    std::vector<http::FormParams::Param> params = {
-        {"client_id", client_id},
-        {"redirect_uri", flow.code.redirect_uri},
-        {"response_type", "code"},
-        {"scope", "openid scope_all"},
-        {"state", "s"},
-        {"nonce", "n"},
-        {"code_challenge", crypto::sha256_b64url(flow.code.verifier)},
-        {"code_challenge_method", "S256"},
-    };
-    params.insert(params.end(), extra.begin(), extra.end());
-    auto r = f.get(http::append_query(f.deps->endpoints.authorization, params), &b);
-    REQUIRE(r.status == 303);
-    std::string location(r.header("Location"));
-    if (location.rfind(flow.code.redirect_uri, 0) == 0) {
-        flow.code.code = query_param(location, "code");
-        flow.login_page.headers.push_back({"Location", location});
-        return flow;
-    }
-    flow.login_page = f.get(location, &b);
-    return flow;
-}
-
 http::Response post_card(OidcFixture& f, Browser& b, const http::Response& page) {
     return f.post(f.deps->endpoints.login_card,
                   {{"csrf", hidden_field(page.body, "csrf")}, {"interaction", hidden_field(page.body, "interaction")}},
                   &b);
-}
-
-http::Response post_password(OidcFixture& f, Browser& b, const http::Response& page, const std::string& login) {
-    return f.post(f.deps->endpoints.login,
-                  {{"csrf", hidden_field(page.body, "csrf")},
-                   {"interaction", hidden_field(page.body, "interaction")},
-                   {"login", login},
-                   {"password", OidcFixture::kPassword}},
-                  &b);
-}
-
-// After a successful login form: back to authorize, which answers the client with a code.
-std::string finish(OidcFixture& f, Browser& b, const http::Response& after_login, const test::Code& code) {
-    REQUIRE(after_login.status == 303);
-    auto r = f.get(std::string(after_login.header("Location")), &b);
-    REQUIRE(r.status == 303);
-    std::string location(r.header("Location"));
-    REQUIRE(location.rfind(code.redirect_uri, 0) == 0);
-    return location;
 }
 
 // The card form posted on the flow's login page, then the code exchanged.

@@ -1,0 +1,31 @@
+#pragma once
+// The command line (README.md § Commands), parsed and checked before anything touches the state
+// file or the network.
+#include <string>
+
+namespace esc::authenticator {
+
+enum class Command { help, enroll, pending, approve, deny };
+
+struct Options {
+    Command command = Command::help;
+    std::string state_path; // --state
+    std::string ca_file;    // --ca, "" = the system's trust store
+    // enroll: either the portal's link, or the issuer and the activation code
+    std::string url;
+    std::string issuer;
+    std::string code;
+    std::string name; // the device's name shown in « Mon compte »; defaults to the host name
+    std::string pin;  // enroll, approve
+    // approve, deny: which request (neither = the only one pending)
+    std::string request_id;
+    std::string binding_code;
+    int wait_seconds = 0;
+};
+
+// Throws a usage Failure naming the problem.
+Options parse_options(int argc, char** argv);
+
+extern const char* const kUsage;
+
+} // namespace esc::authenticator
