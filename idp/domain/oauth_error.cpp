@@ -60,6 +60,8 @@ constexpr std::array kTable = {
                   "La demande d’authentification a expiré avant d’être validée."},
     ErrorCodeInfo{ErrorCode::unknown_user_id, "unknown_user_id", 400, false,
                   "Le professionnel désigné par le service est inconnu d’Esculape."},
+    ErrorCodeInfo{ErrorCode::invalid_binding_message, "invalid_binding_message", 400, false,
+                  "Le message de contrôle envoyé par le service ne peut pas être affiché sur le téléphone."},
 };
 
 constexpr bool table_in_enum_order() {
@@ -68,7 +70,8 @@ constexpr bool table_in_enum_order() {
     return true;
 }
 static_assert(table_in_enum_order(), "kTable rows must follow the order of ErrorCode");
-static_assert(kTable.size() == static_cast<std::size_t>(ErrorCode::unknown_user_id) + 1, "every ErrorCode has its row");
+static_assert(kTable.size() == static_cast<std::size_t>(ErrorCode::invalid_binding_message) + 1,
+              "every ErrorCode has its row");
 
 OAuthError make(ErrorCode code, std::string description, bool redirectable, int status) {
     const auto& row = info(code);
@@ -130,6 +133,7 @@ ESC_ERROR_FACTORY(authorization_pending)
 ESC_ERROR_FACTORY(slow_down)
 ESC_ERROR_FACTORY(expired_token)
 ESC_ERROR_FACTORY(unknown_user_id)
+ESC_ERROR_FACTORY(invalid_binding_message)
 #undef ESC_ERROR_FACTORY
 
 OAuthError server_error(std::string detail) {

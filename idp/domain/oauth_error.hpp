@@ -37,6 +37,7 @@ enum class ErrorCode {
     slow_down,
     expired_token,
     unknown_user_id,
+    invalid_binding_message,
 };
 
 // One row of the table.
@@ -91,13 +92,14 @@ OAuthError invalid_request_uri(std::string description);
 OAuthError request_not_supported(std::string description);
 OAuthError request_uri_not_supported(std::string description);
 OAuthError registration_not_supported(std::string description);
-OAuthError invalid_token(std::string description);          // 401 (RFC 6750)
-OAuthError insufficient_scope(std::string description);     // 403 (RFC 6750)
-OAuthError unsupported_token_type(std::string description); // RFC 7009 §2.2.1
-OAuthError authorization_pending(std::string description);  // CIBA: not decided yet
-OAuthError slow_down(std::string description);              // CIBA: polled faster than the interval
-OAuthError expired_token(std::string description);          // CIBA: auth_req_id expired
-OAuthError unknown_user_id(std::string description);        // CIBA: login_hint names nobody
+OAuthError invalid_token(std::string description);           // 401 (RFC 6750)
+OAuthError insufficient_scope(std::string description);      // 403 (RFC 6750)
+OAuthError unsupported_token_type(std::string description);  // RFC 7009 §2.2.1
+OAuthError authorization_pending(std::string description);   // CIBA: not decided yet
+OAuthError slow_down(std::string description);               // CIBA: polled faster than the interval
+OAuthError expired_token(std::string description);           // CIBA: auth_req_id expired
+OAuthError unknown_user_id(std::string description);         // CIBA: login_hint names nobody
+OAuthError invalid_binding_message(std::string description); // CIBA: binding_message unusable
 // Not redirectable: the client or the redirect URI could not be trusted.
 OAuthError invalid_redirect_uri(std::string description);
 OAuthError unknown_client(std::string description);

@@ -52,7 +52,7 @@ std::variant<nlohmann::json, OAuthError> open(const Deps& deps, const domain::Cl
     if (!channel.empty() && channel != "MOBILE") return errors::invalid_request("channel must be MOBILE or CARD");
     auto binding = p.get("binding_message");
     if (binding.size() > 64 || !printable(binding))
-        return errors::invalid_request("binding_message must be at most 64 printable characters");
+        return errors::invalid_binding_message("binding_message must be at most 64 printable characters");
     int lifetime = deps.config.mobile.request_seconds;
     if (p.has("requested_expiry")) {
         auto text = p.get("requested_expiry");

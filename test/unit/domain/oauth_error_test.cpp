@@ -88,7 +88,7 @@ TEST_CASE("the error table: every code once, with its wire name, status and Fren
         CHECK(made.status == row.status);
         CHECK(made.redirectable == row.redirectable);
     }
-    CHECK(index == static_cast<std::size_t>(ErrorCode::unknown_user_id) + 1);
+    CHECK(index == static_cast<std::size_t>(ErrorCode::invalid_binding_message) + 1);
     CHECK_FALSE(error_code_from_wire("no_such_code"));
     CHECK(error_explanation("no_such_code") == "La demande n’a pas pu aboutir.");
 }

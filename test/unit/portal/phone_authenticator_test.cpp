@@ -334,7 +334,7 @@ TEST_CASE("CIBA: denial, expiry and bad requests", "[unit][oidc][ciba]") {
         auto error_of = [](const http::Response& r) { return Json::parse(r.body).value("error", ""); };
         CHECK(error_of(ciba_auth(f, {{"scope", "openid"}, {"login_hint", "899700009999"}})) == "unknown_user_id");
         CHECK(error_of(start({{"channel", "CARD"}})) == "invalid_request");
-        CHECK(error_of(start({{"binding_message", std::string(65, 'x')}})) == "invalid_request");
+        CHECK(error_of(start({{"binding_message", std::string(65, 'x')}})) == "invalid_binding_message");
         CHECK(error_of(ciba_auth(f, {{"scope", "profile"}, {"login_hint", "899700000112"}})) == "invalid_scope");
         CHECK(error_of(ciba_auth(f, {{"scope", "openid"}, {"login_hint", "899700000252"}})) ==
               "access_denied"); // no phone
