@@ -214,6 +214,19 @@ export async function prepareIdp(options = {}) {
 //            extraRedirects: { spa: [...] }; clientDefaults: keys applied to every test client;
 //            clientOverrides: { id: keys merged over that client, or null to drop it }; port, adminPort }
 export async function startIdp(options = {}) {
+    // freePort() closes its socket before serve binds: another test running in parallel can take the
+    // port meanwhile. Only then, with ports we chose, start again on new ones.
+    for (let attempt = 1; ; ++attempt) {
+        try {
+            return await startIdpOnce(options);
+        } catch (e) {
+            const ours = options.port === undefined && options.adminPort === undefined;
+            if (!ours || attempt >= 3 || !/Address already in use/.test(e.message)) throw e;
+        }
+    }
+}
+
+async function startIdpOnce(options) {
     const { tmp, certDir, port, adminPort, clients, configPath, config } = await prepareIdp(options);
     // A memory store lives inside serve, which loads the demo itself: nothing to prepare.
     const commands = config.storage.backend === 'memory' ? [] : ['migrate', 'demo-seed'];
