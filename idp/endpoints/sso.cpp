@@ -50,6 +50,16 @@ NewSession open_session(const Deps& deps, const domain::Account& account, const 
     return {std::move(s), http::set_cookie(kSessionCookie, value, options)};
 }
 
+std::optional<std::string> raise_session(const Deps& deps, const domain::Session& session,
+                                         const domain::AuthContext& auth, std::string& new_id_hash) {
+    std::string value = crypto::random_token(32);
+    new_id_hash = crypto::sha256_b64url(value);
+    if (!deps.store.sessions().raise_assurance(session.id_hash, new_id_hash, auth)) return std::nullopt;
+    http::CookieOptions options;
+    options.max_age = std::max<domain::UnixTime>(session.expires_at - deps.clock.now(), 1);
+    return http::set_cookie(kSessionCookie, value, options);
+}
+
 std::string clearing_cookie() {
     http::CookieOptions options;
     options.max_age = 0;

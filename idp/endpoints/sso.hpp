@@ -25,6 +25,10 @@ struct NewSession {
     std::string set_cookie; // Set-Cookie header value
 };
 NewSession open_session(const Deps& deps, const domain::Account& account, const domain::AuthContext& auth);
+// Step-up: the session's level raised to `auth` under a new cookie (same sid); the Set-Cookie, or
+// nullopt when the session is gone.
+std::optional<std::string> raise_session(const Deps& deps, const domain::Session& session,
+                                         const domain::AuthContext& auth, std::string& new_id_hash);
 // Removes the session and revokes every token issued under it; returns the clearing Set-Cookie.
 std::string close_session(const Deps& deps, const domain::Session& session);
 std::string clearing_cookie();

@@ -265,13 +265,15 @@ http::Response step_up(const Deps& deps, const http::Request& request, const end
                                          " que la personne connectée. Déconnectez-vous d’abord pour changer de compte.",
                                      403);
     auto raised = domain::add_method(session->session.auth, method, now, deps.acr);
-    if (!deps.store.sessions().raise_assurance(session->session.id_hash, raised) ||
-        !deps.interactions.transition(interaction.id, domain::InteractionState::awaiting_step_up,
-                                      domain::InteractionEvent::step_up_succeeded, now, session->session.id_hash))
+    std::string new_id_hash;
+    auto cookie = endpoints::raise_session(deps, session->session, raised, new_id_hash);
+    if (!cookie || !deps.interactions.transition(interaction.id, domain::InteractionState::awaiting_step_up,
+                                                 domain::InteractionEvent::step_up_succeeded, now, new_id_hash))
         return expired(deps);
     deps.store.accounts().record_login(account.id, {now, raised.auth_mode, request.remote_addr});
     deps.metrics.count_login("step_up");
     auto r = http::Response::redirect(deps.endpoints.authorization + "?interaction=" + interaction.id, 303);
+    r.headers.push_back({"Set-Cookie", *cookie});
     r.set("Cache-Control", "no-store");
     return r;
 }

@@ -135,9 +135,12 @@ public:
     virtual std::optional<domain::Session> find_by_sid(const std::string& sid) = 0;
     virtual void touch(const std::string& id_hash, domain::UnixTime last_seen) = 0;
     virtual void remove(const std::string& id_hash) = 0;
-    // Step-up: the session's authentication becomes `auth` (auth_time, acr, amr, authMode, methods);
+    // Step-up: the session's authentication becomes `auth` (auth_time, acr, amr, authMode, methods)
+    // and its cookie's hash `new_id_hash` (a new cookie at each change of level, as at each login:
+    // a value seen before the step-up does not carry the higher level); sid and the rest stay.
     // false when the session is gone.
-    virtual bool raise_assurance(const std::string& id_hash, const domain::AuthContext& auth) = 0;
+    virtual bool raise_assurance(const std::string& id_hash, const std::string& new_id_hash,
+                                 const domain::AuthContext& auth) = 0;
     // The account's sessions (live or not yet purged), oldest first.
     virtual std::vector<domain::Session> for_account(std::int64_t account_id) = 0;
     // The relying parties with back-channel logout this session signed into (CodeStore::save with

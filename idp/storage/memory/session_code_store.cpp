@@ -37,11 +37,18 @@ void MemorySessionStore::remove(const std::string& id_hash) {
     s_.sessions.erase(id_hash);
 }
 
-bool MemorySessionStore::raise_assurance(const std::string& id_hash, const domain::AuthContext& auth) {
+bool MemorySessionStore::raise_assurance(const std::string& id_hash, const std::string& new_id_hash,
+                                         const domain::AuthContext& auth) {
     std::lock_guard lock(s_.mutex);
     auto it = s_.sessions.find(id_hash);
     if (it == s_.sessions.end()) return false;
-    it->second.auth = auth;
+    if (new_id_hash != id_hash && s_.sessions.count(new_id_hash))
+        throw StorageError("memory: session id already exists");
+    auto session = it->second;
+    s_.sessions.erase(it);
+    session.id_hash = new_id_hash;
+    session.auth = auth;
+    s_.sessions[new_id_hash] = session;
     return true;
 }
 

@@ -52,7 +52,8 @@ public:
     std::optional<domain::Session> find_by_sid(const std::string& sid) override;
     void touch(const std::string& id_hash, domain::UnixTime last_seen) override;
     void remove(const std::string& id_hash) override;
-    bool raise_assurance(const std::string& id_hash, const domain::AuthContext& auth) override;
+    bool raise_assurance(const std::string& id_hash, const std::string& new_id_hash,
+                         const domain::AuthContext& auth) override;
     std::vector<domain::Session> for_account(std::int64_t account_id) override;
     std::vector<std::string> clients_of(const std::string& sid) override;
 

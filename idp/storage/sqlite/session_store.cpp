@@ -101,11 +101,13 @@ std::vector<std::string> SqliteSessionStore::clients_of(const std::string& sid) 
     return out;
 }
 
-bool SqliteSessionStore::raise_assurance(const std::string& id_hash, const domain::AuthContext& auth) {
+bool SqliteSessionStore::raise_assurance(const std::string& id_hash, const std::string& new_id_hash,
+                                         const domain::AuthContext& auth) {
     WriteLock lock(pool_);
-    auto stmt = lock.connection().prepare(
-        "UPDATE sessions SET auth_time = ?, acr = ?, amr = ?, auth_mode = ?, methods = ? WHERE id_hash = ?");
-    stmt.bind_all(auth.auth_time, auth.acr, amr_to_json(auth.amr), auth.auth_mode, amr_to_json(auth.methods), id_hash);
+    auto stmt = lock.connection().prepare("UPDATE sessions SET id_hash = ?, auth_time = ?, acr = ?, amr = ?, "
+                                          "auth_mode = ?, methods = ? WHERE id_hash = ?");
+    stmt.bind_all(new_id_hash, auth.auth_time, auth.acr, amr_to_json(auth.amr), auth.auth_mode,
+                  amr_to_json(auth.methods), id_hash);
     stmt.run();
     return lock.connection().changes() > 0;
 }

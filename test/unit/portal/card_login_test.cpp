@@ -252,8 +252,10 @@ TEST_CASE("a service at eidas3 steps a password session up with the card, in the
         CHECK(id["amr"] == nlohmann::json{"pwd", "hwk", "sc", "pin", "mfa"});
         CHECK(id["auth_time"] == f.clock.now());
         CHECK(id["sid"] == before.sid); // the same SSO session
-        auto after = f.store->sessions().find(before.id_hash);
+        auto after = f.store->sessions().find_by_sid(before.sid);
         REQUIRE(after);
+        CHECK(after->id_hash != before.id_hash); // a new cookie with the new level
+        CHECK_FALSE(f.store->sessions().find(before.id_hash));
         CHECK(after->auth.acr == "eidas3");
         CHECK(after->auth.methods == std::vector<std::string>{"password", "card"});
 

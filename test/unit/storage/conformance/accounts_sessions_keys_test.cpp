@@ -75,19 +75,6 @@ STORE_CASE("sessions round-trip, touch and remove") {
     CHECK(found->expires_at == 1000 + 4 * 3600);
     CHECK(store->sessions().find_by_sid("sid-1")->id_hash == "hash-1");
 
-    // Step-up: the same session, its authentication raised; the rest unchanged.
-    domain::AuthContext card{1300, "eidas3", {"pwd", "hwk", "sc", "pin", "mfa"}, "CARD", {"password", "card"}};
-    CHECK(store->sessions().raise_assurance("hash-1", card));
-    auto raised = store->sessions().find_by_sid("sid-1");
-    REQUIRE(raised);
-    CHECK(raised->auth.acr == "eidas3");
-    CHECK(raised->auth.auth_time == 1300);
-    CHECK(raised->auth.auth_mode == "CARD");
-    CHECK(raised->auth.amr == card.amr);
-    CHECK(raised->auth.methods == card.methods);
-    CHECK(raised->created_at == 1000);
-    CHECK_FALSE(store->sessions().raise_assurance("no-such-hash", card));
-
     store->sessions().touch("hash-1", 1500);
     CHECK(store->sessions().find("hash-1")->last_seen == 1500);
     store->sessions().touch("hash-1", 1200); // out-of-order request: never moves back
@@ -97,6 +84,22 @@ STORE_CASE("sessions round-trip, touch and remove") {
     store->sessions().remove("hash-1");
     CHECK_FALSE(store->sessions().find("hash-1"));
     CHECK_FALSE(store->sessions().find_by_sid("sid-1"));
+
+    store->sessions().create(session);
+    // Step-up: the same session, its authentication raised; the rest unchanged.
+    domain::AuthContext card{1300, "eidas3", {"pwd", "hwk", "sc", "pin", "mfa"}, "CARD", {"password", "card"}};
+    CHECK(store->sessions().raise_assurance("hash-1", "hash-2", card));
+    CHECK_FALSE(store->sessions().find("hash-1")); // the former cookie no longer names it
+    auto raised = store->sessions().find_by_sid("sid-1");
+    REQUIRE(raised);
+    CHECK(raised->id_hash == "hash-2");
+    CHECK(raised->auth.acr == "eidas3");
+    CHECK(raised->auth.auth_time == 1300);
+    CHECK(raised->auth.auth_mode == "CARD");
+    CHECK(raised->auth.amr == card.amr);
+    CHECK(raised->auth.methods == card.methods);
+    CHECK(raised->created_at == 1000);
+    CHECK_FALSE(store->sessions().raise_assurance("no-such-hash", "hash-3", card));
 }
 
 STORE_CASE("signing keys come oldest first and retire_others keeps one") {
