@@ -80,21 +80,23 @@ http::Response handle_mobile_login(http::Request& request, const Deps& deps) {
             return login_page_with_error(deps, request, p, "Indiquez votre identifiant ou votre numéro RPPS.", 400);
         account = named(deps, typed);
     }
-    if (!account || account->status != domain::AccountStatus::active)
-        return wait_page(deps, request, p, crypto::random_token(16), device::binding_digits(), "");
-    device::NewMobileRequest what;
-    what.client_id = p && p->request ? p->request->client_id : "";
-    what.service = service_of(deps, p);
-    what.interaction_id = p ? p->id : "";
-    auto opened = device::open_request(deps, *account, std::move(what));
-    if (opened.outcome == device::OpenOutcome::too_many)
+    std::optional<device::Opened> opened;
+    if (account && account->status == domain::AccountStatus::active) {
+        device::NewMobileRequest what;
+        what.client_id = p && p->request ? p->request->client_id : "";
+        what.service = service_of(deps, p);
+        what.interaction_id = p ? p->id : "";
+        opened = device::open_request(deps, *account, std::move(what));
+    }
+    if (opened && opened->outcome == device::OpenOutcome::too_many)
         return login_page_with_error(deps, request, p,
                                      "Trop de demandes ont été envoyées à votre téléphone. Réessayez dans quelques "
                                      "minutes ou utilisez un autre moyen de connexion.",
                                      429);
-    if (opened.outcome == device::OpenOutcome::no_device)
+    // Nobody to ask (no such account, or no phone): a decoy, stored nowhere.
+    if (!opened || opened->outcome == device::OpenOutcome::no_device)
         return wait_page(deps, request, p, crypto::random_token(16), device::binding_digits(), "");
-    return wait_page(deps, request, p, opened.request.id, opened.request.binding_code, "");
+    return wait_page(deps, request, p, opened->request.id, opened->request.binding_code, "");
 }
 
 http::Response handle_mobile_check(http::Request& request, const Deps& deps) {
