@@ -21,6 +21,8 @@ const char* const kUsage =
     "                            [--wait SECONDES] [--ca FICHIER]\n"
     "  idp-authenticator deny --state FICHIER [--request ID | --binding CODE] [--wait SECONDES]\n"
     "                         [--ca FICHIER]\n"
+    "  idp-authenticator ocra --secret HEX --challenge CHIFFRES [--suite OCRA-1:HOTP-SHA1-8:QN08]\n"
+    "                         (la calculette CPS du bac à sable : affiche la réponse au défi)\n"
     "Codes de sortie : 0 fait, 1 erreur locale, 2 usage, 3 code PIN incorrect, 4 aucune demande,\n"
     "5 refus du serveur, 6 appareil verrouillé, 7 erreur réseau ou TLS.\n";
 
@@ -28,8 +30,11 @@ namespace {
 
 constexpr int kMaxWaitSeconds = 3600;
 
-const std::map<std::string_view, Command> kCommands = {
-    {"enroll", Command::enroll}, {"pending", Command::pending}, {"approve", Command::approve}, {"deny", Command::deny}};
+const std::map<std::string_view, Command> kCommands = {{"enroll", Command::enroll},
+                                                       {"pending", Command::pending},
+                                                       {"approve", Command::approve},
+                                                       {"deny", Command::deny},
+                                                       {"ocra", Command::ocra}};
 
 // The flags each command accepts: anything else is refused rather than silently ignored.
 const std::set<std::string_view>& allowed_flags(Command command) {
@@ -38,6 +43,7 @@ const std::set<std::string_view>& allowed_flags(Command command) {
         {Command::pending, {"--state", "--ca"}},
         {Command::approve, {"--state", "--pin", "--request", "--binding", "--wait", "--ca"}},
         {Command::deny, {"--state", "--request", "--binding", "--wait", "--ca"}},
+        {Command::ocra, {"--secret", "--challenge", "--suite"}},
     };
     return kAllowed.at(command);
 }
@@ -52,6 +58,9 @@ std::string* field_of(Options& o, std::string_view flag) {
     if (flag == "--pin") return &o.pin;
     if (flag == "--request") return &o.request_id;
     if (flag == "--binding") return &o.binding_code;
+    if (flag == "--secret") return &o.secret;
+    if (flag == "--challenge") return &o.challenge;
+    if (flag == "--suite") return &o.suite;
     return nullptr;
 }
 
@@ -64,6 +73,10 @@ int parse_wait(const std::string& text) {
 }
 
 void check_combination(const Options& o) {
+    if (o.command == Command::ocra) {
+        if (o.secret.empty() || o.challenge.empty()) throw usage_error("--secret et --challenge sont obligatoires.");
+        return;
+    }
     if (o.state_path.empty()) throw usage_error("--state est obligatoire.");
     if (o.command == Command::enroll) {
         const bool by_url = !o.url.empty();

@@ -5,7 +5,7 @@
 
 namespace esc::authenticator {
 
-enum class Command { help, enroll, pending, approve, deny };
+enum class Command { help, enroll, pending, approve, deny, ocra };
 
 struct Options {
     Command command = Command::help;
@@ -21,6 +21,10 @@ struct Options {
     std::string request_id;
     std::string binding_code;
     int wait_seconds = 0;
+    // ocra: the CPS calculator of the sandbox (no server involved)
+    std::string secret;    // hexadecimal, as in the import file
+    std::string challenge; // the digits the login page shows
+    std::string suite = "OCRA-1:HOTP-SHA1-8:QN08";
 };
 
 // Throws a usage Failure naming the problem.

@@ -14,5 +14,7 @@ void run_enroll(const Options& options, std::ostream& out);
 void run_pending(const Options& options, std::ostream& out);
 // approve (PIN checked first) or deny: "approved <id>" / "denied <id>".
 void run_decision(const Options& options, Decision decision, std::ostream& out);
+// The CPS calculator: the response to a challenge (RFC 6287), on one line.
+void run_ocra(const Options& options, std::ostream& out);
 
 } // namespace esc::authenticator

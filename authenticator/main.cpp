@@ -29,6 +29,9 @@ int run(const ea::Options& options) {
     case ea::Command::deny:
         ea::run_decision(options, ea::Decision::deny, std::cout);
         break;
+    case ea::Command::ocra:
+        ea::run_ocra(options, std::cout);
+        break;
     }
     return static_cast<int>(ea::ExitCode::ok);
 }

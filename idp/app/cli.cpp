@@ -1,13 +1,16 @@
 #include "app/cli.hpp"
 
+#include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "app/config_summary.hpp"
 #include "app/dev_cert.hpp"
 #include "app/key_encryption.hpp"
+#include "app/ocra_tokens.hpp"
 #include "app/serve.hpp"
 #include "app/signing_keys.hpp"
 #include "config/config.hpp"
@@ -29,6 +32,8 @@ commands:
   keys list             list signing keys
   accounts alias add LOGIN ALIAS    keep a former login as an alias that still logs in
   accounts alias retire ALIAS       the alias no longer logs in (it stays reserved)
+  ocra import FILE [--existing skip]   provision CPS calculators (serial;account;secret per line)
+  ocra revoke SERIAL    the calculator no longer logs in
   check-config          validate the configuration and exit
   dev-cert --out DIR    write a self-signed development certificate (server.crt, server.key)
 exit codes: 0 success, 1 failure (configuration or runtime), 2 usage)";
@@ -137,6 +142,31 @@ int accounts_command(const config::Config& config, const Args& args) {
     return 0;
 }
 
+int ocra_command(const config::Config& config, const Args& args) {
+    const auto& w = args.words;
+    const bool import = w.size() == 3 && w[1] == "import";
+    const bool revoke = w.size() == 3 && w[1] == "revoke";
+    const std::string existing = args.options.count("existing") ? args.options.at("existing") : "fail";
+    if ((!import && !revoke) || (existing != "fail" && existing != "skip")) return std::cerr << kUsage << "\n", 2;
+    if (refuse_memory_store(config, "ocra", "the tokens need a store shared with serve")) return 1;
+    auto store = open_existing(config, args);
+    domain::SystemClock clock;
+    if (revoke) {
+        if (!store->credentials().revoke_ocra_token(w[2], clock.now()))
+            return std::cerr << "esculape: no OCRA token in use with serial " << w[2] << "\n", 1;
+        std::cout << "OCRA token " << w[2] << " revoked: it no longer logs in\n";
+        return 0;
+    }
+    std::ifstream in(w[2], std::ios::binary);
+    if (!in) return std::cerr << "esculape: cannot read " << w[2] << "\n", 1;
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto kek = load_key_encryption_key(config);
+    OcraImportOptions options;
+    options.skip_existing = existing == "skip";
+    return import_ocra_tokens(*store, kek, text.str(), options, clock.now(), std::cout, std::cerr);
+}
+
 int run(const Args& args) {
     std::string command = args.words.empty() ? "serve" : args.words[0];
     if (command == "dev-cert") {
@@ -146,8 +176,8 @@ int run(const Args& args) {
         std::cout << "development certificate in " << args.options.at("out") << "\n";
         return 0;
     }
-    static const std::vector<std::string> kKnown = {"serve", "migrate",  "demo-seed",
-                                                    "keys",  "accounts", "check-config"};
+    static const std::vector<std::string> kKnown = {"serve",    "migrate",      "demo-seed", "keys",
+                                                    "accounts", "check-config", "ocra"};
     if (std::find(kKnown.begin(), kKnown.end(), command) == kKnown.end()) return std::cerr << kUsage << "\n", 2;
     auto config = load(args);
     if (!config) return 1;
@@ -159,6 +189,7 @@ int run(const Args& args) {
     if (command == "serve") return serve(*config, config_path_of(args));
     if (command == "keys") return keys_command(*config, args);
     if (command == "accounts") return accounts_command(*config, args);
+    if (command == "ocra") return ocra_command(*config, args);
     if (command == "migrate") {
         if (config->storage.backend == storage::Backend::memory) {
             std::cout << "storage.backend = \"memory\": nothing to migrate (serve starts on the latest schema)\n";

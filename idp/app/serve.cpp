@@ -155,6 +155,7 @@ int serve(const config::Config& config, const std::string& config_path) {
                          endpoints::login_methods_of(config)};
     CardRevocation card_revocation(config, clock, metrics);
     deps.card_crls = card_revocation.holder();
+    deps.kek = &kek;
     auto router = endpoints::build_router(deps);
     http::Server server(server_options(config), router, metrics);
     server.bind();

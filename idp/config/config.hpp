@@ -140,6 +140,14 @@ struct MobileConfig {
     int max_requests_per_window = 5; // requests sent to one account per 10 minutes (no push bombing)
 };
 
+// [ocra]: the CPS calculator (OATH OCRA challenge-response, RFC 6287) as a login method. Off by
+// default; the tokens' secrets come from `idp ocra import`.
+struct OcraConfig {
+    bool enabled = false;
+    std::string suite = "OCRA-1:HOTP-SHA1-8:QN08"; // challenge-only numeric suites: no counter, PIN, session or time
+    int challenge_seconds = 300;                   // a challenge shown on the login page is answerable this long
+};
+
 struct Config {
     std::string issuer;        // e.g. https://localhost:8443/auth/realms/esculape
     storage::Settings storage; // [storage] (or the top-level `database` path of older files)
@@ -156,6 +164,7 @@ struct Config {
     AcrConfig acr;
     CardConfig card;
     MobileConfig mobile;
+    OcraConfig ocra;
     KeysConfig keys;
     MailConfig mail;
     std::vector<Community> communities;

@@ -12,6 +12,7 @@
 #include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
+#include <openssl/x509.h>
 
 #include "crypto/jws.hpp"
 
@@ -28,6 +29,8 @@ using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
 using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
 using ParamsPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
+using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
+using CrlPtr = std::unique_ptr<X509_CRL, Deleter<X509_CRL_free>>;
 
 // Shares ownership of an EVP_PKEY (reference counted inside OpenSSL).
 PkeyPtr share(EVP_PKEY* pkey);

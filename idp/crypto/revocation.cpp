@@ -10,16 +10,16 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "crypto/ossl.hpp"
+
 namespace esc::crypto {
 
 namespace {
 
-template <auto Free> struct Deleter {
-    template <class T> void operator()(T* p) const { Free(p); }
-};
-using X509Ptr = std::unique_ptr<X509, Deleter<X509_free>>;
-using CrlPtr = std::unique_ptr<X509_CRL, Deleter<X509_CRL_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
+using detail::BioPtr;
+using detail::CrlPtr;
+using detail::Deleter;
+using detail::X509Ptr;
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

@@ -4,6 +4,7 @@
 #include "cache/claims_cache.hpp"
 #include "config/config.hpp"
 #include "crypto/key_ring.hpp"
+#include "crypto/key_wrap.hpp"
 #include "crypto/revocation.hpp"
 #include "domain/acr.hpp"
 #include "domain/time.hpp"
@@ -41,6 +42,8 @@ struct Endpoints {
     std::string login_card;   // its CPS card form (path only)
     std::string login_mobile; // its phone authenticator forms (paths only)
     std::string login_mobile_check;
+    std::string login_ocra; // the CPS calculator's forms (paths only)
+    std::string login_ocra_answer;
     std::string device_enroll; // the device API (URLs: the device signs them as `htu`)
     std::string device_requests;
     std::string device_decision;
@@ -90,6 +93,8 @@ struct Deps {
     // certificate can reach us); the login page shows those that reach the required level.
     std::vector<domain::LoginMethod> login_methods = {domain::LoginMethod::password};
     const crypto::CrlHolder* card_crls = nullptr; // the CRLs in force; null = no revocation checking
+    // Unwraps the OCRA tokens' secrets; null when the deployment has none to offer ([ocra] off).
+    const crypto::KeyEncryptionKey* kek = nullptr;
 };
 
 // The login methods the configuration makes available (Deps::login_methods).

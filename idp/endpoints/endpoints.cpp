@@ -11,6 +11,7 @@ std::vector<domain::LoginMethod> login_methods_of(const config::Config& config) 
                               (!config.server.trusted_proxies.empty() && !config.server.proxy_secret.empty());
     if (config.card.enabled && certificates) methods.push_back(domain::LoginMethod::card);
     if (config.mobile.enabled) methods.push_back(domain::LoginMethod::mobile);
+    if (config.ocra.enabled) methods.push_back(domain::LoginMethod::ocra);
     return methods;
 }
 
@@ -32,6 +33,8 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.login_card = route_path("login_card", base_path);
     e.login_mobile = route_path("login_mobile", base_path);
     e.login_mobile_check = route_path("login_mobile_check", base_path);
+    e.login_ocra = route_path("login_ocra", base_path);
+    e.login_ocra_answer = route_path("login_ocra_answer", base_path);
     e.device_enroll = url("device_enroll");
     e.device_requests = url("device_requests");
     e.device_decision = url("device_decision");

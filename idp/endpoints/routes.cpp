@@ -52,6 +52,8 @@ constexpr PathRow kPaths[] = {
     {"login_card", "/login/card", true, ""},
     {"login_mobile", "/login/mobile", true, ""},
     {"login_mobile_check", "/login/mobile/check", true, ""},
+    {"login_ocra", "/login/ocra", true, ""},
+    {"login_ocra_answer", "/login/ocra/answer", true, ""},
     {"device_enroll", "/device/enroll", true, ""},
     {"device_requests", "/device/requests", true, ""},
     {"device_decision", "/device/requests/decision", true, ""},
@@ -206,6 +208,20 @@ http::Router build_router(const Deps& deps) {
          .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
+    if (deps.config.ocra.enabled) {
+        add({.name = "login_ocra",
+             .methods = {"POST"},
+             .path = path("login_ocra"),
+             .handler = bind(portal::handle_ocra_login),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "login_ocra_answer",
+             .methods = {"POST"},
+             .path = path("login_ocra_answer"),
+             .handler = bind(portal::handle_ocra_answer),
+             .pool = http::Pool::store,
+             .html = true});
+    }
     // The phone authenticator and CIBA exist only when [mobile] enables them (discovery follows).
     if (deps.config.mobile.enabled) {
         add({.name = "login_mobile",

@@ -3,6 +3,7 @@
 #include "crypto/password.hpp"
 #include "domain/login_throttle.hpp"
 #include "domain/password_policy.hpp"
+#include "domain/registration.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
 #include "endpoints/sso.hpp"
@@ -75,6 +76,7 @@ void offer_methods(const Deps& deps, const http::Request& request, const endpoin
     v.offer_password = offers(offered, LoginMethod::password);
     v.offer_card = offers(offered, LoginMethod::card);
     v.offer_mobile = offers(offered, LoginMethod::mobile);
+    v.offer_ocra = offers(offered, LoginMethod::ocra);
     v.step_up = step_up;
     v.nothing_offered = offered.empty();
     const std::string service = v.client_name.empty() ? "Ce service" : v.client_name;
@@ -97,6 +99,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
     v.action = deps.endpoints.login;
     v.card_action = deps.endpoints.login_card;
     v.mobile_action = deps.endpoints.login_mobile;
+    v.ocra_action = deps.endpoints.login_ocra;
     v.forgot_url = deps.endpoints.password_forgot;
     v.register_url = deps.endpoints.register_card;
     v.interaction = interaction_id(form);
@@ -122,6 +125,22 @@ http::Response form_page(const Deps& deps, int status, const web::LoginView& vie
 }
 
 } // namespace
+
+std::string service_name_of(const Deps& deps, const endpoints::Interaction* pending) {
+    if (pending && pending->request)
+        if (const auto* c = deps.clients.find(pending->request->client_id)) return c->client.name;
+    return "Portail Esculape";
+}
+
+std::optional<domain::Account> account_named(const Deps& deps, const std::string& typed) {
+    if (typed.empty()) return std::nullopt;
+    auto& accounts = deps.store.accounts();
+    if (auto a = accounts.find_by_login(typed)) return a;
+    if (auto a = accounts.find_by_alias(typed)) return a;
+    if (auto a = accounts.find_by_national_id(typed)) return a;
+    if (auto id = domain::national_id_of(typed)) return accounts.find_by_national_id(*id);
+    return std::nullopt;
+}
 
 http::Response expired(const Deps& deps) {
     web::ErrorView view;
@@ -163,6 +182,20 @@ http::Response login_page_with_error(const Deps& deps, const http::Request& requ
     auto view = base_view(deps, form, request);
     view.error = error;
     return form_page(deps, status, view, form);
+}
+
+std::optional<http::Response> login_form_refused(const Deps& deps, const http::Request& request,
+                                                 const http::FormParams& fields,
+                                                 std::optional<endpoints::Interaction>& pending) {
+    if (web::is_cross_site(request, web::origin_of(deps.endpoints.issuer))) return cross_site_refused(deps);
+    if (!fields.get("interaction").empty()) {
+        pending = pending_login(deps, fields.get("interaction"), true);
+        if (!pending) return expired(deps);
+    }
+    const endpoints::Interaction* p = pending ? &*pending : nullptr;
+    if (!login_csrf_ok(deps, request, fields, p))
+        return login_page_with_error(deps, request, p, web::kMsgFormExpired, 400);
+    return std::nullopt;
 }
 
 http::Response cross_site_refused(const Deps& deps) {

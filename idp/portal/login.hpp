@@ -36,6 +36,19 @@ http::Response handle_card_login(http::Request& request, const Deps& deps);
 // once it is approved (portal/mobile_login.cpp).
 http::Response handle_mobile_login(http::Request& request, const Deps& deps);
 http::Response handle_mobile_check(http::Request& request, const Deps& deps);
+// POST .../login/ocra: shows a challenge for the CPS calculator; .../login/ocra/answer: checks the
+// response the calculator computed (portal/ocra_login.cpp).
+http::Response handle_ocra_login(http::Request& request, const Deps& deps);
+http::Response handle_ocra_answer(http::Request& request, const Deps& deps);
+// The first checks of every method's form after the password's: same-site, a live interaction
+// (or none: a portal login), CSRF. The interaction, if any, in `pending`; a response when refused.
+std::optional<http::Response> login_form_refused(const Deps& deps, const http::Request& request,
+                                                 const http::FormParams& fields,
+                                                 std::optional<endpoints::Interaction>& pending);
+// The name of the service a login is for (« Portail Esculape » for a portal login).
+std::string service_name_of(const Deps& deps, const endpoints::Interaction* pending);
+// The account a login form names: login, alias, national id or RPPS/ADELI number.
+std::optional<domain::Account> account_named(const Deps& deps, const std::string& typed);
 // The page for a login form or interaction that expired or was already used.
 http::Response expired(const Deps& deps);
 // 403 page for a form posted from another site (web/request_origin.hpp), shared by every form.

@@ -20,26 +20,10 @@ namespace esc::portal {
 
 namespace {
 
-std::optional<domain::Account> named(const Deps& deps, const std::string& typed) {
-    if (typed.empty()) return std::nullopt;
-    auto& accounts = deps.store.accounts();
-    if (auto a = accounts.find_by_login(typed)) return a;
-    if (auto a = accounts.find_by_alias(typed)) return a;
-    if (auto a = accounts.find_by_national_id(typed)) return a;
-    if (auto id = domain::national_id_of(typed)) return accounts.find_by_national_id(*id);
-    return std::nullopt;
-}
-
-std::string service_of(const Deps& deps, const endpoints::Interaction* pending) {
-    if (pending && pending->request)
-        if (const auto* c = deps.clients.find(pending->request->client_id)) return c->client.name;
-    return "Portail Esculape";
-}
-
 http::Response wait_page(const Deps& deps, const http::Request& request, const endpoints::Interaction* pending,
                          const std::string& request_id, const std::string& binding, std::string notice) {
     web::MobileWaitView v;
-    v.service_name = service_of(deps, pending);
+    v.service_name = service_name_of(deps, pending);
     v.binding_code = binding;
     v.action = deps.endpoints.login_mobile_check;
     v.interaction = pending ? pending->id : "";
@@ -50,26 +34,12 @@ http::Response wait_page(const Deps& deps, const http::Request& request, const e
     return endpoints::page(200, deps.pages.render(v));
 }
 
-// The shared first checks of both forms; the interaction (if any) in `pending`.
-std::optional<http::Response> refused(const Deps& deps, const http::Request& request, const http::FormParams& fields,
-                                      std::optional<endpoints::Interaction>& pending) {
-    if (web::is_cross_site(request, web::origin_of(deps.endpoints.issuer))) return cross_site_refused(deps);
-    if (!fields.get("interaction").empty()) {
-        pending = pending_login(deps, fields.get("interaction"), true);
-        if (!pending) return expired(deps);
-    }
-    const endpoints::Interaction* p = pending ? &*pending : nullptr;
-    if (!login_csrf_ok(deps, request, fields, p))
-        return login_page_with_error(deps, request, p, web::kMsgFormExpired, 400);
-    return std::nullopt;
-}
-
 } // namespace
 
 http::Response handle_mobile_login(http::Request& request, const Deps& deps) {
     auto fields = http::parse_form(request.body).value_or(http::FormParams{});
     std::optional<endpoints::Interaction> pending;
-    if (auto r = refused(deps, request, fields, pending)) return *r;
+    if (auto r = login_form_refused(deps, request, fields, pending)) return *r;
     const endpoints::Interaction* p = pending ? &*pending : nullptr;
     std::optional<domain::Account> account;
     if (p && p->state == domain::InteractionState::awaiting_step_up) {
@@ -78,13 +48,13 @@ http::Response handle_mobile_login(http::Request& request, const Deps& deps) {
         auto typed = http::trimmed_field(fields.get("login"), 256);
         if (typed.empty())
             return login_page_with_error(deps, request, p, "Indiquez votre identifiant ou votre numéro RPPS.", 400);
-        account = named(deps, typed);
+        account = account_named(deps, typed);
     }
     std::optional<device::Opened> opened;
     if (account && account->status == domain::AccountStatus::active) {
         device::NewMobileRequest what;
         what.client_id = p && p->request ? p->request->client_id : "";
-        what.service = service_of(deps, p);
+        what.service = service_name_of(deps, p);
         what.interaction_id = p ? p->id : "";
         opened = device::open_request(deps, *account, std::move(what));
     }
@@ -102,7 +72,7 @@ http::Response handle_mobile_login(http::Request& request, const Deps& deps) {
 http::Response handle_mobile_check(http::Request& request, const Deps& deps) {
     auto fields = http::parse_form(request.body).value_or(http::FormParams{});
     std::optional<endpoints::Interaction> pending;
-    if (auto r = refused(deps, request, fields, pending)) return *r;
+    if (auto r = login_form_refused(deps, request, fields, pending)) return *r;
     const endpoints::Interaction* p = pending ? &*pending : nullptr;
     const auto now = deps.clock.now();
     auto mobile = deps.store.devices().find_request(fields.get("request"));

@@ -9,6 +9,7 @@
 #include "domain/access.hpp"
 #include "domain/account.hpp"
 #include "domain/account_link.hpp"
+#include "domain/credentials.hpp"
 #include "domain/device.hpp"
 #include "domain/grants.hpp"
 #include "domain/interaction.hpp"
@@ -268,6 +269,32 @@ public:
     virtual domain::UnixTime record_poll(const std::string& id, domain::UnixTime now, int interval) = 0;
 };
 
+// OCRA tokens and passkeys (domain/credentials.hpp).
+class CredentialStore {
+public:
+    virtual ~CredentialStore() = default;
+    // All of `tokens` or none: when a serial is already provisioned (or repeated), nothing is
+    // written and the offending serials are returned.
+    virtual std::vector<std::string> add_ocra_tokens(const std::vector<domain::OcraToken>& tokens) = 0;
+    // The account's tokens in use, oldest first.
+    virtual std::vector<domain::OcraToken> ocra_tokens_of(std::int64_t account_id) = 0;
+    virtual void touch_ocra_token(const std::string& serial, domain::UnixTime now) = 0;
+    // false when unknown or already revoked.
+    virtual bool revoke_ocra_token(const std::string& serial, domain::UnixTime now) = 0;
+
+    // false (nothing written) when the credential id is already registered, to anyone.
+    virtual bool add_passkey(const domain::Passkey& passkey) = 0;
+    // A passkey in use (revoked ones are not returned).
+    virtual std::optional<domain::Passkey> find_passkey(const std::string& credential_id) = 0;
+    virtual std::vector<domain::Passkey> passkeys_of(std::int64_t account_id) = 0;
+    // Compare-and-set of the signature counter: records `new_count` and the use only if the stored
+    // count is still `expected` (two logins with one assertion: one wins); false otherwise.
+    virtual bool use_passkey(const std::string& credential_id, std::uint32_t expected, std::uint32_t new_count,
+                             domain::UnixTime now) = 0;
+    // false when the passkey is not the account's, or already revoked.
+    virtual bool revoke_passkey(const std::string& credential_id, std::int64_t account_id, domain::UnixTime now) = 0;
+};
+
 class ReplayStore {
 public:
     virtual ~ReplayStore() = default;
@@ -404,6 +431,7 @@ public:
     virtual AccountLinkStore& links() = 0;
     virtual LogoutDeliveryQueue& logout_deliveries() = 0;
     virtual DeviceStore& devices() = 0;
+    virtual CredentialStore& credentials() = 0;
     // Applies pending migrations; returns how many ran.
     virtual int migrate() = 0;
     virtual int schema_version() = 0;

@@ -109,6 +109,7 @@ OidcFixture::OidcFixture(const std::string& extra_toml) : config(load(extra_toml
                         &userinfo_cache,
                         &token_cache,
                         endpoints::login_methods_of(config)});
+    deps->kek = &kek;
     router = endpoints::build_router(*deps);
 }
 

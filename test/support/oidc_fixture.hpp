@@ -94,6 +94,7 @@ public:
     std::unique_ptr<oidc::ClientRegistry> clients;
     cache::ClaimsCache userinfo_cache;
     cache::TokenCache token_cache;
+    crypto::KeyEncryptionKey kek = crypto::KeyEncryptionKey::generate();
     std::unique_ptr<endpoints::Deps> deps;
     http::Router router;
 };

@@ -27,7 +27,7 @@ public:
     MemoryStore()
         : accounts_(state_), directory_(state_), sessions_(state_), codes_(state_), tokens_(state_), keys_(state_),
           replay_(state_), interactions_(state_), throttle_(state_), outbox_(state_), links_(state_), logouts_(state_),
-          devices_(state_) {}
+          devices_(state_), credentials_(state_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -42,6 +42,7 @@ public:
     AccountLinkStore& links() override { return links_; }
     LogoutDeliveryQueue& logout_deliveries() override { return logouts_; }
     DeviceStore& devices() override { return devices_; }
+    CredentialStore& credentials() override { return credentials_; }
 
     int migrate() override { return 0; }        // no schema
     int schema_version() override { return 0; } // see storage/migrations.hpp for SQLite's
@@ -103,6 +104,7 @@ private:
     MemoryAccountLinkStore links_;
     MemoryLogoutDeliveryQueue logouts_;
     MemoryDeviceStore devices_;
+    MemoryCredentialStore credentials_;
 };
 
 } // namespace

@@ -78,6 +78,8 @@ struct State {
     std::map<std::string, Activation> activations;                // by code hash
     std::map<std::string, domain::AuthDevice> devices;            // by id
     std::map<std::string, domain::MobileRequest> mobile_requests; // by id
+    std::map<std::string, domain::OcraToken> ocra_tokens;         // by serial
+    std::map<std::string, domain::Passkey> passkeys;              // by credential id
 };
 
 } // namespace esc::storage::memory

@@ -130,6 +130,24 @@ private:
     State& s_;
 };
 
+class MemoryCredentialStore final : public CredentialStore {
+public:
+    explicit MemoryCredentialStore(State& state) : s_(state) {}
+    std::vector<std::string> add_ocra_tokens(const std::vector<domain::OcraToken>& tokens) override;
+    std::vector<domain::OcraToken> ocra_tokens_of(std::int64_t account_id) override;
+    void touch_ocra_token(const std::string& serial, domain::UnixTime now) override;
+    bool revoke_ocra_token(const std::string& serial, domain::UnixTime now) override;
+    bool add_passkey(const domain::Passkey& passkey) override;
+    std::optional<domain::Passkey> find_passkey(const std::string& credential_id) override;
+    std::vector<domain::Passkey> passkeys_of(std::int64_t account_id) override;
+    bool use_passkey(const std::string& credential_id, std::uint32_t expected, std::uint32_t new_count,
+                     domain::UnixTime now) override;
+    bool revoke_passkey(const std::string& credential_id, std::int64_t account_id, domain::UnixTime now) override;
+
+private:
+    State& s_;
+};
+
 class MemoryReplayStore final : public ReplayStore {
 public:
     explicit MemoryReplayStore(State& state) : s_(state) {}

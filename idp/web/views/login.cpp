@@ -51,6 +51,8 @@ std::string render_view(const Pages& pages, const LoginView& view) {
     d.set("card_action", view.card_action);
     d.set("offer_mobile", view.offer_mobile);
     d.set("mobile_action", view.mobile_action);
+    d.set("offer_ocra", view.offer_ocra);
+    d.set("ocra_action", view.ocra_action);
     d.set("not_step_up", !view.step_up);
     set_optional(d, "level_notice", view.level_notice);
     d.set("nothing_offered", view.nothing_offered);

@@ -37,6 +37,8 @@ struct LoginView {
     std::string card_action;     // POST target of « Se connecter avec ma carte CPS »
     bool offer_mobile = false;   // the phone authenticator
     std::string mobile_action;   // POST target of « Envoyer une demande à mon application »
+    bool offer_ocra = false;     // the CPS calculator (OCRA challenge-response)
+    std::string ocra_action;     // POST target of « Afficher un défi »
     bool step_up = false;        // the signed-in professional adds a factor: no login to type
     // Why the choice is narrowed: a service's minimum level, a step-up of the signed-in professional,
     // or no method here reaching the level ("" = none of these).

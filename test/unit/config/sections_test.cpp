@@ -200,6 +200,21 @@ TEST_CASE("session, login and acr ranges", "[unit]") {
     CHECK(acr.config.acr.mobile == "eidas3");
 }
 
+TEST_CASE("[ocra] takes only challenge-only numeric suites", "[unit]") {
+    TempDir dir;
+    auto section = [&](const std::string& text) { return load(dir, kMinimal + text + "\n"); };
+    auto ok = section("[ocra]\nenabled = true\nsuite = \"OCRA-1:HOTP-SHA256-6:QN10\"\nchallenge_lifetime = 60");
+    REQUIRE(ok.ok());
+    CHECK(ok.config.ocra.enabled);
+    CHECK(ok.config.ocra.suite == "OCRA-1:HOTP-SHA256-6:QN10");
+    CHECK(ok.config.ocra.challenge_seconds == 60);
+    CHECK(has_error(section("[ocra]\nsuite = \"OCRA-2:nope\""), "ocra.suite", "is not an OCRA suite"));
+    CHECK(has_error(section("[ocra]\nsuite = \"OCRA-1:HOTP-SHA1-8:C-QN08\""), "ocra.suite", "no counter"));
+    CHECK(has_error(section("[ocra]\nsuite = \"OCRA-1:HOTP-SHA1-8:QN08-PSHA1\""), "ocra.suite", "PIN"));
+    CHECK(has_error(section("[ocra]\nsuite = \"OCRA-1:HOTP-SHA1-8:QA08\""), "ocra.suite", "numeric"));
+    CHECK(has_error(section("[ocra]\nchallenge_lifetime = 5"), "ocra.challenge_lifetime", "out of range"));
+}
+
 TEST_CASE("every error is collected, not only the first", "[unit]") {
     TempDir dir;
     auto r = load(dir, replaced(kMinimal, "issuer = \"https://idp.example/auth/realms/esculape\"",
