@@ -48,6 +48,7 @@ LoadResult load_document(const std::string& text, const std::string& source, con
     detail::read_card(top, config, base_dir);
     detail::read_mobile(top, config);
     detail::read_ocra(top, config);
+    detail::read_passkey(top, config);
 
     detail::ClientContext ctx{config.dev_mode, &config.tokens};
     std::vector<detail::LoadedClient> clients;

@@ -148,6 +148,13 @@ struct OcraConfig {
     int challenge_seconds = 300;                   // a challenge shown on the login page is answerable this long
 };
 
+// [passkey]: passkeys (WebAuthn, `none` attestation, user verification required). The relying party
+// id is the issuer's host name, which must therefore be a name, not an IP address.
+struct PasskeyConfig {
+    bool enabled = false;
+    int ceremony_seconds = 300; // a registration or login challenge is answerable this long
+};
+
 struct Config {
     std::string issuer;        // e.g. https://localhost:8443/auth/realms/esculape
     storage::Settings storage; // [storage] (or the top-level `database` path of older files)
@@ -165,6 +172,7 @@ struct Config {
     CardConfig card;
     MobileConfig mobile;
     OcraConfig ocra;
+    PasskeyConfig passkey;
     KeysConfig keys;
     MailConfig mail;
     std::vector<Community> communities;

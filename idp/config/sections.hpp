@@ -26,5 +26,6 @@ void read_communities(TableReader& top, Config& config);
 void read_card(TableReader& top, Config& config, const std::string& base_dir);
 void read_mobile(TableReader& top, Config& config);
 void read_ocra(TableReader& top, Config& config);
+void read_passkey(TableReader& top, Config& config);
 
 } // namespace esc::config::detail

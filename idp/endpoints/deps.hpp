@@ -42,13 +42,15 @@ struct Endpoints {
     std::string login_card;   // its CPS card form (path only)
     std::string login_mobile; // its phone authenticator forms (paths only)
     std::string login_mobile_check;
-    std::string login_ocra; // the CPS calculator's forms (paths only)
+    std::string login_passkey; // the passkey form (path only)
+    std::string login_ocra;    // the CPS calculator's forms (paths only)
     std::string login_ocra_answer;
     std::string device_enroll; // the device API (URLs: the device signs them as `htu`)
     std::string device_requests;
     std::string device_decision;
     std::string ciba;                  // OpenID CIBA backchannel authentication endpoint (URL)
     std::string account_authenticator; // « Mon compte » › phone authenticator (path only)
+    std::string account_passkeys;      // « Mon compte » › clés d'accès (path only)
     std::string portal;                // "/" (path only)
     std::string password_forgot;       // paths only
     std::string password_reset;

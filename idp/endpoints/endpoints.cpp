@@ -12,6 +12,7 @@ std::vector<domain::LoginMethod> login_methods_of(const config::Config& config) 
     if (config.card.enabled && certificates) methods.push_back(domain::LoginMethod::card);
     if (config.mobile.enabled) methods.push_back(domain::LoginMethod::mobile);
     if (config.ocra.enabled) methods.push_back(domain::LoginMethod::ocra);
+    if (config.passkey.enabled) methods.push_back(domain::LoginMethod::passkey);
     return methods;
 }
 
@@ -34,6 +35,8 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.login_mobile = route_path("login_mobile", base_path);
     e.login_mobile_check = route_path("login_mobile_check", base_path);
     e.login_ocra = route_path("login_ocra", base_path);
+    e.login_passkey = route_path("login_passkey", base_path);
+    e.account_passkeys = route_path("account_passkeys", base_path);
     e.login_ocra_answer = route_path("login_ocra_answer", base_path);
     e.device_enroll = url("device_enroll");
     e.device_requests = url("device_requests");

@@ -17,6 +17,7 @@
 #include "portal/account.hpp"
 #include "portal/authenticator.hpp"
 #include "portal/login.hpp"
+#include "portal/passkeys.hpp"
 #include "portal/password.hpp"
 #include "portal/password_change.hpp"
 #include "portal/portal.hpp"
@@ -53,6 +54,8 @@ constexpr PathRow kPaths[] = {
     {"login_mobile", "/login/mobile", true, ""},
     {"login_mobile_check", "/login/mobile/check", true, ""},
     {"login_ocra", "/login/ocra", true, ""},
+    {"login_passkey", "/login/passkey", true, ""},
+    {"account_passkeys", "/account/passkeys", false, ""},
     {"login_ocra_answer", "/login/ocra/answer", true, ""},
     {"device_enroll", "/device/enroll", true, ""},
     {"device_requests", "/device/requests", true, ""},
@@ -208,6 +211,26 @@ http::Router build_router(const Deps& deps) {
          .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
+    if (deps.config.passkey.enabled) {
+        add({.name = "login_passkey",
+             .methods = {"POST"},
+             .path = path("login_passkey"),
+             .handler = bind(portal::handle_passkey_login),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "account_passkeys_page",
+             .methods = {"GET"},
+             .path = path("account_passkeys"),
+             .handler = bind(portal::handle_passkeys_page),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "account_passkeys_submit",
+             .methods = {"POST"},
+             .path = path("account_passkeys"),
+             .handler = bind(portal::handle_passkeys_submit),
+             .pool = http::Pool::store,
+             .html = true});
+    }
     if (deps.config.ocra.enabled) {
         add({.name = "login_ocra",
              .methods = {"POST"},

@@ -45,6 +45,8 @@ web::AccountView account_view(const Deps& deps, const endpoints::ActiveSession& 
     v.phone_action = deps.endpoints.account_phone;
     v.password_action = deps.endpoints.account_password;
     v.close_action = deps.endpoints.account_session_close;
+    if (deps.config.mobile.enabled) v.authenticator_url = deps.endpoints.account_authenticator;
+    if (deps.config.passkey.enabled) v.passkeys_url = deps.endpoints.account_passkeys;
     auto profile = deps.store.accounts().profile(a.id);
     if (profile) v.phone = profile->phone;
     if (auto p = deps.store.directory().find_professional(a.national_id)) {

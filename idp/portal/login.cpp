@@ -8,10 +8,13 @@
 #include "endpoints/respond.hpp"
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
+#include "portal/passkey_ceremony.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/device_cookie.hpp"
+#include "web/headers.hpp"
 #include "web/pages.hpp"
+#include "web/passkey_script.hpp"
 #include "web/request_origin.hpp"
 #include "web/views/error.hpp"
 #include "web/views/login.hpp"
@@ -63,7 +66,7 @@ std::string level_words(int level) {
 }
 
 void offer_methods(const Deps& deps, const http::Request& request, const endpoints::Interaction* interaction,
-                   web::LoginView& v) {
+                   const std::string& pre_login_key, web::LoginView& v) {
     using domain::LoginMethod;
     v.card_available = offers(deps.login_methods, LoginMethod::card);
     const int required = interaction && interaction->request ? interaction->request->required_level : 0;
@@ -77,6 +80,17 @@ void offer_methods(const Deps& deps, const http::Request& request, const endpoin
     v.offer_card = offers(offered, LoginMethod::card);
     v.offer_mobile = offers(offered, LoginMethod::mobile);
     v.offer_ocra = offers(offered, LoginMethod::ocra);
+    v.offer_passkey = offers(offered, LoginMethod::passkey);
+    if (v.offer_passkey) {
+        // A step-up names the professional: only their passkeys may answer.
+        std::vector<std::string> allow;
+        if (step_up)
+            for (const auto& p : deps.store.credentials().passkeys_of(interaction->account_id))
+                allow.push_back(p.credential_id);
+        auto ceremony = login_ceremony(deps, pre_login_key, interaction, allow);
+        v.passkey_options = std::move(ceremony.options_json);
+        v.passkey_token = std::move(ceremony.token);
+    }
     v.step_up = step_up;
     v.nothing_offered = offered.empty();
     const std::string service = v.client_name.empty() ? "Ce service" : v.client_name;
@@ -100,6 +114,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
     v.card_action = deps.endpoints.login_card;
     v.mobile_action = deps.endpoints.login_mobile;
     v.ocra_action = deps.endpoints.login_ocra;
+    v.passkey_action = deps.endpoints.login_passkey;
     v.forgot_url = deps.endpoints.password_forgot;
     v.register_url = deps.endpoints.register_card;
     v.interaction = interaction_id(form);
@@ -110,7 +125,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
         if (const auto* c = deps.clients.find(ar.client_id)) v.client_name = c->client.name;
         v.login_hint = ar.login_hint;
     }
-    offer_methods(deps, request, form.interaction, v);
+    offer_methods(deps, request, form.interaction, form.pre_login_key, v);
     v.sandbox = !deps.sandbox_logins.empty();
     v.sandbox_logins = deps.sandbox_logins;
     v.sandbox_password = deps.sandbox_password;
@@ -120,6 +135,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
 // The form page; the pre-login cookie is (re)sent so its lifetime covers the new token's.
 http::Response form_page(const Deps& deps, int status, const web::LoginView& view, const LoginForm& form) {
     auto r = endpoints::page(status, deps.pages.render(view));
+    if (view.offer_passkey) web::add_page_headers(r, {}, {web::passkey_script_source()});
     r.headers.push_back({"Set-Cookie", web::pre_login_cookie(form.pre_login_key)});
     return r;
 }

@@ -16,6 +16,7 @@
 #include "portal/login.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
+#include "web/signed_challenge.hpp"
 #include "web/views/ocra.hpp"
 
 namespace esc::portal {
@@ -31,30 +32,13 @@ const crypto::OcraSuite& suite(const Deps& deps) {
     return parsed;
 }
 
-std::string binding(const endpoints::Interaction* pending, const http::Request& request, const std::string& login,
-                    const std::string& challenge) {
-    return "ocra|" + (pending ? pending->id : std::string()) + "|" + web::pre_login_key(request) + "|" + login + "|" +
-           challenge;
+std::string binding(const endpoints::Interaction* pending, const http::Request& request, const std::string& login) {
+    return "ocra|" + (pending ? pending->id : std::string()) + "|" + web::pre_login_key(request) + "|" + login;
 }
 
-// "<challenge>.<csrf token over the binding>"
 std::string sign_challenge(const Deps& deps, const http::Request& request, const endpoints::Interaction* pending,
                            const std::string& login, const std::string& challenge) {
-    return challenge + "." +
-           web::make_csrf(binding(pending, request, login, challenge), deps.csrf_secret, deps.clock.now());
-}
-
-// The challenge of a token this form was given and that is still answerable; nullopt otherwise.
-std::optional<std::string> signed_challenge(const Deps& deps, const http::Request& request,
-                                            const endpoints::Interaction* pending, const std::string& login,
-                                            const std::string& token) {
-    auto dot = token.find('.');
-    if (dot == std::string::npos || dot == 0 || dot > 64) return std::nullopt;
-    std::string challenge = token.substr(0, dot);
-    if (!web::check_csrf(token.substr(dot + 1), binding(pending, request, login, challenge), deps.csrf_secret,
-                         deps.clock.now(), deps.config.ocra.challenge_seconds))
-        return std::nullopt;
-    return challenge;
+    return web::sign_challenge(challenge, binding(pending, request, login), deps.csrf_secret, deps.clock.now());
 }
 
 http::Response challenge_page(const Deps& deps, const http::Request& request, const endpoints::Interaction* pending,
@@ -67,7 +51,7 @@ http::Response challenge_page(const Deps& deps, const http::Request& request, co
             sign_challenge(deps, request, pending, login, crypto::ocra_numeric_challenge(suite(deps).question_length));
     v.challenge = v.token.substr(0, v.token.find('.'));
     v.response_digits = suite(deps).digits;
-    v.minutes = (deps.config.ocra.challenge_seconds + 59) / 60;
+    v.lifetime_seconds = deps.config.ocra.challenge_seconds;
     v.action = deps.endpoints.login_ocra_answer;
     v.interaction = pending ? pending->id : "";
     v.csrf = web::make_csrf(web::login_csrf_binding(v.interaction, web::pre_login_key(request)), deps.csrf_secret,
@@ -132,7 +116,8 @@ http::Response handle_ocra_answer(http::Request& request, const Deps& deps) {
     if (!step_up_of(p) && login.empty())
         return login_page_with_error(deps, request, p, "Indiquez votre identifiant ou votre numéro RPPS.", 400);
     const std::string token = fields.get("challenge").substr(0, 512);
-    auto challenge = signed_challenge(deps, request, p, login, token);
+    auto challenge = web::signed_challenge(token, binding(p, request, login), deps.csrf_secret, now,
+                                           deps.config.ocra.challenge_seconds);
     if (!challenge)
         return challenge_page(deps, request, p, login,
                               "Ce défi a expiré. Un nouveau défi est affiché : tapez-le dans votre lecteur.", 400);
@@ -152,7 +137,7 @@ http::Response handle_ocra_answer(http::Request& request, const Deps& deps) {
         account = account_named(deps, login);
     // The brake counts per account when the login names one, else per login typed (same delays,
     // so the answer does not tell which logins exist).
-    const std::string throttle_key = "ocra:" + (account ? std::to_string(account->id) : login);
+    const std::string throttle_key = account ? "ocra:account:" + std::to_string(account->id) : "ocra:typed:" + login;
     auto decision = deps.throttle.check(throttle_key, request.remote_addr);
     if (!decision.allowed) {
         deps.metrics.count_login("throttled");

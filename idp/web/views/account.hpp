@@ -39,6 +39,8 @@ struct AccountView {
     std::string email_action, phone_action, password_action, close_action;
     std::vector<AccountSessionRow> sessions;
     std::vector<AccountLoginRow> logins;
+    // « Moyens de connexion »: the pages of the methods this server offers ("" = not offered).
+    std::string authenticator_url, passkeys_url;
 };
 
 std::string render_view(const Pages& pages, const AccountView& view);

@@ -2,6 +2,7 @@
 
 #include "web/labels.hpp"
 #include "web/page_data.hpp"
+#include "web/passkey_script.hpp"
 
 namespace esc::web {
 namespace {
@@ -51,6 +52,11 @@ std::string render_view(const Pages& pages, const LoginView& view) {
     d.set("card_action", view.card_action);
     d.set("offer_mobile", view.offer_mobile);
     d.set("mobile_action", view.mobile_action);
+    d.set("offer_passkey", view.offer_passkey);
+    d.set("passkey_action", view.passkey_action);
+    d.set("passkey_options", view.passkey_options);
+    d.set("passkey_token", view.passkey_token);
+    d.set("passkey_script", std::string(kPasskeyScript));
     d.set("offer_ocra", view.offer_ocra);
     d.set("ocra_action", view.ocra_action);
     d.set("not_step_up", !view.step_up);

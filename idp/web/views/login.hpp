@@ -37,6 +37,10 @@ struct LoginView {
     std::string card_action;     // POST target of « Se connecter avec ma carte CPS »
     bool offer_mobile = false;   // the phone authenticator
     std::string mobile_action;   // POST target of « Envoyer une demande à mon application »
+    bool offer_passkey = false;  // a passkey (WebAuthn), through web/passkey_script.hpp
+    std::string passkey_action;  // POST target of « Se connecter avec une clé d'accès »
+    std::string passkey_options; // the form's data-passkey (portal/passkey_ceremony.hpp)
+    std::string passkey_token;   // the signed challenge, posted back
     bool offer_ocra = false;     // the CPS calculator (OCRA challenge-response)
     std::string ocra_action;     // POST target of « Afficher un défi »
     bool step_up = false;        // the signed-in professional adds a factor: no login to type

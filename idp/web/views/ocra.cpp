@@ -15,6 +15,12 @@ std::string grouped(const std::string& digits) {
     }
     return out;
 }
+// « 5 minutes », « 1 minute », « 90 secondes »: what the professional reads.
+std::string duration_words(int seconds) {
+    if (seconds % 60 != 0) return std::to_string(seconds) + " secondes";
+    const int minutes = seconds / 60;
+    return std::to_string(minutes) + (minutes > 1 ? " minutes" : " minute");
+}
 } // namespace
 
 std::string render_view(const Pages& pages, const OcraChallengeView& view) {
@@ -22,7 +28,7 @@ std::string render_view(const Pages& pages, const OcraChallengeView& view) {
     d.set("service_name", view.service_name);
     d.set("challenge", grouped(view.challenge));
     d.set("response_digits", std::to_string(view.response_digits));
-    d.set("minutes", std::to_string(view.minutes));
+    d.set("lifetime", duration_words(view.lifetime_seconds));
     d.set("action", view.action);
     d.set("csrf", view.csrf);
     d.set("interaction", view.interaction);

@@ -11,8 +11,8 @@ struct OcraChallengeView {
     std::string service_name;
     std::string challenge; // the digits to type, e.g. "20384519"
     int response_digits = 8;
-    int minutes = 5;    // how long the challenge can be answered
-    std::string action; // POST: login/ocra/answer
+    int lifetime_seconds = 300; // how long the challenge can be answered
+    std::string action;         // POST: login/ocra/answer
     std::string csrf;
     std::string interaction;
     std::string login; // as typed on the login page ("" in a step-up)

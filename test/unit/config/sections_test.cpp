@@ -215,6 +215,19 @@ TEST_CASE("[ocra] takes only challenge-only numeric suites", "[unit]") {
     CHECK(has_error(section("[ocra]\nchallenge_lifetime = 5"), "ocra.challenge_lifetime", "out of range"));
 }
 
+TEST_CASE("[passkey] needs an issuer on a host name", "[unit]") {
+    TempDir dir;
+    auto ok = load(dir, kMinimal + "[passkey]\nenabled = true\nceremony_lifetime = 120\n");
+    REQUIRE(ok.ok());
+    CHECK(ok.config.passkey.enabled);
+    CHECK(ok.config.passkey.ceremony_seconds == 120);
+    auto on_ip =
+        load(dir, replaced(kMinimal, "https://idp.example/", "https://192.0.2.10/") + "[passkey]\nenabled = true\n");
+    CHECK(has_error(on_ip, "passkey.enabled", "host name"));
+    CHECK(has_error(load(dir, kMinimal + "[passkey]\nceremony_lifetime = 1\n"), "passkey.ceremony_lifetime",
+                    "out of range"));
+}
+
 TEST_CASE("every error is collected, not only the first", "[unit]") {
     TempDir dir;
     auto r = load(dir, replaced(kMinimal, "issuer = \"https://idp.example/auth/realms/esculape\"",
