@@ -46,7 +46,7 @@ struct AccountProfile {
 // One successful login, for the account's history (« Mon compte »).
 struct LoginEvent {
     UnixTime at = 0;
-    std::string method;  // auth_mode: PASSWORD, CARD…
+    std::string method;  // the methods proven (domain::method_name), joined by '+'; older rows: auth_mode
     std::string address; // the client's IP address
 };
 

@@ -22,6 +22,8 @@ struct ClientCertificate {
     std::string subject;      // RFC 2253 one-line form
     bool verified = false;    // chain verified against the configured client CA list
     std::string verify_error; // OpenSSL's text when not verified
+    std::string issuer;       // RFC 2253 one-line form
+    std::string serial;       // upper-case hex (BN_bn2hex), as CRLs and the store name it
 };
 
 struct Request {

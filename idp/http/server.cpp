@@ -195,7 +195,8 @@ void Server::bind() {
     auto& o = impl.opt;
     if (auto limit = ensure_descriptor_limit(static_cast<std::size_t>(o.max_connections)); !limit.enough)
         write_log_line(format_event_log("warn", "descriptor_limit", {{"message", limit.message}}, unix_ms()));
-    if (o.tls) impl.ssl_ctx.emplace(make_server_tls_context(o.cert_file, o.key_file, o.client_ca_file));
+    if (o.tls)
+        impl.ssl_ctx.emplace(make_server_tls_context(o.cert_file, o.key_file, o.client_ca_file, o.extra_client_ca_pem));
     auto port = o.port;
     for (const auto& address : resolve_listen_host(impl.ioc, o.address, "server.listen")) {
         // With port 0 (tests) the first socket picks a port and every other address uses the same.

@@ -21,7 +21,8 @@ struct ServerOptions {
     bool tls = true;
     std::string cert_file;
     std::string key_file;
-    std::string client_ca_file; // non-empty: request (not require) a client certificate
+    std::string client_ca_file;      // non-empty: request (not require) a client certificate
+    std::string extra_client_ca_pem; // the idp's own workstation CA: trusted for client certificates too
     int worker_threads = 2;
     int password_threads = 2; // Pool::password routes (Argon2id)
     int store_threads = 2;    // Pool::store routes (the writes)

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include <openssl/bn.h>
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
@@ -32,7 +33,7 @@ int accept_and_record(int, X509_STORE_CTX*) {
 } // namespace
 
 ssl::context make_server_tls_context(const std::string& cert_file, const std::string& key_file,
-                                     const std::string& client_ca_file) {
+                                     const std::string& client_ca_file, const std::string& extra_client_ca_pem) {
     ssl::context ctx(ssl::context::tls_server);
     SSL_CTX* native = ctx.native_handle();
     SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION);
@@ -58,20 +59,46 @@ ssl::context make_server_tls_context(const std::string& cert_file, const std::st
         if (names) SSL_CTX_set_client_CA_list(native, names);
         SSL_CTX_set_verify(native, SSL_VERIFY_PEER, accept_and_record);
     }
+    if (!extra_client_ca_pem.empty()) {
+        // The idp's own CA (workstation certificates): trusted for client certificates and named in
+        // the CertificateRequest, so that browsers offer the certificates it issued.
+        BIO* bio = BIO_new_mem_buf(extra_client_ca_pem.data(), static_cast<int>(extra_client_ca_pem.size()));
+        X509* ca = bio ? PEM_read_bio_X509(bio, nullptr, nullptr, nullptr) : nullptr;
+        if (bio) BIO_free(bio);
+        if (!ca) throw std::runtime_error("tls: the workstation CA certificate does not parse");
+        const bool added =
+            X509_STORE_add_cert(SSL_CTX_get_cert_store(native), ca) == 1 && SSL_CTX_add_client_CA(native, ca) == 1;
+        X509_free(ca);
+        if (!added) throw std::runtime_error("tls: cannot trust the workstation CA: " + openssl_error());
+        SSL_CTX_set_verify(native, SSL_VERIFY_PEER, accept_and_record);
+    }
     return ctx;
 }
 
 namespace {
-std::string subject_of(X509* cert) {
+std::string name_text(const X509_NAME* name) {
     std::string out;
     if (BIO* bio = BIO_new(BIO_s_mem())) {
-        X509_NAME_print_ex(bio, X509_get_subject_name(cert), 0, XN_FLAG_RFC2253);
+        X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253);
         char* data = nullptr;
         long len = BIO_get_mem_data(bio, &data);
         out.assign(data, static_cast<std::size_t>(len));
         BIO_free(bio);
     }
     return out;
+}
+
+// Subject, issuer and serial of the leaf, as the login handlers look them up.
+void describe(X509* cert, ClientCertificate& out) {
+    out.subject = name_text(X509_get_subject_name(cert));
+    out.issuer = name_text(X509_get_issuer_name(cert));
+    if (BIGNUM* bn = ASN1_INTEGER_to_BN(X509_get_serialNumber(cert), nullptr)) {
+        if (char* hex = BN_bn2hex(bn)) {
+            out.serial = hex;
+            OPENSSL_free(hex);
+        }
+        BN_free(bn);
+    }
 }
 } // namespace
 
@@ -84,7 +111,7 @@ std::optional<ClientCertificate> certificate_from_pem(std::string_view pem, bool
     if (!cert) return std::nullopt;
     ClientCertificate out;
     out.pem = std::string(pem);
-    out.subject = subject_of(cert);
+    describe(cert, out);
     out.verified = verified_by_proxy;
     out.verify_error = std::move(verify_error);
     X509_free(cert);
@@ -102,7 +129,7 @@ std::optional<ClientCertificate> peer_certificate(SSL* ssl) {
         out.pem.assign(data, static_cast<std::size_t>(len));
         BIO_free(bio);
     }
-    out.subject = subject_of(cert);
+    describe(cert, out);
     long verdict = SSL_get_verify_result(ssl);
     out.verified = verdict == X509_V_OK;
     if (!out.verified) out.verify_error = X509_verify_cert_error_string(verdict);

@@ -1,5 +1,7 @@
 #include "portal/account.hpp"
 
+#include <map>
+
 #include "crypto/encoding.hpp"
 #include "crypto/password.hpp"
 #include "domain/registration.hpp"
@@ -27,11 +29,32 @@ namespace {
 
 constexpr std::int64_t kEmailChangesPerHour = 3;
 
-std::string method_text(const std::string& auth_mode) {
-    if (auth_mode == "CARD") return "Carte CPS";
-    if (auth_mode == "MOBILE") return "Application mobile";
-    if (auth_mode == "CERTIFICATE") return "Certificat";
-    return "Mot de passe";
+// The methods of a login in French: "password+ocra" → « Mot de passe + Calculette CPS ». Rows written
+// before sessions kept their methods hold an authMode instead.
+std::string method_text(const std::string& recorded) {
+    static const std::map<std::string, std::string, std::less<>> kWords = {
+        {"password", "Mot de passe"}, {"card", "Carte CPS"},      {"mobile", "Application e-CPS"},
+        {"passkey", "Clé d’accès"},   {"ocra", "Calculette CPS"}, {"workstation_certificate", "Certificat de poste"},
+        {"PASSWORD", "Mot de passe"}, {"CARD", "Carte CPS"},      {"MOBILE", "Application mobile"},
+        {"CERTIFICATE", "Certificat"}};
+    std::string out;
+    std::size_t start = 0;
+    while (start <= recorded.size()) {
+        auto end = recorded.find('+', start);
+        auto part = recorded.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        auto it = kWords.find(part);
+        if (it != kWords.end()) out += (out.empty() ? "" : " + ") + it->second;
+        if (end == std::string::npos) break;
+        start = end + 1;
+    }
+    return out.empty() ? "Mot de passe" : out;
+}
+
+std::string method_text(const domain::AuthContext& auth) {
+    std::string joined;
+    for (const auto& m : auth.methods)
+        joined += (joined.empty() ? "" : "+") + m;
+    return method_text(joined.empty() ? auth.auth_mode : joined);
 }
 
 web::AccountView account_view(const Deps& deps, const endpoints::ActiveSession& s) {
@@ -64,7 +87,7 @@ web::AccountView account_view(const Deps& deps, const endpoints::ActiveSession& 
     for (const auto& other : deps.store.sessions().for_account(a.id)) {
         if (other.expires_at <= deps.clock.now()) continue;
         v.sessions.push_back({other.sid, web::paris_date_time(other.created_at), web::paris_date_time(other.last_seen),
-                              method_text(other.auth.auth_mode), other.id_hash == s.session.id_hash});
+                              method_text(other.auth), other.id_hash == s.session.id_hash});
     }
     for (const auto& l : deps.store.accounts().recent_logins(a.id, 10))
         v.logins.push_back({web::paris_date_time(l.at), method_text(l.method), l.address});

@@ -24,6 +24,14 @@ namespace esc::portal {
 
 namespace {
 
+// How the login history records a login: its methods, "password+workstation_certificate".
+std::string joined_methods(const domain::AuthContext& auth) {
+    std::string out;
+    for (const auto& m : auth.methods)
+        out += (out.empty() ? "" : "+") + m;
+    return out.empty() ? auth.auth_mode : out;
+}
+
 // Verifying against this when the login is unknown keeps both answers equally slow, so timing
 // does not tell which logins exist.
 const std::string& dummy_hash() {
@@ -197,6 +205,7 @@ http::Response login_page_with_error(const Deps& deps, const http::Request& requ
     auto form = form_for(request, interaction);
     auto view = base_view(deps, form, request);
     view.error = error;
+    view.password_error = false; // another method's refusal: the password fields are not at fault
     return form_page(deps, status, view, form);
 }
 
@@ -319,7 +328,7 @@ http::Response step_up(const Deps& deps, const http::Request& request, const end
     if (!cookie || !deps.interactions.transition(interaction.id, domain::InteractionState::awaiting_step_up,
                                                  domain::InteractionEvent::step_up_succeeded, now, new_id_hash))
         return expired(deps);
-    deps.store.accounts().record_login(account.id, {now, raised.auth_mode, request.remote_addr});
+    deps.store.accounts().record_login(account.id, {now, joined_methods(raised), request.remote_addr});
     deps.metrics.count_login("step_up");
     auto r = http::Response::redirect(deps.endpoints.authorization + "?interaction=" + interaction.id, 303);
     r.headers.push_back({"Set-Cookie", *cookie});
@@ -346,7 +355,7 @@ http::Response complete_login(const Deps& deps, const http::Request& request, co
     // with its tokens, not merely forgotten.
     endpoints::close_browser_session(deps, request);
     auto opened = endpoints::open_session(deps, account, domain::make_auth_context(methods, now, deps.acr));
-    deps.store.accounts().record_login(account.id, {now, opened.session.auth.auth_mode, request.remote_addr});
+    deps.store.accounts().record_login(account.id, {now, joined_methods(opened.session.auth), request.remote_addr});
     // Compare-and-set: a second POST of the same form (another tab, a double click) loses and gets
     // the expired-form answer; the session it opened is closed again.
     if (interaction && !deps.interactions.transition(interaction->id, expected, event, now, opened.session.id_hash)) {

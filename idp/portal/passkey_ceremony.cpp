@@ -13,8 +13,9 @@ namespace esc::portal {
 
 namespace {
 
-constexpr const char* kCancelled = "La clé d’accès n’a pas été utilisée (opération annulée, délai dépassé ou clé "
-                                   "absente de cet appareil). Réessayez ou choisissez un autre moyen de connexion.";
+constexpr const char* kCancelled = "La clé d’accès n’a pas été utilisée (opération annulée, délai dépassé, clé "
+                                   "absente de cet appareil ou déjà enregistrée). Réessayez ou choisissez un autre "
+                                   "moyen de connexion.";
 
 std::string login_binding(const std::string& pre_login_key, const endpoints::Interaction* pending) {
     return "passkey-login|" + (pending ? pending->id : std::string()) + "|" + pre_login_key;

@@ -9,6 +9,7 @@
 #include "domain/access.hpp"
 #include "domain/account.hpp"
 #include "domain/account_link.hpp"
+#include "domain/audit.hpp"
 #include "domain/credentials.hpp"
 #include "domain/device.hpp"
 #include "domain/grants.hpp"
@@ -18,6 +19,7 @@
 #include "domain/mail.hpp"
 #include "domain/professional.hpp"
 #include "domain/time.hpp"
+#include "domain/workstation_certificate.hpp"
 
 // Storage interfaces, one per aggregate. SQL lives only in the backends (storage/sqlite/).
 // Every method is safe to call concurrently from several worker threads.
@@ -295,6 +297,56 @@ public:
     virtual bool revoke_passkey(const std::string& credential_id, std::int64_t account_id, domain::UnixTime now) = 0;
 };
 
+// The idp's own CA for workstation certificates, as stored: its key wrapped under the key-encryption
+// key (crypto/key_wrap.hpp, context "issuing-ca").
+struct StoredIssuingCa {
+    std::string certificate_pem;
+    std::string wrapped_key;
+    domain::UnixTime created_at = 0;
+};
+
+// Workstation certificates (domain/workstation_certificate.hpp). Every change of state is a
+// compare-and-set that writes its audit entry (and its mails) in the same transaction: an approval
+// never exists without its entry and its two mails.
+class WorkstationCertificateStore {
+public:
+    virtual ~WorkstationCertificateStore() = default;
+    virtual void create(const domain::WorkstationCertificate& certificate, const domain::AuditEntry& audit) = 0;
+    virtual std::optional<domain::WorkstationCertificate> find(const std::string& id) = 0;
+    virtual std::optional<domain::WorkstationCertificate> find_by_serial(const std::string& serial) = 0;
+    virtual std::optional<domain::WorkstationCertificate> find_by_withdrawal(const std::string& token_hash) = 0;
+    // The account's certificates in every state, newest request first.
+    virtual std::vector<domain::WorkstationCertificate> of_account(std::int64_t account_id) = 0;
+    // In `state`, oldest request first (the console's queue), at most `limit`.
+    virtual std::vector<domain::WorkstationCertificate> in_state(domain::CertificateState state, int limit) = 0;
+    // requested → approved, with the withdrawal's token and code (hashes) and the mails carrying them.
+    virtual bool approve(const std::string& id, const std::string& decided_by, domain::UnixTime now,
+                         const std::string& token_hash, const std::string& code_hash, domain::UnixTime expires_at,
+                         const std::vector<domain::OutboundMail>& mails, const domain::AuditEntry& audit) = 0;
+    // requested → refused.
+    virtual bool refuse(const std::string& id, const std::string& decided_by, const std::string& reason,
+                        domain::UnixTime now, const domain::AuditEntry& audit) = 0;
+    // approved → issued, only while the withdrawal is live at `now`: one certificate per approval.
+    virtual bool issue(const std::string& id, domain::UnixTime now, const std::string& serial,
+                       domain::UnixTime not_after, const domain::AuditEntry& audit) = 0;
+    // approved or issued → revoked.
+    virtual bool revoke(const std::string& id, domain::UnixTime now, const domain::AuditEntry& audit) = 0;
+    // Serials revoked and when, for the CRL.
+    virtual std::vector<std::pair<std::string, domain::UnixTime>> revoked_serials() = 0;
+    virtual std::optional<StoredIssuingCa> issuing_ca() = 0;
+    // Stores the CA unless one exists (two nodes starting together: the first wins); the CA in force.
+    virtual StoredIssuingCa keep_issuing_ca(const StoredIssuingCa& ca) = 0;
+};
+
+// The audit log: append and read, never change.
+class AuditLog {
+public:
+    virtual ~AuditLog() = default;
+    virtual void append(const domain::AuditEntry& entry) = 0;
+    // Newest first; `action_prefix` filters ("" = all).
+    virtual std::vector<domain::AuditEntry> recent(int limit, const std::string& action_prefix) = 0;
+};
+
 class ReplayStore {
 public:
     virtual ~ReplayStore() = default;
@@ -432,6 +484,8 @@ public:
     virtual LogoutDeliveryQueue& logout_deliveries() = 0;
     virtual DeviceStore& devices() = 0;
     virtual CredentialStore& credentials() = 0;
+    virtual WorkstationCertificateStore& workstation_certificates() = 0;
+    virtual AuditLog& audit() = 0;
     // Applies pending migrations; returns how many ran.
     virtual int migrate() = 0;
     virtual int schema_version() = 0;

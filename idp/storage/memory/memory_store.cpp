@@ -27,7 +27,7 @@ public:
     MemoryStore()
         : accounts_(state_), directory_(state_), sessions_(state_), codes_(state_), tokens_(state_), keys_(state_),
           replay_(state_), interactions_(state_), throttle_(state_), outbox_(state_), links_(state_), logouts_(state_),
-          devices_(state_), credentials_(state_) {}
+          devices_(state_), credentials_(state_), workstation_certificates_(state_), audit_(state_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -43,6 +43,8 @@ public:
     LogoutDeliveryQueue& logout_deliveries() override { return logouts_; }
     DeviceStore& devices() override { return devices_; }
     CredentialStore& credentials() override { return credentials_; }
+    WorkstationCertificateStore& workstation_certificates() override { return workstation_certificates_; }
+    AuditLog& audit() override { return audit_; }
 
     int migrate() override { return 0; }        // no schema
     int schema_version() override { return 0; } // see storage/migrations.hpp for SQLite's
@@ -105,6 +107,8 @@ private:
     MemoryLogoutDeliveryQueue logouts_;
     MemoryDeviceStore devices_;
     MemoryCredentialStore credentials_;
+    MemoryWorkstationCertificateStore workstation_certificates_;
+    MemoryAuditLog audit_;
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -75,11 +76,14 @@ struct State {
         domain::UnixTime expires_at = 0;
         bool used = false;
     };
-    std::map<std::string, Activation> activations;                // by code hash
-    std::map<std::string, domain::AuthDevice> devices;            // by id
-    std::map<std::string, domain::MobileRequest> mobile_requests; // by id
-    std::map<std::string, domain::OcraToken> ocra_tokens;         // by serial
-    std::map<std::string, domain::Passkey> passkeys;              // by credential id
+    std::map<std::string, Activation> activations;                                  // by code hash
+    std::map<std::string, domain::AuthDevice> devices;                              // by id
+    std::map<std::string, domain::MobileRequest> mobile_requests;                   // by id
+    std::map<std::string, domain::OcraToken> ocra_tokens;                           // by serial
+    std::map<std::string, domain::Passkey> passkeys;                                // by credential id
+    std::map<std::string, domain::WorkstationCertificate> workstation_certificates; // by id
+    std::optional<StoredIssuingCa> issuing_ca;
+    std::vector<domain::AuditEntry> audit; // in order of appending
 };
 
 } // namespace esc::storage::memory

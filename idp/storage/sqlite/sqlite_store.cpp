@@ -13,7 +13,7 @@ public:
     SqliteStore(const std::string& path, bool create)
         : pool_(path, create), accounts_(pool_), directory_(pool_), sessions_(pool_), codes_(pool_), tokens_(pool_),
           keys_(pool_), replay_(pool_), interactions_(pool_), throttle_(pool_), outbox_(pool_), links_(pool_),
-          logouts_(pool_), devices_(pool_), credentials_(pool_) {}
+          logouts_(pool_), devices_(pool_), credentials_(pool_), workstation_certificates_(pool_), audit_(pool_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -29,6 +29,8 @@ public:
     LogoutDeliveryQueue& logout_deliveries() override { return logouts_; }
     DeviceStore& devices() override { return devices_; }
     CredentialStore& credentials() override { return credentials_; }
+    WorkstationCertificateStore& workstation_certificates() override { return workstation_certificates_; }
+    AuditLog& audit() override { return audit_; }
 
     int migrate() override;
     int schema_version() override;
@@ -54,6 +56,8 @@ private:
     SqliteLogoutDeliveryQueue logouts_;
     SqliteDeviceStore devices_;
     SqliteCredentialStore credentials_;
+    SqliteWorkstationCertificateStore workstation_certificates_;
+    SqliteAuditLog audit_;
     std::mutex probe_mutex_;
     std::chrono::steady_clock::time_point probed_at_{};
     std::string probe_problem_;

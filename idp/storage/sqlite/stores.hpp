@@ -148,6 +148,41 @@ private:
     ConnectionPool& pool_;
 };
 
+class SqliteWorkstationCertificateStore final : public WorkstationCertificateStore {
+public:
+    explicit SqliteWorkstationCertificateStore(ConnectionPool& state) : pool_(state) {}
+    void create(const domain::WorkstationCertificate& certificate, const domain::AuditEntry& audit) override;
+    std::optional<domain::WorkstationCertificate> find(const std::string& id) override;
+    std::optional<domain::WorkstationCertificate> find_by_serial(const std::string& serial) override;
+    std::optional<domain::WorkstationCertificate> find_by_withdrawal(const std::string& token_hash) override;
+    std::vector<domain::WorkstationCertificate> of_account(std::int64_t account_id) override;
+    std::vector<domain::WorkstationCertificate> in_state(domain::CertificateState state, int limit) override;
+    bool approve(const std::string& id, const std::string& decided_by, domain::UnixTime now,
+                 const std::string& token_hash, const std::string& code_hash, domain::UnixTime expires_at,
+                 const std::vector<domain::OutboundMail>& mails, const domain::AuditEntry& audit) override;
+    bool refuse(const std::string& id, const std::string& decided_by, const std::string& reason, domain::UnixTime now,
+                const domain::AuditEntry& audit) override;
+    bool issue(const std::string& id, domain::UnixTime now, const std::string& serial, domain::UnixTime not_after,
+               const domain::AuditEntry& audit) override;
+    bool revoke(const std::string& id, domain::UnixTime now, const domain::AuditEntry& audit) override;
+    std::vector<std::pair<std::string, domain::UnixTime>> revoked_serials() override;
+    std::optional<StoredIssuingCa> issuing_ca() override;
+    StoredIssuingCa keep_issuing_ca(const StoredIssuingCa& ca) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
+class SqliteAuditLog final : public AuditLog {
+public:
+    explicit SqliteAuditLog(ConnectionPool& state) : pool_(state) {}
+    void append(const domain::AuditEntry& entry) override;
+    std::vector<domain::AuditEntry> recent(int limit, const std::string& action_prefix) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
 class SqliteReplayStore final : public ReplayStore {
 public:
     explicit SqliteReplayStore(ConnectionPool& pool) : pool_(pool) {}

@@ -38,6 +38,7 @@ std::string render_view(const Pages& pages, const LoginView& view) {
     if (!view.error.empty()) messages.push_back(PageData{view.error});
     const bool has_messages = view.throttled_minutes > 0 || !view.error.empty();
     d.set("has_messages", has_messages);
+    d.set("password_invalid", has_messages && view.password_error);
     d.set("messages", messages);
     d.set("sandbox", view.sandbox);
     d.set("sandbox_logins", sandbox_logins(view.sandbox_logins));

@@ -14,15 +14,16 @@ struct SandboxLogin {
 
 // Field names posted by the login form: csrf, interaction, login, password.
 struct LoginView {
-    std::string action;        // form POST target
-    std::string forgot_url;    // "Mot de passe oublié ?"
-    std::string register_url;  // "Créer un compte"
-    std::string csrf;          // make_csrf(login_csrf_binding(interaction, pre-login key), …)
-    std::string interaction;   // interaction id, posted back hidden; "" for a portal login
-    std::string client_name;   // service being logged into; "" → "Portail Esculape"
-    std::string login_hint;    // pre-fills the login field
-    std::string error;         // e.g. kMsgBadCredentials; "" = none
-    int throttled_minutes = 0; // > 0: "Trop de tentatives. Réessayez dans N minutes."
+    std::string action;         // form POST target
+    std::string forgot_url;     // "Mot de passe oublié ?"
+    std::string register_url;   // "Créer un compte"
+    std::string csrf;           // make_csrf(login_csrf_binding(interaction, pre-login key), …)
+    std::string interaction;    // interaction id, posted back hidden; "" for a portal login
+    std::string client_name;    // service being logged into; "" → "Portail Esculape"
+    std::string login_hint;     // pre-fills the login field
+    std::string error;          // e.g. kMsgBadCredentials; "" = none
+    bool password_error = true; // the error is about the password form's fields (not another method's)
+    int throttled_minutes = 0;  // > 0: "Trop de tentatives. Réessayez dans N minutes."
     bool sandbox = false;
     std::vector<SandboxLogin> sandbox_logins;
     std::string sandbox_password; // shared by every test account, shown once

@@ -150,10 +150,17 @@ function clientToml(c) {
     return t;
 }
 
+// The host name of the issuer and of idp.base: 127.0.0.1 unless `issuerHost` says otherwise (e.g. 'localhost', which
+// the dev certificate names too: WebAuthn refuses an IP address as relying party id). The server listens on
+// 127.0.0.1 whatever the name.
+export function issuerHostOf(options = {}) {
+    return options.issuerHost ?? '127.0.0.1';
+}
+
 // The configuration object (written with toToml); `options` sections are merged over the defaults.
 export function buildConfig({ tmp, port, adminPort, clients, options = {} }) {
     return {
-        issuer: `${options.tls?.enabled === false ? 'http' : 'https'}://127.0.0.1:${port}${realmPath}`,
+        issuer: `${options.tls?.enabled === false ? 'http' : 'https'}://${issuerHostOf(options)}:${port}${realmPath}`,
         demo_dir: path.join(repoRoot, 'conf/demo'),
         templates_dir: path.join(repoRoot, 'idp/web/templates'),
         dev_mode: true,
@@ -212,7 +219,8 @@ export async function prepareIdp(options = {}) {
 
 // options: { server, tokens, session, login: config sections merged over the defaults; top: top-level keys;
 //            extraRedirects: { spa: [...] }; clientDefaults: keys applied to every test client;
-//            clientOverrides: { id: keys merged over that client, or null to drop it }; port, adminPort }
+//            clientOverrides: { id: keys merged over that client, or null to drop it }; port, adminPort;
+//            issuerHost: the issuer's host name, '127.0.0.1' by default (see issuerHostOf) }
 export async function startIdp(options = {}) {
     // freePort() closes its socket before serve binds: another test running in parallel can take the
     // port meanwhile. Only then, with ports we chose, start again on new ones.
@@ -249,7 +257,7 @@ async function startIdpOnce(options) {
         configPath,
         config,
         clients,
-        base: `${config.tls.enabled === false ? 'http' : 'https'}://127.0.0.1:${port}`,
+        base: `${config.tls.enabled === false ? 'http' : 'https'}://${issuerHostOf(options)}:${port}`,
         // Plain-HTTP admin listener (server.admin_listen): /healthz, /readyz, /metrics.
         adminPort,
         admin: `http://127.0.0.1:${adminPort}`,
@@ -281,7 +289,7 @@ async function startIdpOnce(options) {
             const child = spawnServe(nodePath);
             const node = {
                 port: nodePort,
-                base: `https://127.0.0.1:${nodePort}`,
+                base: `https://${issuerHostOf(options)}:${nodePort}`,
                 admin: `http://127.0.0.1:${nodeAdmin}`,
                 url: (u) => {
                     const moved = new URL(u, idp.base);

@@ -111,7 +111,7 @@ TEST_CASE("a CPS card logs its professional in at eidas3, in every token and ans
     REQUIRE(account);
     auto logins = f.store->accounts().recent_logins(account->id, 5);
     REQUIRE_FALSE(logins.empty());
-    CHECK(logins.front().method == "CARD");
+    CHECK(logins.front().method == "card");
 }
 
 TEST_CASE("the first card login of a professional of the directory opens their account", "[unit][portal][card]") {
