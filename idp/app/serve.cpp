@@ -9,6 +9,7 @@
 #include "app/key_encryption.hpp"
 #include "app/sandbox.hpp"
 #include "app/signing_keys.hpp"
+#include "app/workstation_ca.hpp"
 #include "cache/token_cache.hpp"
 #include "crypto/encoding.hpp"
 #include "domain/login_throttle.hpp"
@@ -156,8 +157,15 @@ int serve(const config::Config& config, const std::string& config_path) {
     CardRevocation card_revocation(config, clock, metrics);
     deps.card_crls = card_revocation.holder();
     deps.kek = &kek;
+    std::optional<crypto::IssuingCa> workstation_ca;
+    auto options = server_options(config);
+    if (config.workstation.enabled) {
+        workstation_ca.emplace(load_workstation_ca(*store, kek, clock.now()));
+        deps.workstation_ca = &*workstation_ca;
+        options.extra_client_ca_pem = workstation_ca->certificate_pem();
+    }
     auto router = endpoints::build_router(deps);
-    http::Server server(server_options(config), router, metrics);
+    http::Server server(options, router, metrics);
     server.bind();
     for (const auto& endpoint : server.endpoints())
         std::cout << "esculape: listening on " << (config.tls.enabled ? "https://" : "http://") << endpoint

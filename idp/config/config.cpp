@@ -49,6 +49,7 @@ LoadResult load_document(const std::string& text, const std::string& source, con
     detail::read_mobile(top, config);
     detail::read_ocra(top, config);
     detail::read_passkey(top, config);
+    detail::read_workstation(top, config);
 
     detail::ClientContext ctx{config.dev_mode, &config.tokens};
     std::vector<detail::LoadedClient> clients;

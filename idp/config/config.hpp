@@ -155,6 +155,22 @@ struct PasskeyConfig {
     int ceremony_seconds = 300; // a registration or login challenge is answerable this long
 };
 
+// [workstation]: certificates from the idp's own CA for named computers (request in « Mon compte »,
+// approval in the console, withdrawal by link + code). Off by default.
+struct WorkstationConfig {
+    bool enabled = false;
+    int withdrawal_seconds = 7 * 86400; // the withdrawal link and code live this long after approval
+    int validity_days = 365;            // of an issued certificate
+    int crl_seconds = 86400;            // nextUpdate of the published CRL
+};
+
+// [console]: the administrators' pages. Administrators are accounts named by login; their session
+// must reach `min_acr`.
+struct ConsoleConfig {
+    std::vector<std::string> administrators;
+    std::string min_acr = "eidas2";
+};
+
 struct Config {
     std::string issuer;        // e.g. https://localhost:8443/auth/realms/esculape
     storage::Settings storage; // [storage] (or the top-level `database` path of older files)
@@ -173,6 +189,8 @@ struct Config {
     MobileConfig mobile;
     OcraConfig ocra;
     PasskeyConfig passkey;
+    WorkstationConfig workstation;
+    ConsoleConfig console;
     KeysConfig keys;
     MailConfig mail;
     std::vector<Community> communities;

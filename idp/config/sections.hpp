@@ -27,5 +27,6 @@ void read_card(TableReader& top, Config& config, const std::string& base_dir);
 void read_mobile(TableReader& top, Config& config);
 void read_ocra(TableReader& top, Config& config);
 void read_passkey(TableReader& top, Config& config);
+void read_workstation(TableReader& top, Config& config);
 
 } // namespace esc::config::detail

@@ -3,6 +3,7 @@
 
 #include "cache/claims_cache.hpp"
 #include "config/config.hpp"
+#include "crypto/issuing_ca.hpp"
 #include "crypto/key_ring.hpp"
 #include "crypto/key_wrap.hpp"
 #include "crypto/revocation.hpp"
@@ -51,6 +52,10 @@ struct Endpoints {
     std::string ciba;                  // OpenID CIBA backchannel authentication endpoint (URL)
     std::string account_authenticator; // « Mon compte » › phone authenticator (path only)
     std::string account_passkeys;      // « Mon compte » › clés d'accès (path only)
+    std::string account_certificates;  // « Mon compte » › certificats de poste (path only)
+    std::string certificate_withdraw;  // the withdrawal page of a workstation certificate (path only)
+    std::string workstation_crl;       // the workstation CA's CRL (URL)
+    std::string console_certificates;  // the console's workstation certificates (path only)
     std::string portal;                // "/" (path only)
     std::string password_forgot;       // paths only
     std::string password_reset;
@@ -97,6 +102,8 @@ struct Deps {
     const crypto::CrlHolder* card_crls = nullptr; // the CRLs in force; null = no revocation checking
     // Unwraps the OCRA tokens' secrets; null when the deployment has none to offer ([ocra] off).
     const crypto::KeyEncryptionKey* kek = nullptr;
+    // Issues workstation certificates; null when [workstation] is off.
+    const crypto::IssuingCa* workstation_ca = nullptr;
 };
 
 // The login methods the configuration makes available (Deps::login_methods).

@@ -37,6 +37,10 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.login_ocra = route_path("login_ocra", base_path);
     e.login_passkey = route_path("login_passkey", base_path);
     e.account_passkeys = route_path("account_passkeys", base_path);
+    e.account_certificates = route_path("account_certificates", base_path);
+    e.certificate_withdraw = route_path("certificate_withdraw", base_path);
+    e.workstation_crl = url("workstation_crl");
+    e.console_certificates = route_path("console_certificates", base_path);
     e.login_ocra_answer = route_path("login_ocra_answer", base_path);
     e.device_enroll = url("device_enroll");
     e.device_requests = url("device_requests");

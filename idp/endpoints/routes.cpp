@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "admin/console_certificates.hpp"
 #include "admin/deliveries.hpp"
 #include "admin/operations.hpp"
 #include "device/device_api.hpp"
@@ -22,6 +23,7 @@
 #include "portal/password_change.hpp"
 #include "portal/portal.hpp"
 #include "portal/registration.hpp"
+#include "portal/workstation_certificates.hpp"
 #include "web/pages.hpp"
 #include "web/stylesheet.hpp"
 #include "web/views/message.hpp"
@@ -56,6 +58,10 @@ constexpr PathRow kPaths[] = {
     {"login_ocra", "/login/ocra", true, ""},
     {"login_passkey", "/login/passkey", true, ""},
     {"account_passkeys", "/account/passkeys", false, ""},
+    {"account_certificates", "/account/certificates", false, ""},
+    {"certificate_withdraw", "/certificates/withdraw", false, ""},
+    {"workstation_crl", "/certificates/crl", true, ""},
+    {"console_certificates", "/console/certificates", false, ""},
     {"login_ocra_answer", "/login/ocra/answer", true, ""},
     {"device_enroll", "/device/enroll", true, ""},
     {"device_requests", "/device/requests", true, ""},
@@ -211,6 +217,50 @@ http::Router build_router(const Deps& deps) {
          .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
+    if (deps.config.workstation.enabled && deps.workstation_ca) {
+        add({.name = "account_certificates_page",
+             .methods = {"GET"},
+             .path = path("account_certificates"),
+             .handler = bind(portal::handle_certificates_page),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "account_certificates_submit",
+             .methods = {"POST"},
+             .path = path("account_certificates"),
+             .handler = bind(portal::handle_certificates_submit),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "certificate_withdraw_page",
+             .methods = {"GET"},
+             .path = path("certificate_withdraw"),
+             .handler = bind(portal::handle_withdrawal_page),
+             .pool = http::Pool::store,
+             .sensitive_query = true,
+             .html = true});
+        add({.name = "certificate_withdraw_submit",
+             .methods = {"POST"},
+             .path = path("certificate_withdraw"),
+             .handler = bind(portal::handle_withdrawal_submit),
+             .pool = http::Pool::password, // key generation and PKCS#12 encryption: CPU work
+             .html = true});
+        add({.name = "workstation_crl",
+             .methods = {"GET"},
+             .path = path("workstation_crl"),
+             .handler = bind(portal::handle_workstation_crl),
+             .pool = http::Pool::store});
+        add({.name = "console_certificates_page",
+             .methods = {"GET"},
+             .path = path("console_certificates"),
+             .handler = bind(admin::handle_console_certificates),
+             .pool = http::Pool::store,
+             .html = true});
+        add({.name = "console_certificates_submit",
+             .methods = {"POST"},
+             .path = path("console_certificates"),
+             .handler = bind(admin::handle_console_certificates_submit),
+             .pool = http::Pool::store,
+             .html = true});
+    }
     if (deps.config.passkey.enabled) {
         add({.name = "login_passkey",
              .methods = {"POST"},

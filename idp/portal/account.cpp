@@ -70,6 +70,7 @@ web::AccountView account_view(const Deps& deps, const endpoints::ActiveSession& 
     v.close_action = deps.endpoints.account_session_close;
     if (deps.config.mobile.enabled) v.authenticator_url = deps.endpoints.account_authenticator;
     if (deps.config.passkey.enabled) v.passkeys_url = deps.endpoints.account_passkeys;
+    if (deps.workstation_ca) v.certificates_url = deps.endpoints.account_certificates;
     auto profile = deps.store.accounts().profile(a.id);
     if (profile) v.phone = profile->phone;
     if (auto p = deps.store.directory().find_professional(a.national_id)) {

@@ -10,6 +10,7 @@
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
 #include "portal/login.hpp"
+#include "portal/workstation_login.hpp"
 #include "web/request_origin.hpp"
 #include "web/views/login.hpp"
 
@@ -36,6 +37,11 @@ CardVerdict read_card(const Deps& deps, const http::Request& request) {
     if (!cert)
         return refused("Aucune carte CPS n’a été présentée. Insérez votre carte dans le lecteur, rechargez la page "
                        "et choisissez son certificat quand le navigateur le propose.");
+    // The idp's own workstation certificates identify a computer: with a password they strengthen a
+    // login, alone they log nobody in.
+    if (from_workstation_ca(deps, request))
+        return refused("Ce certificat est un certificat de poste de travail, pas une carte CPS : identifiez-vous avec "
+                       "votre mot de passe sur ce poste.");
     if (!cert->verified) {
         if (cert->verify_error.find("expired") != std::string::npos)
             return refused("Le certificat de cette carte a expiré. Utilisez votre nouvelle carte CPS ou un autre moyen "

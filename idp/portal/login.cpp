@@ -9,6 +9,7 @@
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
 #include "portal/passkey_ceremony.hpp"
+#include "portal/workstation_login.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/device_cookie.hpp"
@@ -83,6 +84,12 @@ void offer_methods(const Deps& deps, const http::Request& request, const endpoin
     if (step_up)
         if (auto session = endpoints::current_session(deps, request))
             already = domain::methods_of(session->session.auth);
+    // The professional's own workstation certificate is already proven by TLS: with the password it
+    // makes eidas2, so the password form is offered where a password alone would not be enough.
+    if (!step_up)
+        if (auto certificate = presented_workstation_certificate(deps, request);
+            certificate && certificate->kind == domain::CertificateKind::personal)
+            already.push_back(LoginMethod::workstation_certificate);
     auto offered = domain::methods_reaching(required, already, deps.login_methods, deps.acr);
     v.offer_password = offers(offered, LoginMethod::password);
     v.offer_card = offers(offered, LoginMethod::card);
@@ -134,6 +141,17 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
         v.login_hint = ar.login_hint;
     }
     offer_methods(deps, request, form.interaction, form.pre_login_key, v);
+    if (auto certificate = presented_workstation_certificate(deps, request)) {
+        if (certificate->kind == domain::CertificateKind::collective) {
+            // A shared workstation names nobody: everyone types their own login.
+            v.workstation_notice = "Poste partagé « " + certificate->workstation + " » (" + certificate->site +
+                                   ") : identifiez-vous avec votre identifiant et votre mot de passe.";
+        } else if (auto holder = deps.store.accounts().find_by_id(certificate->account_id)) {
+            v.workstation_notice = "Ordinateur « " + certificate->workstation +
+                                   " » reconnu : votre mot de passe sur ce poste vaut une authentification renforcée.";
+            if (v.login_hint.empty()) v.login_hint = holder->login;
+        }
+    }
     v.sandbox = !deps.sandbox_logins.empty();
     v.sandbox_logins = deps.sandbox_logins;
     v.sandbox_password = deps.sandbox_password;
@@ -302,9 +320,12 @@ http::Response handle_login_submit(http::Request& request, const Deps& deps) {
         return r;
     }
     deps.metrics.count_login("success");
+    std::vector<domain::LoginMethod> methods{domain::LoginMethod::password};
+    if (auto certificate = presented_workstation_certificate(deps, request);
+        certificate && certificate->kind == domain::CertificateKind::personal && certificate->account_id == account->id)
+        methods.push_back(domain::LoginMethod::workstation_certificate);
     return complete_login(deps, request, *account, interaction ? &*interaction : nullptr,
-                          domain::InteractionState::awaiting_login, domain::InteractionEvent::login_succeeded,
-                          {domain::LoginMethod::password});
+                          domain::InteractionState::awaiting_login, domain::InteractionEvent::login_succeeded, methods);
 }
 
 namespace {

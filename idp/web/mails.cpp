@@ -12,6 +12,10 @@ const PageTemplate kVerifyHtml{"mail/registration_verify.html"};
 const PageTemplate kLoginText{"mail/account_login.txt"};
 const PageTemplate kActivationText{"mail/device_activation.txt"};
 const PageTemplate kActivationHtml{"mail/device_activation.html"};
+const PageTemplate kWithdrawalLinkText{"mail/withdrawal_link.txt"};
+const PageTemplate kWithdrawalLinkHtml{"mail/withdrawal_link.html"};
+const PageTemplate kWithdrawalCodeText{"mail/withdrawal_code.txt"};
+const PageTemplate kWithdrawalCodeHtml{"mail/withdrawal_code.html"};
 const PageTemplate kLoginHtml{"mail/account_login.html"};
 const PageTemplate kPasswordText{"mail/account_password.txt"};
 const PageTemplate kPasswordHtml{"mail/account_password.html"};
@@ -58,6 +62,25 @@ RenderedMail render_mail(const Pages& pages, const DeviceActivationMail& mail) {
     d.set("enroll_url", mail.enroll_url);
     d.set("minutes", std::to_string(mail.minutes));
     return render_pair(pages, "Votre code d’activation Esculape", kActivationText, kActivationHtml, d);
+}
+
+RenderedMail render_mail(const Pages& pages, const WithdrawalLinkMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("workstation", mail.workstation);
+    d.set("withdraw_url", mail.withdraw_url);
+    d.set("expires", mail.expires);
+    return render_pair(pages, "Votre certificat de poste de travail est prêt", kWithdrawalLinkText, kWithdrawalLinkHtml,
+                       d);
+}
+
+RenderedMail render_mail(const Pages& pages, const WithdrawalCodeMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("workstation", mail.workstation);
+    d.set("code", mail.code);
+    return render_pair(pages, "Code de retrait de votre certificat de poste", kWithdrawalCodeText, kWithdrawalCodeHtml,
+                       d);
 }
 
 RenderedMail render_mail(const Pages& pages, const AccountLoginMail& mail) {

@@ -73,4 +73,20 @@ struct DeviceActivationMail {
 };
 RenderedMail render_mail(const Pages& pages, const DeviceActivationMail& mail);
 
+// A workstation certificate was approved: the withdrawal link in one mail, its code in another, so
+// that a single intercepted mail is not enough.
+struct WithdrawalLinkMail {
+    std::string greeting_name;
+    std::string workstation;
+    std::string withdraw_url;
+    std::string expires; // French date
+};
+RenderedMail render_mail(const Pages& pages, const WithdrawalLinkMail& mail);
+struct WithdrawalCodeMail {
+    std::string greeting_name;
+    std::string workstation;
+    std::string code;
+};
+RenderedMail render_mail(const Pages& pages, const WithdrawalCodeMail& mail);
+
 } // namespace esc::web

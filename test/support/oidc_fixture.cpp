@@ -1,5 +1,7 @@
 #include "support/oidc_fixture.hpp"
 
+#include "app/workstation_ca.hpp"
+
 #include <regex>
 #include <stdexcept>
 
@@ -110,6 +112,10 @@ OidcFixture::OidcFixture(const std::string& extra_toml) : config(load(extra_toml
                         &token_cache,
                         endpoints::login_methods_of(config)});
     deps->kek = &kek;
+    if (config.workstation.enabled) {
+        workstation_ca.emplace(app::load_workstation_ca(*store, kek, clock.now()));
+        deps->workstation_ca = &*workstation_ca;
+    }
     router = endpoints::build_router(*deps);
 }
 

@@ -95,6 +95,7 @@ public:
     cache::ClaimsCache userinfo_cache;
     cache::TokenCache token_cache;
     crypto::KeyEncryptionKey kek = crypto::KeyEncryptionKey::generate();
+    std::optional<crypto::IssuingCa> workstation_ca; // when [workstation] is enabled
     std::unique_ptr<endpoints::Deps> deps;
     http::Router router;
 };

@@ -39,7 +39,9 @@ std::string render_view(const Pages& pages, const AccountView& view) {
     d.set("close_action", view.close_action);
     set_optional(d, "authenticator_url", view.authenticator_url);
     set_optional(d, "passkeys_url", view.passkeys_url);
-    d.set("has_methods", !view.authenticator_url.empty() || !view.passkeys_url.empty());
+    set_optional(d, "certificates_url", view.certificates_url);
+    d.set("has_methods",
+          !view.authenticator_url.empty() || !view.passkeys_url.empty() || !view.certificates_url.empty());
     PageData sessions = list_of();
     for (const auto& s : view.sessions) {
         PageData item;

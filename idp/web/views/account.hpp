@@ -40,7 +40,7 @@ struct AccountView {
     std::vector<AccountSessionRow> sessions;
     std::vector<AccountLoginRow> logins;
     // « Moyens de connexion »: the pages of the methods this server offers ("" = not offered).
-    std::string authenticator_url, passkeys_url;
+    std::string authenticator_url, passkeys_url, certificates_url;
 };
 
 std::string render_view(const Pages& pages, const AccountView& view);

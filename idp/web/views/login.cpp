@@ -44,7 +44,9 @@ std::string render_view(const Pages& pages, const LoginView& view) {
     d.set("sandbox_logins", sandbox_logins(view.sandbox_logins));
     d.set("has_sandbox_password", !view.sandbox_password.empty());
     d.set("sandbox_password", view.sandbox_password);
-    d.set("has_certificate", !view.certificate_subject.empty());
+    const bool workstation = !view.workstation_notice.empty();
+    set_optional(d, "workstation_notice", view.workstation_notice);
+    d.set("has_certificate", !view.certificate_subject.empty() && !workstation);
     d.set("certificate_subject", view.certificate_subject);
     d.set("certificate_verified", view.certificate_verified);
     d.set("offer_password", view.offer_password);

@@ -31,6 +31,8 @@ struct LoginView {
     // the professional knows it was seen.
     std::string certificate_subject;
     bool certificate_verified = false;
+    // The idp's own workstation certificate, recognised: what it means here ("" = none).
+    std::string workstation_notice;
     // The methods that reach the level the service requires (domain::methods_reaching).
     bool offer_password = true;
     bool offer_card = false;
