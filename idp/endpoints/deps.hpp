@@ -43,8 +43,9 @@ struct Endpoints {
     std::string login_card;   // its CPS card form (path only)
     std::string login_mobile; // its phone authenticator forms (paths only)
     std::string login_mobile_check;
-    std::string login_passkey; // the passkey form (path only)
-    std::string login_ocra;    // the CPS calculator's forms (paths only)
+    std::string login_passkey;     // the passkey form (path only)
+    std::string login_workstation; // the workstation certificate's step-up form (path only)
+    std::string login_ocra;        // the CPS calculator's forms (paths only)
     std::string login_ocra_answer;
     std::string device_enroll; // the device API (URLs: the device signs them as `htu`)
     std::string device_requests;

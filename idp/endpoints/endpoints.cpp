@@ -36,6 +36,7 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.login_mobile_check = route_path("login_mobile_check", base_path);
     e.login_ocra = route_path("login_ocra", base_path);
     e.login_passkey = route_path("login_passkey", base_path);
+    e.login_workstation = route_path("login_workstation", base_path);
     e.account_passkeys = route_path("account_passkeys", base_path);
     e.account_certificates = route_path("account_certificates", base_path);
     e.certificate_withdraw = route_path("certificate_withdraw", base_path);

@@ -24,6 +24,7 @@
 #include "portal/portal.hpp"
 #include "portal/registration.hpp"
 #include "portal/workstation_certificates.hpp"
+#include "portal/workstation_login.hpp"
 #include "web/pages.hpp"
 #include "web/stylesheet.hpp"
 #include "web/views/message.hpp"
@@ -57,6 +58,7 @@ constexpr PathRow kPaths[] = {
     {"login_mobile_check", "/login/mobile/check", true, ""},
     {"login_ocra", "/login/ocra", true, ""},
     {"login_passkey", "/login/passkey", true, ""},
+    {"login_workstation", "/login/workstation", true, ""},
     {"account_passkeys", "/account/passkeys", false, ""},
     {"account_certificates", "/account/certificates", false, ""},
     {"certificate_withdraw", "/certificates/withdraw", false, ""},
@@ -242,6 +244,12 @@ http::Router build_router(const Deps& deps) {
              .path = path("certificate_withdraw"),
              .handler = bind(portal::handle_withdrawal_submit),
              .pool = http::Pool::password, // key generation and PKCS#12 encryption: CPU work
+             .html = true});
+        add({.name = "login_workstation",
+             .methods = {"POST"},
+             .path = path("login_workstation"),
+             .handler = bind(portal::handle_workstation_step_up),
+             .pool = http::Pool::store,
              .html = true});
         add({.name = "workstation_crl",
              .methods = {"GET"},

@@ -85,11 +85,18 @@ void offer_methods(const Deps& deps, const http::Request& request, const endpoin
         if (auto session = endpoints::current_session(deps, request))
             already = domain::methods_of(session->session.auth);
     // The professional's own workstation certificate is already proven by TLS: with the password it
-    // makes eidas2, so the password form is offered where a password alone would not be enough.
-    if (!step_up)
-        if (auto certificate = presented_workstation_certificate(deps, request);
-            certificate && certificate->kind == domain::CertificateKind::personal)
-            already.push_back(LoginMethod::workstation_certificate);
+    // makes eidas2, so the password form is offered where a password alone would not be enough. In a
+    // step-up the session's password is there already: the certificate alone is the missing factor.
+    auto certificate = presented_workstation_certificate(deps, request);
+    const bool own_certificate = certificate && certificate->kind == domain::CertificateKind::personal &&
+                                 (!step_up || certificate->account_id == interaction->account_id);
+    if (own_certificate && !step_up) already.push_back(LoginMethod::workstation_certificate);
+    if (own_certificate && step_up) {
+        auto with = already;
+        with.push_back(LoginMethod::workstation_certificate);
+        v.offer_workstation = domain::level_of(with, deps.acr) >= std::max(required, 1) &&
+                              domain::level_of(with, deps.acr) > domain::level_of(already, deps.acr);
+    }
     auto offered = domain::methods_reaching(required, already, deps.login_methods, deps.acr);
     v.offer_password = offers(offered, LoginMethod::password);
     v.offer_card = offers(offered, LoginMethod::card);
@@ -107,7 +114,7 @@ void offer_methods(const Deps& deps, const http::Request& request, const endpoin
         v.passkey_token = std::move(ceremony.token);
     }
     v.step_up = step_up;
-    v.nothing_offered = offered.empty();
+    v.nothing_offered = offered.empty() && !v.offer_workstation;
     const std::string service = v.client_name.empty() ? "Ce service" : v.client_name;
     if (v.nothing_offered)
         v.level_notice = service + " demande " + level_words(required) +
@@ -130,6 +137,7 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
     v.mobile_action = deps.endpoints.login_mobile;
     v.ocra_action = deps.endpoints.login_ocra;
     v.passkey_action = deps.endpoints.login_passkey;
+    v.workstation_action = deps.endpoints.login_workstation;
     v.forgot_url = deps.endpoints.password_forgot;
     v.register_url = deps.endpoints.register_card;
     v.interaction = interaction_id(form);
@@ -146,7 +154,11 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
             // A shared workstation names nobody: everyone types their own login.
             v.workstation_notice = "Poste partagé « " + certificate->workstation + " » (" + certificate->site +
                                    ") : identifiez-vous avec votre identifiant et votre mot de passe.";
-        } else if (auto holder = deps.store.accounts().find_by_id(certificate->account_id)) {
+        } else if (v.offer_workstation) {
+            v.workstation_notice = "Ordinateur « " + certificate->workstation +
+                                   " » reconnu : confirmez votre connexion avec le certificat de ce poste.";
+        } else if (auto holder = deps.store.accounts().find_by_id(certificate->account_id);
+                   holder && !v.step_up && v.offer_password) {
             v.workstation_notice = "Ordinateur « " + certificate->workstation +
                                    " » reconnu : votre mot de passe sur ce poste vaut une authentification renforcée.";
             if (v.login_hint.empty()) v.login_hint = holder->login;

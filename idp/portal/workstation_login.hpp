@@ -16,4 +16,8 @@ bool from_workstation_ca(const Deps& deps, const http::Request& request);
 std::optional<domain::WorkstationCertificate> presented_workstation_certificate(const Deps& deps,
                                                                                 const http::Request& request);
 
+// POST .../login/workstation: the step-up of a password session by the professional's own
+// workstation certificate (password + certificate = `[acr] certificate`).
+http::Response handle_workstation_step_up(http::Request& request, const Deps& deps);
+
 } // namespace esc::portal

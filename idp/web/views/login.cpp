@@ -46,6 +46,8 @@ std::string render_view(const Pages& pages, const LoginView& view) {
     d.set("sandbox_password", view.sandbox_password);
     const bool workstation = !view.workstation_notice.empty();
     set_optional(d, "workstation_notice", view.workstation_notice);
+    d.set("offer_workstation", view.offer_workstation);
+    d.set("workstation_action", view.workstation_action);
     d.set("has_certificate", !view.certificate_subject.empty() && !workstation);
     d.set("certificate_subject", view.certificate_subject);
     d.set("certificate_verified", view.certificate_verified);

@@ -33,6 +33,8 @@ struct LoginView {
     bool certificate_verified = false;
     // The idp's own workstation certificate, recognised: what it means here ("" = none).
     std::string workstation_notice;
+    bool offer_workstation = false; // a step-up the presented workstation certificate completes
+    std::string workstation_action; // POST target of « Confirmer avec le certificat de ce poste »
     // The methods that reach the level the service requires (domain::methods_reaching).
     bool offer_password = true;
     bool offer_card = false;

@@ -5,12 +5,27 @@ import https from 'node:https';
 import tls from 'node:tls';
 import net from 'node:net';
 
-// Sends one request and resolves with { status, headers, setCookies, body, json(), location }.
+// Sends one request and resolves with { status, headers, setCookies, body, bytes, json(), location }.
 // `form` (object) is sent as application/x-www-form-urlencoded; `body` (string/Buffer) is sent as is.
-// Arrays in `form` repeat the parameter (used to test duplicate parameters).
+// Arrays in `form` repeat the parameter (used to test duplicate parameters). A client certificate is `cert` + `key`
+// (PEM) or `pfx` (a PKCS#12) + its `passphrase`.
 export function request(
     url,
-    { method = 'GET', headers = {}, form, body, jar, ca, basic, bearer, timeout = 15000, cert, key } = {},
+    {
+        method = 'GET',
+        headers = {},
+        form,
+        body,
+        jar,
+        ca,
+        basic,
+        bearer,
+        timeout = 15000,
+        cert,
+        key,
+        pfx,
+        passphrase,
+    } = {},
 ) {
     const target = new URL(url);
     const all = { ...headers };
@@ -25,18 +40,21 @@ export function request(
     if (jar && jar.size() > 0) all.cookie = jar.header();
     return new Promise((resolve, reject) => {
         const transport = target.protocol === 'http:' ? http : https; // plain HTTP: the behind-a-proxy mode
-        const req = transport.request(target, { method, headers: all, ca, timeout, agent: false, cert, key }, (res) => {
+        const options = { method, headers: all, ca, timeout, agent: false, cert, key, pfx, passphrase };
+        const req = transport.request(target, options, (res) => {
             const chunks = [];
             res.on('data', (c) => chunks.push(c));
             res.on('end', () => {
                 const setCookies = res.headers['set-cookie'] ?? [];
                 if (jar) jar.store(setCookies);
-                const text = Buffer.concat(chunks).toString('utf8');
+                const bytes = Buffer.concat(chunks);
+                const text = bytes.toString('utf8');
                 resolve({
                     status: res.statusCode,
                     headers: res.headers,
                     setCookies,
                     body: text,
+                    bytes, // the body as received (binary answers: a PKCS#12, a CRL)
                     location: res.headers.location ? new URL(res.headers.location, target).toString() : undefined,
                     json() {
                         return JSON.parse(text);

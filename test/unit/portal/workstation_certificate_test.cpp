@@ -329,3 +329,53 @@ TEST_CASE("the console asks administrators for the configured level", "[unit][po
     CHECK(page.status == 403);
     CHECK(page.body.find("authentification renforcée") != std::string::npos);
 }
+
+TEST_CASE("a password session steps up with the professional's own workstation certificate",
+          "[unit][portal][workstation]") {
+    OidcFixture f(kWorkstation);
+    auto certificate = personal_certificate(f);
+    Browser b;
+    f.code_flow(OidcFixture::kPublic, b, "medecin"); // eidas1, before the certificate was installed
+    b.certificate = certificate;
+    auto flow = test::start(f, b, "msg");
+    REQUIRE(flow.login_page.status == 200);
+    CHECK(flow.login_page.body.find("confirmez votre connexion avec le certificat de ce poste") != std::string::npos);
+    REQUIRE(flow.login_page.body.find("Confirmer avec le certificat de ce poste") != std::string::npos);
+    auto done = f.post(f.deps->endpoints.login_workstation,
+                       {{"csrf", hidden_field(flow.login_page.body, "csrf")},
+                        {"interaction", hidden_field(flow.login_page.body, "interaction")}},
+                       &b);
+    auto location = test::finish(f, b, done, flow.code);
+    auto tokens = f.token("msg", {{"grant_type", "authorization_code"},
+                                  {"code", test::query_param(location, "code")},
+                                  {"redirect_uri", flow.code.redirect_uri},
+                                  {"code_verifier", flow.code.verifier}});
+    auto claims = jwt_payload(tokens.id_token());
+    CHECK(claims["acr"] == "eidas2");
+    CHECK(claims["amr"] == Json{"pwd", "swk", "mfa"});
+
+    // Someone else's session on that computer: the certificate is not theirs to add. (The card is
+    // offered so that the page has a form, hence a CSRF token to post with.)
+    f.deps->login_methods.push_back(domain::LoginMethod::card);
+    Browser nurse;
+    f.code_flow(OidcFixture::kPublic, nurse, "infirmier");
+    nurse.certificate = certificate;
+    auto other = test::start(f, nurse, "msg");
+    CHECK(other.login_page.body.find("Confirmer avec le certificat de ce poste") == std::string::npos);
+    CHECK(other.login_page.body.find("reconnu") == std::string::npos);
+    auto refused = f.post(f.deps->endpoints.login_workstation,
+                          {{"csrf", hidden_field(other.login_page.body, "csrf")},
+                           {"interaction", hidden_field(other.login_page.body, "interaction")}},
+                          &nurse);
+    CHECK(refused.status == 401);
+
+    // Without a session, the certificate alone logs nobody in.
+    Browser alone;
+    alone.certificate = certificate;
+    auto first = test::start(f, alone, "msg");
+    auto nobody = f.post(f.deps->endpoints.login_workstation,
+                         {{"csrf", hidden_field(first.login_page.body, "csrf")},
+                          {"interaction", hidden_field(first.login_page.body, "interaction")}},
+                         &alone);
+    CHECK(nobody.status == 400);
+}
