@@ -53,6 +53,7 @@ web::ConsoleCertificatesView view_of(const Deps& deps, const ConsoleAccess& acce
     v.csrf =
         web::make_csrf(web::session_csrf_binding(access.session.session.id_hash), deps.csrf_secret, deps.clock.now());
     v.administrator = access.session.account.login;
+    v.audit_url = deps.endpoints.console_audit;
     auto& store = deps.store.workstation_certificates();
     for (const auto& c : store.in_state(CertificateState::requested, 200))
         v.requested.push_back(row_of(deps, c));

@@ -57,6 +57,7 @@ struct Endpoints {
     std::string certificate_withdraw;  // the withdrawal page of a workstation certificate (path only)
     std::string workstation_crl;       // the workstation CA's CRL (URL)
     std::string console_certificates;  // the console's workstation certificates (path only)
+    std::string console_audit;         // the console's audit log (path only)
     std::string portal;                // "/" (path only)
     std::string password_forgot;       // paths only
     std::string password_reset;

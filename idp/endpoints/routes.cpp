@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "admin/console_audit.hpp"
 #include "admin/console_certificates.hpp"
 #include "admin/deliveries.hpp"
 #include "admin/operations.hpp"
@@ -64,6 +65,7 @@ constexpr PathRow kPaths[] = {
     {"certificate_withdraw", "/certificates/withdraw", false, ""},
     {"workstation_crl", "/certificates/crl", true, ""},
     {"console_certificates", "/console/certificates", false, ""},
+    {"console_audit", "/console/audit", false, ""},
     {"login_ocra_answer", "/login/ocra/answer", true, ""},
     {"device_enroll", "/device/enroll", true, ""},
     {"device_requests", "/device/requests", true, ""},
@@ -219,6 +221,14 @@ http::Router build_router(const Deps& deps) {
          .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
+    // The console exists once it has administrators ([console]).
+    if (!deps.config.console.administrators.empty())
+        add({.name = "console_audit",
+             .methods = {"GET"},
+             .path = path("console_audit"),
+             .handler = bind(admin::handle_console_audit),
+             .pool = http::Pool::store,
+             .html = true});
     if (deps.config.workstation.enabled && deps.workstation_ca) {
         add({.name = "account_certificates_page",
              .methods = {"GET"},

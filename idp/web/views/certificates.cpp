@@ -56,6 +56,7 @@ std::string render_view(const Pages& pages, const ConsoleCertificatesView& view)
     set_optional(d, "message", view.message);
     set_optional(d, "error", view.error);
     d.set("administrator", view.administrator);
+    d.set("audit_url", view.audit_url);
     return pages.render(kConsole, "Console — certificats de poste", d);
 }
 

@@ -43,6 +43,7 @@ struct ConsoleCertificatesView {
     std::string message;
     std::string error;
     std::string administrator; // who is signed in
+    std::string audit_url;     // the console's audit log
 };
 std::string render_view(const Pages& pages, const ConsoleCertificatesView& view);
 
