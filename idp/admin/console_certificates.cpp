@@ -2,8 +2,6 @@
 
 #include <variant>
 
-#include <nlohmann/json.hpp>
-
 #include "admin/console_guard.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/ocra.hpp"
@@ -23,12 +21,6 @@ namespace esc::admin {
 namespace {
 
 using domain::CertificateState;
-
-std::string state_json(const domain::WorkstationCertificate& c, CertificateState state) {
-    return nlohmann::json{
-        {"state", domain::state_name(state)}, {"kind", domain::kind_name(c.kind)}, {"workstation", c.workstation}}
-        .dump();
-}
 
 web::CertificateRow row_of(const Deps& deps, const domain::WorkstationCertificate& c) {
     web::CertificateRow row;
@@ -88,8 +80,8 @@ bool approve(const Deps& deps, const http::Request& request, const ConsoleAccess
         c.id, access.session.account.login, now, crypto::sha256_b64url(token), crypto::sha256_b64url(code), expires,
         mails,
         endpoints::audit_entry(deps, request, access.session.account.login, "workstation_certificate.approve",
-                               "workstation_certificate:" + c.id, state_json(c, CertificateState::requested),
-                               state_json(c, CertificateState::approved)));
+                               "workstation_certificate:" + c.id, domain::audit_state(c, CertificateState::requested),
+                               domain::audit_state(c, CertificateState::approved)));
 }
 
 http::Response create_collective(const Deps& deps, const http::Request& request, const ConsoleAccess& access,
@@ -117,7 +109,8 @@ http::Response create_collective(const Deps& deps, const http::Request& request,
     c.requested_at = deps.clock.now();
     deps.store.workstation_certificates().create(
         c, endpoints::audit_entry(deps, request, c.requested_by, "workstation_certificate.request",
-                                  "workstation_certificate:" + c.id, "", state_json(c, CertificateState::requested)));
+                                  "workstation_certificate:" + c.id, "",
+                                  domain::audit_state(c, CertificateState::requested)));
     approve(deps, request, access, c);
     auto refreshed = view_of(deps, access);
     refreshed.message = "Le certificat collectif de « " + name +
@@ -162,15 +155,15 @@ http::Response handle_console_certificates_submit(http::Request& request, const 
         done = deps.store.workstation_certificates().refuse(
             c->id, admin, reason, deps.clock.now(),
             endpoints::audit_entry(deps, request, admin, "workstation_certificate.refuse",
-                                   "workstation_certificate:" + c->id, state_json(*c, c->state),
-                                   state_json(*c, CertificateState::refused)));
+                                   "workstation_certificate:" + c->id, domain::audit_state(*c, c->state),
+                                   domain::audit_state(*c, CertificateState::refused)));
         message = "Demande refusée.";
     } else if (action == "revoke") {
         done = deps.store.workstation_certificates().revoke(
             c->id, deps.clock.now(),
             endpoints::audit_entry(deps, request, admin, "workstation_certificate.revoke",
-                                   "workstation_certificate:" + c->id, state_json(*c, c->state),
-                                   state_json(*c, CertificateState::revoked)));
+                                   "workstation_certificate:" + c->id, domain::audit_state(*c, c->state),
+                                   domain::audit_state(*c, CertificateState::revoked)));
         message = "Certificat révoqué : il ne permet plus de se connecter.";
     } else {
         v.error = "Action inconnue.";

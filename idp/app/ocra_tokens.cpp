@@ -3,21 +3,9 @@
 #include <algorithm>
 
 #include "domain/ocra_import.hpp"
-#include "domain/registration.hpp"
+#include "storage/account_lookup.hpp"
 
 namespace esc::app {
-
-namespace {
-
-std::optional<domain::Account> holder(storage::Store& store, const std::string& typed) {
-    auto& accounts = store.accounts();
-    if (auto a = accounts.find_by_login(typed)) return a;
-    if (auto a = accounts.find_by_national_id(typed)) return a;
-    if (auto id = domain::national_id_of(typed)) return accounts.find_by_national_id(*id);
-    return std::nullopt;
-}
-
-} // namespace
 
 int import_ocra_tokens(storage::Store& store, const crypto::KeyEncryptionKey& kek, std::string_view file_text,
                        const OcraImportOptions& options, domain::UnixTime now, std::ostream& out, std::ostream& err) {
@@ -25,7 +13,7 @@ int import_ocra_tokens(storage::Store& store, const crypto::KeyEncryptionKey& ke
     auto errors = parsed.errors;
     std::vector<domain::OcraToken> tokens;
     for (const auto& line : parsed.tokens) {
-        auto account = holder(store, line.account);
+        auto account = storage::find_account_named(store.accounts(), line.account);
         if (!account) {
             errors.push_back({line.line, "no account with login or national id " + line.account});
             continue;

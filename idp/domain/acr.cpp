@@ -234,4 +234,11 @@ std::string acr_to_emit(std::string_view session_acr, const AcrRequest& request,
     return it != request.values.end() ? *it : std::string(session_acr);
 }
 
+std::string joined_method_names(const AuthContext& auth) {
+    std::string out;
+    for (const auto& m : auth.methods)
+        out += (out.empty() ? "" : "+") + m;
+    return out.empty() ? auth.auth_mode : out;
+}
+
 } // namespace esc::domain

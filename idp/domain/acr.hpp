@@ -81,6 +81,9 @@ AuthContext make_auth_context(const std::vector<LoginMethod>& methods, UnixTime 
 // the time of the latest authentication). Methods not understood in `current` are dropped.
 AuthContext add_method(const AuthContext& current, LoginMethod method, UnixTime now, const AcrMapping& mapping);
 std::vector<LoginMethod> methods_of(const AuthContext& auth);
+// The session's method names joined by '+' ("password+ocra"), as the login history records them;
+// the authMode for a context that kept no methods.
+std::string joined_method_names(const AuthContext& auth);
 
 // The methods among `available` that, added to `already` (empty for a first login), reach
 // `required` (1..3; 0 = any login). The login page offers only these.

@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 namespace esc::domain {
 
 namespace {
@@ -51,6 +53,11 @@ std::string_view state_label(CertificateState state) {
         return "révoqué";
     }
     return "";
+}
+
+std::string audit_state(const WorkstationCertificate& c, CertificateState state) {
+    return nlohmann::json{{"state", state_name(state)}, {"kind", kind_name(c.kind)}, {"workstation", c.workstation}}
+        .dump();
 }
 
 bool in_force(const WorkstationCertificate& c, UnixTime now) {

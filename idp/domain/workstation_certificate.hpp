@@ -46,6 +46,9 @@ struct WorkstationCertificate {
     UnixTime revoked_at = 0;
 };
 
+// The audit log's before/after value of `c` in `state`: {"state", "kind", "workstation"} as JSON.
+std::string audit_state(const WorkstationCertificate& c, CertificateState state);
+
 // A usable certificate at `now`: issued, not revoked, within its validity.
 bool in_force(const WorkstationCertificate& c, UnixTime now);
 

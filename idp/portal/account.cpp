@@ -51,10 +51,7 @@ std::string method_text(const std::string& recorded) {
 }
 
 std::string method_text(const domain::AuthContext& auth) {
-    std::string joined;
-    for (const auto& m : auth.methods)
-        joined += (joined.empty() ? "" : "+") + m;
-    return method_text(joined.empty() ? auth.auth_mode : joined);
+    return method_text(domain::joined_method_names(auth));
 }
 
 web::AccountView account_view(const Deps& deps, const endpoints::ActiveSession& s) {

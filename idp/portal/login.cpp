@@ -3,7 +3,6 @@
 #include "crypto/password.hpp"
 #include "domain/login_throttle.hpp"
 #include "domain/password_policy.hpp"
-#include "domain/registration.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
 #include "endpoints/sso.hpp"
@@ -24,14 +23,6 @@
 namespace esc::portal {
 
 namespace {
-
-// How the login history records a login: its methods, "password+workstation_certificate".
-std::string joined_methods(const domain::AuthContext& auth) {
-    std::string out;
-    for (const auto& m : auth.methods)
-        out += (out.empty() ? "" : "+") + m;
-    return out.empty() ? auth.auth_mode : out;
-}
 
 // Verifying against this when the login is unknown keeps both answers equally slow, so timing
 // does not tell which logins exist.
@@ -75,7 +66,8 @@ std::string level_words(int level) {
 }
 
 void offer_methods(const Deps& deps, const http::Request& request, const endpoints::Interaction* interaction,
-                   const std::string& pre_login_key, web::LoginView& v) {
+                   const std::string& pre_login_key, const std::optional<domain::WorkstationCertificate>& certificate,
+                   web::LoginView& v) {
     using domain::LoginMethod;
     v.card_available = offers(deps.login_methods, LoginMethod::card);
     const int required = interaction && interaction->request ? interaction->request->required_level : 0;
@@ -87,7 +79,6 @@ void offer_methods(const Deps& deps, const http::Request& request, const endpoin
     // The professional's own workstation certificate is already proven by TLS: with the password it
     // makes eidas2, so the password form is offered where a password alone would not be enough. In a
     // step-up the session's password is there already: the certificate alone is the missing factor.
-    auto certificate = presented_workstation_certificate(deps, request);
     const bool own_certificate = certificate && certificate->kind == domain::CertificateKind::personal &&
                                  (!step_up || certificate->account_id == interaction->account_id);
     if (own_certificate && !step_up) already.push_back(LoginMethod::workstation_certificate);
@@ -148,8 +139,10 @@ web::LoginView base_view(const Deps& deps, const LoginForm& form, const http::Re
         if (const auto* c = deps.clients.find(ar.client_id)) v.client_name = c->client.name;
         v.login_hint = ar.login_hint;
     }
-    offer_methods(deps, request, form.interaction, form.pre_login_key, v);
-    if (auto certificate = presented_workstation_certificate(deps, request)) {
+    // One store lookup per page for the presented certificate, shared by the offer and the notice.
+    const auto certificate = presented_workstation_certificate(deps, request);
+    offer_methods(deps, request, form.interaction, form.pre_login_key, certificate, v);
+    if (certificate) {
         if (certificate->kind == domain::CertificateKind::collective) {
             // A shared workstation names nobody: everyone types their own login.
             v.workstation_notice = "Poste partagé « " + certificate->workstation + " » (" + certificate->site +
@@ -184,16 +177,6 @@ std::string service_name_of(const Deps& deps, const endpoints::Interaction* pend
     if (pending && pending->request)
         if (const auto* c = deps.clients.find(pending->request->client_id)) return c->client.name;
     return "Portail Esculape";
-}
-
-std::optional<domain::Account> account_named(const Deps& deps, const std::string& typed) {
-    if (typed.empty()) return std::nullopt;
-    auto& accounts = deps.store.accounts();
-    if (auto a = accounts.find_by_login(typed)) return a;
-    if (auto a = accounts.find_by_alias(typed)) return a;
-    if (auto a = accounts.find_by_national_id(typed)) return a;
-    if (auto id = domain::national_id_of(typed)) return accounts.find_by_national_id(*id);
-    return std::nullopt;
 }
 
 http::Response expired(const Deps& deps) {
@@ -361,7 +344,7 @@ http::Response step_up(const Deps& deps, const http::Request& request, const end
     if (!cookie || !deps.interactions.transition(interaction.id, domain::InteractionState::awaiting_step_up,
                                                  domain::InteractionEvent::step_up_succeeded, now, new_id_hash))
         return expired(deps);
-    deps.store.accounts().record_login(account.id, {now, joined_methods(raised), request.remote_addr});
+    deps.store.accounts().record_login(account.id, {now, domain::joined_method_names(raised), request.remote_addr});
     deps.metrics.count_login("step_up");
     auto r = http::Response::redirect(deps.endpoints.authorization + "?interaction=" + interaction.id, 303);
     r.headers.push_back({"Set-Cookie", *cookie});
@@ -388,7 +371,8 @@ http::Response complete_login(const Deps& deps, const http::Request& request, co
     // with its tokens, not merely forgotten.
     endpoints::close_browser_session(deps, request);
     auto opened = endpoints::open_session(deps, account, domain::make_auth_context(methods, now, deps.acr));
-    deps.store.accounts().record_login(account.id, {now, joined_methods(opened.session.auth), request.remote_addr});
+    deps.store.accounts().record_login(account.id,
+                                       {now, domain::joined_method_names(opened.session.auth), request.remote_addr});
     // Compare-and-set: a second POST of the same form (another tab, a double click) loses and gets
     // the expired-form answer; the session it opened is closed again.
     if (interaction && !deps.interactions.transition(interaction->id, expected, event, now, opened.session.id_hash)) {

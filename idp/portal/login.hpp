@@ -47,8 +47,6 @@ std::optional<http::Response> login_form_refused(const Deps& deps, const http::R
                                                  std::optional<endpoints::Interaction>& pending);
 // The name of the service a login is for (« Portail Esculape » for a portal login).
 std::string service_name_of(const Deps& deps, const endpoints::Interaction* pending);
-// The account a login form names: login, alias, national id or RPPS/ADELI number.
-std::optional<domain::Account> account_named(const Deps& deps, const std::string& typed);
 // The page for a login form or interaction that expired or was already used.
 http::Response expired(const Deps& deps);
 // 403 page for a form posted from another site (web/request_origin.hpp), shared by every form.

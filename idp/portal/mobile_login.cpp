@@ -4,12 +4,12 @@
 // waiting page as a known one (no request behind it), so the form does not tell who has an account.
 #include "crypto/encoding.hpp"
 #include "device/mobile_requests.hpp"
-#include "domain/registration.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
 #include "portal/login.hpp"
+#include "storage/account_lookup.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/request_origin.hpp"
@@ -48,7 +48,7 @@ http::Response handle_mobile_login(http::Request& request, const Deps& deps) {
         auto typed = http::trimmed_field(fields.get("login"), 256);
         if (typed.empty())
             return login_page_with_error(deps, request, p, "Indiquez votre identifiant ou votre numéro RPPS.", 400);
-        account = account_named(deps, typed);
+        account = storage::find_account_named(deps.store.accounts(), typed);
     }
     std::optional<device::Opened> opened;
     if (account && account->status == domain::AccountStatus::active) {

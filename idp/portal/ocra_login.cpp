@@ -14,6 +14,7 @@
 #include "endpoints/respond.hpp"
 #include "http/form.hpp"
 #include "portal/login.hpp"
+#include "storage/account_lookup.hpp"
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/signed_challenge.hpp"
@@ -134,7 +135,7 @@ http::Response handle_ocra_answer(http::Request& request, const Deps& deps) {
     if (step_up_of(p))
         account = deps.store.accounts().find_by_id(p->account_id);
     else
-        account = account_named(deps, login);
+        account = storage::find_account_named(deps.store.accounts(), login);
     // The brake counts per account when the login names one, else per login typed (same delays,
     // so the answer does not tell which logins exist).
     const std::string throttle_key = account ? "ocra:account:" + std::to_string(account->id) : "ocra:typed:" + login;

@@ -2,8 +2,6 @@
 
 #include <variant>
 
-#include <nlohmann/json.hpp>
-
 #include "crypto/encoding.hpp"
 #include "endpoints/audit_entry.hpp"
 #include "endpoints/deps.hpp"
@@ -42,12 +40,6 @@ web::CertificatesView view_of(const Deps& deps, const endpoints::ActiveSession& 
         v.certificates.push_back(std::move(row));
     }
     return v;
-}
-
-std::string state_json(const domain::WorkstationCertificate& c) {
-    return nlohmann::json{
-        {"state", domain::state_name(c.state)}, {"kind", domain::kind_name(c.kind)}, {"workstation", c.workstation}}
-        .dump();
 }
 
 http::Response request_certificate(const Deps& deps, const http::Request& request, const SignedInForm& f,
@@ -89,7 +81,7 @@ http::Response request_certificate(const Deps& deps, const http::Request& reques
     c.requested_at = deps.clock.now();
     deps.store.workstation_certificates().create(
         c, endpoints::audit_entry(deps, request, c.requested_by, "workstation_certificate.request",
-                                  "workstation_certificate:" + c.id, "", state_json(c)));
+                                  "workstation_certificate:" + c.id, "", domain::audit_state(c, c.state)));
     auto refreshed = view_of(deps, f.session);
     refreshed.message = "Votre demande pour « " + name +
                         " » est transmise à un administrateur. Vous recevrez le lien "
@@ -120,12 +112,11 @@ http::Response handle_certificates_submit(http::Request& request, const Deps& de
             v.error = "Ce certificat n’existe pas, ou plus, pour votre compte.";
             return endpoints::page(404, deps.pages.render(v));
         }
-        auto after = *c;
-        after.state = CertificateState::revoked;
         if (!deps.store.workstation_certificates().revoke(
                 c->id, deps.clock.now(),
                 endpoints::audit_entry(deps, request, f.session.account.login, "workstation_certificate.revoke",
-                                       "workstation_certificate:" + c->id, state_json(*c), state_json(after)))) {
+                                       "workstation_certificate:" + c->id, domain::audit_state(*c, c->state),
+                                       domain::audit_state(*c, CertificateState::revoked)))) {
             v.error = "Ce certificat n’est pas en vigueur : il n’y a rien à révoquer.";
             return endpoints::page(409, deps.pages.render(v));
         }
