@@ -8,6 +8,7 @@
 #include "app/deliveries.hpp"
 #include "app/key_encryption.hpp"
 #include "app/sandbox.hpp"
+#include "app/service_referents.hpp"
 #include "app/signing_keys.hpp"
 #include "app/workstation_ca.hpp"
 #include "cache/token_cache.hpp"
@@ -113,6 +114,7 @@ int serve(const config::Config& config, const std::string& config_path) {
         std::cerr << "esculape: memory store: loaded the demo directory (" << report.professionals << " professionals, "
                   << report.accounts << " accounts)\n";
     }
+    load_file_referents(*store, config.clients);
     auto kek = load_key_encryption_key(config);
     const std::string hmac_secret = load_hmac_secret(config);
     if (int n = encrypt_clear_signing_keys(*store, kek); n > 0)

@@ -38,4 +38,7 @@ void read_client_credentials(TableReader& r, domain::Client& client, const std::
 std::string redirect_uri_problem(std::string_view uri, bool is_public);
 void check_client_uris(TableReader& r, const domain::Client& client, bool dev_mode);
 
+// access, professions, specialties and [[referents]] (client_access.cpp).
+void read_access_policy(TableReader& r, domain::Client& client);
+
 } // namespace esc::config::detail

@@ -142,13 +142,8 @@ void read_options(TableReader& r, domain::Client& c, const ClientContext& ctx) {
     read_token_options(r, c, *ctx.tokens);
     r.read("front_name", c.front_name);
     r.read("front_url", c.front_url);
-    if (std::string access; r.read("access", access)) {
-        if (access == "open" || access == "approval")
-            c.requires_approval = access == "approval";
-        else
-            r.diag().error(r.path_of("access"), "must be \"open\" (any professional) or \"approval\" (a referent "
-                                                "accepts each professional's request)");
-    }
+    r.read("description", c.description);
+    read_access_policy(r, c);
     if (r.read("min_acr", c.min_acr) && c.min_acr != "eidas1" && c.min_acr != "eidas2" && c.min_acr != "eidas3")
         r.diag().error(r.path_of("min_acr"), "must be eidas1, eidas2 or eidas3 (the lowest level this service "
                                              "accepts; a weaker session is asked for a stronger factor)");

@@ -171,6 +171,14 @@ const toml::table* TableReader::table(std::string_view key) {
     return nullptr;
 }
 
+const toml::array* TableReader::array(std::string_view key) {
+    const toml::node* node = find(key);
+    if (!node) return nullptr;
+    if (const toml::array* a = node->as_array()) return a;
+    type_error(key, "an array", *node);
+    return nullptr;
+}
+
 void TableReader::declare(std::string_view key) {
     known_.emplace(key);
 }

@@ -49,6 +49,8 @@ public:
 
     // A sub-table; reports a type error and returns nullptr when the key holds something else.
     const toml::table* table(std::string_view key);
+    // An array (e.g. of tables, [[key]] in TOML); a type error and nullptr when it is something else.
+    const toml::array* array(std::string_view key);
     // Marks a key as known without reading it (e.g. sub-tables handled elsewhere).
     void declare(std::string_view key);
     void finish();

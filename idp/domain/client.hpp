@@ -2,6 +2,9 @@
 #include <string>
 #include <vector>
 
+#include "domain/access.hpp"
+#include "domain/territory.hpp"
+
 namespace esc::domain {
 
 enum class ClientType { confidential, public_ };
@@ -43,6 +46,12 @@ struct Client {
     // Access policy (issue 7 portal, issue 9 workflow): open to any professional with an account, or
     // only once a referent accepted the professional's request (shown in the portal's carousel until then).
     bool requires_approval = false;
+    // Who may use it at all (access = "restricted" lists them; with "approval", who may ask).
+    Eligibility eligibility;
+    // The referents declared with the service ([[referents]] in its file); the console adds others.
+    std::vector<Referent> referents;
+    std::string description; // shown in the portal's carousel and the console's catalogue
+    AccessPolicy access_policy() const { return requires_approval ? AccessPolicy::approval : AccessPolicy::open; }
     // The lowest assurance level the service accepts ("" = any): a weaker session is stepped up
     // (issue 8), e.g. secure messaging refuses a password-only login.
     std::string min_acr;

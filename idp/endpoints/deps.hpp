@@ -58,6 +58,8 @@ struct Endpoints {
     std::string workstation_crl;       // the workstation CA's CRL (URL)
     std::string console_certificates;  // the console's workstation certificates (path only)
     std::string console_audit;         // the console's audit log (path only)
+    std::string console_access;        // the referents' list of access requests (path only)
+    std::string console_access_record; // one access request (path only)
     std::string portal;                // "/" (path only)
     std::string password_forgot;       // paths only
     std::string password_reset;

@@ -39,6 +39,8 @@ constexpr PathRow kPaths[] = {
     {"workstation_crl", "/certificates/crl", true, ""},
     {"console_certificates", "/console/certificates", false, ""},
     {"console_audit", "/console/audit", false, ""},
+    {"console_access", "/console/access", false, ""},
+    {"console_access_record", "/console/access/request", false, ""},
     {"login_ocra_answer", "/login/ocra/answer", true, ""},
     {"device_enroll", "/device/enroll", true, ""},
     {"device_requests", "/device/requests", true, ""},

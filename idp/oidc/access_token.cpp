@@ -3,15 +3,27 @@
 #include "cache/token_cache.hpp"
 #include "crypto/encoding.hpp"
 #include "endpoints/deps.hpp"
+#include "endpoints/service_access.hpp"
+#include "oidc/subject.hpp"
 
 namespace esc::oidc {
 
 namespace errors = domain::oauth_errors;
 
 namespace {
+// Revoked tokens, and a professional's token for a service they may no longer use (a referent
+// revoked the access: it stops at the next use, not at the token's expiry). A service without
+// access policy costs nothing here; a client's own token (client_credentials) has no professional.
 std::variant<VerifiedAccessToken, domain::OAuthError> check_revocation(const Deps& deps, VerifiedAccessToken token) {
     if (deps.store.tokens().is_access_token_revoked(token.jti))
         return errors::invalid_token("the access token was revoked");
+    const auto* entry = deps.clients.find(token.client_id);
+    if (entry && token.sub != token.client_id &&
+        (entry->client.requires_approval || entry->client.eligibility.restricts())) {
+        auto account = account_of_subject(deps, token.sub);
+        if (!account || endpoints::access_to(deps, *account, entry->client) != domain::ServiceAccess::allowed)
+            return errors::invalid_token("the professional no longer has access to this service");
+    }
     return token;
 }
 } // namespace

@@ -12,10 +12,15 @@
 #include "domain/redirect_uri.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
+#include "endpoints/service_access.hpp"
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
 #include "oidc/id_token_hint.hpp"
 #include "oidc/subject.hpp"
+#include "web/browser_binding.hpp"
+#include "web/csrf.hpp"
+#include "web/french_time.hpp"
+#include "web/views/service_access.hpp"
 
 namespace esc::oidc {
 
@@ -262,11 +267,45 @@ http::Response issue_code(const Deps& deps, const AuthorizationRequest& ar, cons
 http::Response ask_login(const Deps& deps, const http::Request& request, const AuthorizationRequest& ar,
                          const endpoints::ActiveSession* step_up_of);
 
+// The last gate before a code: the service's access policy (issue 9). A professional who may not
+// use it sees why and may ask for access; prompt=none gets access_denied (OIDC Core §3.1.2.6).
+http::Response issue_code_if_allowed(const Deps& deps, const AuthorizationRequest& ar,
+                                     const endpoints::ActiveSession& s) {
+    const auto& client = deps.clients.find(ar.client_id)->client;
+    const auto access = endpoints::access_to(deps, s.account, client);
+    if (access == domain::ServiceAccess::allowed) return issue_code(deps, ar, s);
+    if (ar.prompt_none)
+        return endpoints::authorize_error(deps, errors::access_denied("the professional has no access to this service"),
+                                          &ar);
+    web::ServiceAccessView view;
+    view.service = client.front_name.empty() ? client.name : client.front_name;
+    view.request_action = deps.endpoints.access_request;
+    view.client_id = client.id;
+    view.portal_url = deps.endpoints.portal;
+    view.csrf = web::make_csrf(web::session_csrf_binding(s.session.id_hash), deps.csrf_secret, deps.clock.now());
+    view.state = "not_eligible";
+    if (access == domain::ServiceAccess::not_requested) view.state = "not_requested";
+    if (access == domain::ServiceAccess::pending || access == domain::ServiceAccess::refused) {
+        auto record = deps.store.access().find(s.account.id, client.id);
+        view.state = access == domain::ServiceAccess::pending ? "to_process" : "refused";
+        if (record) {
+            view.since = web::paris_date_time(access == domain::ServiceAccess::pending ? record->requested_at
+                                                                                       : record->decided_at)
+                             .substr(0, 10);
+            view.reason = record->reason;
+        }
+    }
+    endpoints::touch_session(deps, s.session);
+    auto r = endpoints::page(403, deps.pages.render(view));
+    r.set("Cache-Control", "no-store");
+    return r;
+}
+
 http::Response continue_with_session(const Deps& deps, const http::Request& request, const AuthorizationRequest& ar,
                                      const std::optional<endpoints::ActiveSession>& s, bool fresh) {
     switch (judge_session(deps, ar, s ? &*s : nullptr, fresh)) {
     case SessionVerdict::usable:
-        return issue_code(deps, ar, *s);
+        return issue_code_if_allowed(deps, ar, *s);
     case SessionVerdict::cannot_satisfy:
         return endpoints::authorize_error(
             deps, errors::access_denied("the requested authentication level is not available"), &ar);

@@ -3,8 +3,10 @@
 #include "domain/password_policy.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
+#include "endpoints/service_access.hpp"
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
+#include "portal/access_requests.hpp"
 #include "portal/login.hpp"
 #include "portal/signed_in_form.hpp"
 #include "web/browser_binding.hpp"
@@ -21,10 +23,12 @@
 namespace esc::portal {
 namespace {
 
-// Tiles: the services open to everyone and those a referent accepted for this account. The others
-// (on approval, not accepted) go to the carousel, with the state of the account's request.
+// Tiles: the services this account may use (open to it, or accepted by a referent). The others on
+// approval go to the carousel with the state of the account's request; those it is not eligible
+// for are not shown.
 void fill_services(const Deps& deps, const domain::Account& account, web::PortalView& view) {
-    const auto requests = deps.store.accounts().access_requests(account.id);
+    const auto requests = deps.store.access().of_account(account.id);
+    const auto codes = endpoints::practitioner_of(deps, account).codes;
     view.access_action = deps.endpoints.access_request;
     for (const auto& id : deps.clients.ids()) {
         const auto& c = deps.clients.find(id)->client;
@@ -32,16 +36,18 @@ void fill_services(const Deps& deps, const domain::Account& account, web::Portal
         const std::string name = c.front_name.empty() ? c.name : c.front_name;
         const auto request = std::find_if(requests.begin(), requests.end(),
                                           [&](const domain::AccessRequest& r) { return r.client_id == id; });
-        const bool accepted = request != requests.end() && request->state == domain::AccessState::accepted;
-        if (!c.requires_approval || accepted) {
+        std::optional<domain::AccessState> state;
+        if (request != requests.end()) state = request->state;
+        const auto access = domain::service_access(c.access_policy(), c.eligibility, codes, state);
+        if (access == domain::ServiceAccess::not_eligible) continue;
+        if (access == domain::ServiceAccess::allowed) {
             view.tiles.push_back({name, c.front_url, name == c.name ? std::string() : c.name});
             continue;
         }
         web::PortalOffer offer{id, name, "", "", ""};
-        if (request != requests.end()) {
-            offer.state = std::string(domain::name_of(request->state));
-            const auto when =
-                request->state == domain::AccessState::refused ? request->decided_at : request->requested_at;
+        if (state) {
+            offer.state = std::string(domain::name_of(*state));
+            const auto when = *state == domain::AccessState::refused ? request->decided_at : request->requested_at;
             offer.since = web::paris_date_time(when).substr(0, 10);
             offer.reason = request->reason;
         }
@@ -106,16 +112,17 @@ http::Response handle_access_request(http::Request& request, const Deps& deps) {
     auto& [session, form] = std::get<SignedInForm>(posted);
     const auto client_id = form.get("client_id");
     const auto* entry = client_id.size() <= 100 ? deps.clients.find(client_id) : nullptr;
-    if (!entry || !entry->client.requires_approval || entry->client.front_url.empty())
+    if (!entry || !entry->client.requires_approval)
         return endpoints::page(
             400, deps.pages.render(web::MessageView{
                      "Service inconnu", "Ce service n’existe pas ou ne demande pas d’accord : rechargez la page."}));
-    domain::AccessRequest access;
-    access.account_id = session.account.id;
-    access.client_id = client_id;
-    access.requested_at = deps.clock.now();
-    // Asked twice (two tabs): the first request stands, the portal shows it.
-    deps.store.accounts().request_access(access);
+    const auto codes = endpoints::practitioner_of(deps, session.account).codes;
+    if (!domain::eligible(entry->client.eligibility, codes))
+        return endpoints::page(403, deps.pages.render(web::MessageView{
+                                        "Service réservé", "Ce service est réservé à d’autres professions ou "
+                                                           "spécialités : votre demande n’a pas été transmise."}));
+    // Asked twice (two tabs), or already accepted: the first request stands, the portal shows it.
+    ask_access(deps, request, session.account, entry->client);
     auto r = http::Response::redirect(deps.endpoints.portal, 303);
     r.set("Cache-Control", "no-store");
     return r;

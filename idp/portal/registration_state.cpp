@@ -66,8 +66,10 @@ http::Response expired_page(const Deps& deps) {
 
 std::vector<std::string> requestable_services(const Deps& deps) {
     std::vector<std::string> ids;
+    // An open service needs no request: only those on approval are offered.
     for (const auto& id : deps.clients.ids())
-        if (!deps.clients.find(id)->client.front_url.empty()) ids.push_back(id);
+        if (const auto& c = deps.clients.find(id)->client; !c.front_url.empty() && c.requires_approval)
+            ids.push_back(id);
     return ids;
 }
 

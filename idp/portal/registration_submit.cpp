@@ -9,6 +9,7 @@
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
 #include "http/form.hpp"
+#include "portal/access_requests.hpp"
 #include "portal/login.hpp"
 #include "portal/outgoing_mail.hpp"
 #include "portal/registration.hpp"
@@ -156,7 +157,6 @@ storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraf
     p.reason = d.reason;
     p.created_at = now;
     p.communities = d.communities;
-    n.requested_services = d.services;
     n.password_link.token_hash = crypto::sha256_b64url(token);
     n.password_link.purpose = domain::LinkPurpose::set_password;
     n.password_link.email = d.email;
@@ -286,6 +286,11 @@ http::Response handle_register_verify_submit(http::Request& request, const Deps&
                                         "Compte déjà existant",
                                         "Un compte Esculape existe déjà pour ce numéro RPPS ou ADELI. Utilisez « Mot "
                                         "de passe oublié » sur la page de connexion pour le retrouver."}));
+    // The services asked for at registration go to their referents like a request from the portal.
+    if (auto account = deps.store.accounts().find_by_login(*login))
+        for (const auto& id : proof->draft.services)
+            if (const auto* entry = deps.clients.find(id); entry && entry->client.requires_approval)
+                ask_access(deps, request, *account, entry->client);
     auto r = endpoints::page(
         200, deps.pages.render(web::MessageView{
                  "Votre compte est créé",

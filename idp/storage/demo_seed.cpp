@@ -231,7 +231,7 @@ int seed_professionals(Store& store, const std::string& path) {
 }
 
 void seed_account(Store& store, const json& entry, const Context& context, std::set<std::string>& logins) {
-    check_keys(entry, {"login", "national_id", "email", "email_verified", "password"}, context);
+    check_keys(entry, {"login", "national_id", "email", "email_verified", "password", "services"}, context);
     domain::Account account;
     account.login = string_at(entry, "login", context);
     account.national_id = string_at(entry, "national_id", context);
@@ -257,7 +257,25 @@ void seed_account(Store& store, const json& entry, const Context& context, std::
     // Each seeding makes the shared sandbox password current again: a demo login never meets the
     // expiry rule (the tests of that rule set their own dates).
     account.password_changed_at = domain::SystemClock().now();
-    store.accounts().upsert(account);
+    const auto id = store.accounts().upsert(account);
+    // Services a referent already accepted for this sandbox identity (issue 9): granted once, the
+    // grant in the audit log like any other.
+    const json services = entry.value("services", json::array());
+    if (!services.is_array()) context.fail("\"services\" must be an array of client ids");
+    for (const auto& service : services) {
+        if (!service.is_string() || service.get<std::string>().empty())
+            context.fail("\"services\" must be an array of client ids");
+        const auto client = service.get<std::string>();
+        if (auto current = store.access().find(id, client); current && current->state == domain::AccessState::accepted)
+            continue;
+        domain::AuditEntry audit;
+        audit.at = domain::SystemClock().now();
+        audit.actor = "demo-seed";
+        audit.action = "access.grant";
+        audit.target = "access:" + std::to_string(id) + ":" + client;
+        audit.after = R"({"state":"accepted"})";
+        store.access().grant(id, client, "demo-seed", audit.at, {}, audit);
+    }
 }
 
 int seed_accounts(Store& store, const std::string& path) {

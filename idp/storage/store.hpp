@@ -16,6 +16,7 @@
 #include "domain/mail.hpp"
 #include "domain/professional.hpp"
 #include "domain/time.hpp"
+#include "storage/access_store.hpp"
 #include "storage/authenticator_stores.hpp"
 
 // Storage interfaces, one per aggregate. SQL lives only in the backends (storage/sqlite/).
@@ -47,14 +48,13 @@ struct PasswordChange {
 };
 
 // What activating a registration writes, in one transaction: the account (no password yet), the
-// profile, the access requests "to process", the mail carrying the login and, separately, the
+// profile, the mail carrying the login and, separately, the
 // single-use link to set the password with its own mail.
 // The mails and the link are optional (an empty recipient or token_hash writes none): an account opened
 // by a first CPS card login has no password to set and may have no address yet.
 struct NewAccount {
     domain::Account account;
     domain::AccountProfile profile;
-    std::vector<std::string> requested_services;
     domain::OutboundMail login_mail;
     domain::AccountLink password_link; // account_id is filled by the store
     domain::OutboundMail password_mail;
@@ -89,11 +89,6 @@ public:
     // Inserts `n` (see NewAccount) in one transaction, never replacing an existing account.
     virtual CreatedAccount create(const NewAccount& n) = 0;
     virtual std::optional<domain::AccountProfile> profile(std::int64_t account_id) = 0;
-    // The account's access requests and decisions, by client id.
-    virtual std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) = 0;
-    // Records a request "to process" unless the account already has one (or a decision) for that
-    // service; false then, nothing changed.
-    virtual bool request_access(const domain::AccessRequest& request) = 0;
     // Replaces the account's profile (creates it for an account that registered none).
     virtual void put_profile(std::int64_t account_id, const domain::AccountProfile& profile) = 0;
     // A new, proven e-mail address: spends the verify_email link, sets the address (verified) and
@@ -377,6 +372,7 @@ public:
     virtual CredentialStore& credentials() = 0;
     virtual WorkstationCertificateStore& workstation_certificates() = 0;
     virtual AuditLog& audit() = 0;
+    virtual AccessStore& access() = 0;
     // Applies pending migrations; returns how many ran.
     virtual int migrate() = 0;
     virtual int schema_version() = 0;

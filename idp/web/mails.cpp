@@ -23,6 +23,10 @@ const PageTemplate kEmailText{"mail/email_change.txt"};
 const PageTemplate kEmailHtml{"mail/email_change.html"};
 const PageTemplate kChangedText{"mail/email_changed.txt"};
 const PageTemplate kChangedHtml{"mail/email_changed.html"};
+const PageTemplate kAccessRequestText{"mail/access_request.txt"};
+const PageTemplate kAccessRequestHtml{"mail/access_request.html"};
+const PageTemplate kAccessDecisionText{"mail/access_decision.txt"};
+const PageTemplate kAccessDecisionHtml{"mail/access_decision.html"};
 
 RenderedMail render_pair(const Pages& pages, std::string subject, const PageTemplate& text, const PageTemplate& html,
                          PageData& values) {
@@ -116,6 +120,35 @@ RenderedMail render_mail(const Pages& pages, const EmailChangedMail& mail) {
     d.set("changed_at", mail.changed_at);
     return render_pair(pages, "L’adresse e-mail de votre compte Esculape a été modifiée", kChangedText, kChangedHtml,
                        d);
+}
+
+RenderedMail render_mail(const Pages& pages, const AccessRequestMail& mail) {
+    PageData d;
+    d.set("referent_name", mail.referent_name);
+    d.set("service", mail.service);
+    d.set("professional", mail.professional);
+    d.set("profession", mail.profession);
+    d.set("email", mail.email);
+    d.set("places", mail.places);
+    d.set("record_url", mail.record_url);
+    d.set("uncovered", mail.uncovered);
+    return render_pair(pages, "Demande d’accès à " + mail.service + " : " + mail.professional, kAccessRequestText,
+                       kAccessRequestHtml, d);
+}
+
+RenderedMail render_mail(const Pages& pages, const AccessDecisionMail& mail) {
+    PageData d;
+    d.set("greeting_name", mail.greeting_name);
+    d.set("service", mail.service);
+    set_optional(d, "service_url", mail.service_url);
+    d.set("accepted", mail.accepted);
+    d.set("refused", !mail.accepted && !mail.revoked);
+    d.set("revoked", mail.revoked);
+    set_optional(d, "reason", mail.reason);
+    const std::string subject = mail.accepted  ? "Votre accès à " + mail.service + " est ouvert"
+                                : mail.revoked ? "Votre accès à " + mail.service + " a été retiré"
+                                               : "Votre demande d’accès à " + mail.service + " n’a pas été acceptée";
+    return render_pair(pages, subject, kAccessDecisionText, kAccessDecisionHtml, d);
 }
 
 } // namespace esc::web

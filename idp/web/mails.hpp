@@ -89,4 +89,28 @@ struct WithdrawalCodeMail {
 };
 RenderedMail render_mail(const Pages& pages, const WithdrawalCodeMail& mail);
 
+// To each referent in charge: a professional asks for a service.
+struct AccessRequestMail {
+    std::string referent_name;
+    std::string service;
+    std::string professional; // "Dr Claire MOREAU"
+    std::string profession;   // "Médecin"
+    std::string email;
+    std::string places;     // "44000 Nantes, 44100 Nantes"
+    std::string record_url; // the console's page of the request
+    bool uncovered = false; // no territory covers these places: sent to the default referents
+};
+RenderedMail render_mail(const Pages& pages, const AccessRequestMail& mail);
+
+// To the professional: a referent decided.
+struct AccessDecisionMail {
+    std::string greeting_name;
+    std::string service;
+    std::string service_url; // "" when the service has no portal link
+    bool accepted = false;
+    bool revoked = false; // an access that was open is closed
+    std::string reason;
+};
+RenderedMail render_mail(const Pages& pages, const AccessDecisionMail& mail);
+
 } // namespace esc::web

@@ -21,7 +21,8 @@ import { pageVisitor } from './lib/page_checks.mjs';
 const kEmail = 'camille.durand@exemple.fr';
 const kPassword = 'Une longue phrase de passe secrète'; // neither her names nor her login
 // The service she asks for: a catalogue client with a portal tile (front_url), the only one in this idp.
-const kService = { id: 'rp-basic', name: 'Dossier communicant de cancérologie' };
+// A service on approval (only those are offered at registration): the registration asks for it.
+const kService = { id: 'dcc', name: 'Dossier communicant de cancérologie' };
 
 // What Camille types at step 2, in the page's order (Tab order). `kind` says how the keyboard sets it.
 const kDetails = [
@@ -224,7 +225,7 @@ describe(
         before(async () => {
             mailbox = await startMailbox();
             idp = await startIdp({
-                clientOverrides: { [kService.id]: { front_name: kService.name, front_url: 'https://rp.test/' } },
+                clientOverrides: { [kService.id]: { front_name: kService.name, front_url: 'https://rp.test/', access: 'approval' } },
                 top: {
                     mail: {
                         smtp_url: `smtp://127.0.0.1:${mailbox.port}`,

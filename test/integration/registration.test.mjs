@@ -25,7 +25,8 @@ const kLoginSubject = 'Votre identifiant Esculape';
 const kPasswordSubject = 'Choisissez votre mot de passe Esculape';
 const kPassword = 'Une longue phrase de passe secrète'; // neither her name nor her login
 // The service a registration may request: a catalogue client with a portal tile (front_url).
-const kService = { id: 'rp-basic', name: 'Dossier communicant de cancérologie' };
+// A service on approval (only those are offered at registration): the registration asks for it.
+const kService = { id: 'dcc', name: 'Dossier communicant de cancérologie' };
 
 // A CA and a client certificate shaped like a CPS card (SN+CN+GN multi-valued RDN, CN = national id).
 function makeCard(dir, { family, given, nationalId }) {
@@ -107,7 +108,7 @@ describe('registration wizard over HTTPS', { timeout: 120000 }, () => {
         mailbox = await startMailbox();
         idp = await startIdp({
             tls: { client_ca_file: card.ca },
-            clientOverrides: { [kService.id]: { front_name: kService.name, front_url: 'https://rp.test/' } },
+            clientOverrides: { [kService.id]: { front_name: kService.name, front_url: 'https://rp.test/', access: 'approval' } },
             top: {
                 mail: {
                     smtp_url: `smtp://127.0.0.1:${mailbox.port}`,

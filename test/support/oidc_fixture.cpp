@@ -1,5 +1,6 @@
 #include "support/oidc_fixture.hpp"
 
+#include "app/service_referents.hpp"
 #include "app/workstation_ca.hpp"
 
 #include <regex>
@@ -86,6 +87,7 @@ std::string Browser::header() const {
 OidcFixture::OidcFixture(const std::string& extra_toml) : config(load(extra_toml)) {
     store = storage::open_memory_store();
     storage::load_demo_seed(*store, config.demo_dir);
+    app::load_file_referents(*store, config.clients);
     auto key = crypto::generate_private_key(crypto::Alg::RS256);
     keys.replace({{key, crypto::public_key_of(*key), true}});
     pages = std::make_unique<web::Pages>(config.templates_dir, "/");

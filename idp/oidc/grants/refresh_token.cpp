@@ -3,6 +3,7 @@
 #include "domain/claims_request.hpp"
 #include "domain/scope.hpp"
 #include "endpoints/deps.hpp"
+#include "endpoints/service_access.hpp"
 #include "oidc/grants/grants.hpp"
 
 namespace esc::oidc::grants {
@@ -77,6 +78,11 @@ Outcome refresh_token(const Deps& deps, const domain::Client& client, const http
     if (!account || account->status != domain::AccountStatus::active) {
         deps.store.tokens().revoke_family(stored->family_id);
         return errors::invalid_grant("the account is no longer active");
+    }
+    // A referent revoked the access (or the service's policy changed): the family ends here.
+    if (endpoints::access_to(deps, *account, client) != domain::ServiceAccess::allowed) {
+        deps.store.tokens().revoke_family(stored->family_id);
+        return errors::invalid_grant("the professional no longer has access to this service");
     }
     auto r = user_grant(client, *account, stored->sid, stored->auth, scopes);
     // Offline or not is decided on the family's grant, not on a narrowed request.

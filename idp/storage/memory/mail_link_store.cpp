@@ -120,13 +120,6 @@ CreatedAccount MemoryAccountStore::create(const NewAccount& n) {
     account.id = s_.next_account_id++;
     s_.accounts[account.id] = account;
     s_.profiles[account.id] = n.profile;
-    for (const auto& client : n.requested_services) {
-        domain::AccessRequest request;
-        request.account_id = account.id;
-        request.client_id = client;
-        request.requested_at = n.profile.created_at;
-        s_.access_requests[{account.id, client}] = request;
-    }
     if (!n.login_mail.recipient.empty()) enqueue_locked(s_, n.login_mail);
     if (!n.password_link.token_hash.empty()) {
         auto link = n.password_link;
@@ -142,25 +135,6 @@ std::optional<domain::AccountProfile> MemoryAccountStore::profile(std::int64_t a
     auto it = s_.profiles.find(account_id);
     if (it == s_.profiles.end()) return std::nullopt;
     return it->second;
-}
-
-std::vector<domain::AccessRequest> MemoryAccountStore::access_requests(std::int64_t account_id) {
-    std::lock_guard lock(s_.mutex);
-    std::vector<domain::AccessRequest> out;
-    for (const auto& [key, request] : s_.access_requests)
-        if (key.first == account_id) out.push_back(request);
-    return out;
-}
-
-bool MemoryAccountStore::request_access(const domain::AccessRequest& request) {
-    std::lock_guard lock(s_.mutex);
-    if (!s_.accounts.count(request.account_id)) throw StorageError("memory: access request for an unknown account");
-    auto key = std::make_pair(request.account_id, request.client_id);
-    if (s_.access_requests.count(key)) return false;
-    domain::AccessRequest stored = request;
-    stored.state = domain::AccessState::to_process;
-    s_.access_requests[key] = stored;
-    return true;
 }
 
 void MemoryAccountStore::put_profile(std::int64_t account_id, const domain::AccountProfile& profile) {

@@ -27,7 +27,7 @@ public:
     MemoryStore()
         : accounts_(state_), directory_(state_), sessions_(state_), codes_(state_), tokens_(state_), keys_(state_),
           replay_(state_), interactions_(state_), throttle_(state_), outbox_(state_), links_(state_), logouts_(state_),
-          devices_(state_), credentials_(state_), workstation_certificates_(state_), audit_(state_) {}
+          devices_(state_), credentials_(state_), workstation_certificates_(state_), audit_(state_), access_(state_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -45,6 +45,7 @@ public:
     CredentialStore& credentials() override { return credentials_; }
     WorkstationCertificateStore& workstation_certificates() override { return workstation_certificates_; }
     AuditLog& audit() override { return audit_; }
+    AccessStore& access() override { return access_; }
 
     int migrate() override { return 0; }        // no schema
     int schema_version() override { return 0; } // see storage/migrations.hpp for SQLite's
@@ -109,6 +110,7 @@ private:
     MemoryCredentialStore credentials_;
     MemoryWorkstationCertificateStore workstation_certificates_;
     MemoryAuditLog audit_;
+    MemoryAccessStore access_;
 };
 
 } // namespace

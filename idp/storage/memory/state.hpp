@@ -13,6 +13,7 @@
 #include "domain/logout_token.hpp"
 #include "domain/mail.hpp"
 #include "domain/professional.hpp"
+#include "domain/territory.hpp"
 #include "storage/store.hpp"
 
 // Everything the memory backend holds, behind one mutex: an operation that touches several
@@ -62,8 +63,10 @@ struct State {
     std::int64_t next_mail_id = 1;
     std::map<std::int64_t, domain::AccountProfile> profiles;                               // by account id
     std::map<std::pair<std::int64_t, std::string>, domain::AccessRequest> access_requests; // by (account, client)
-    std::map<std::string, std::set<std::string>> session_clients;                          // sid → client ids
-    std::map<std::int64_t, domain::LogoutDelivery> logout_deliveries;                      // by id
+    std::vector<domain::AccessEvent> access_history;                                       // oldest first
+    std::vector<domain::Referent> referents;
+    std::map<std::string, std::set<std::string>> session_clients;     // sid → client ids
+    std::map<std::int64_t, domain::LogoutDelivery> logout_deliveries; // by id
     std::int64_t next_delivery_id = 1;
     std::map<std::int64_t, std::vector<domain::LoginEvent>> logins; // by account, oldest first
     struct Alias {

@@ -7,6 +7,8 @@ namespace esc::storage::memory {
 
 // Queues a mail while the caller holds the state's mutex (mail_link_store.cpp).
 std::int64_t enqueue_locked(State& s, const domain::OutboundMail& mail);
+// Appends to the audit log while the caller holds the state's mutex (workstation_certificate_store.cpp).
+void append_audit_locked(State& s, domain::AuditEntry entry);
 
 class MemoryAccountStore final : public AccountStore {
 public:
@@ -20,8 +22,6 @@ public:
     std::vector<std::string> previous_password_hashes(std::int64_t account_id) override;
     CreatedAccount create(const NewAccount& n) override;
     std::optional<domain::AccountProfile> profile(std::int64_t account_id) override;
-    std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) override;
-    bool request_access(const domain::AccessRequest& request) override;
     void put_profile(std::int64_t account_id, const domain::AccountProfile& profile) override;
     bool change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now,
                       const std::optional<domain::OutboundMail>& notice) override;
@@ -171,6 +171,31 @@ public:
     std::vector<std::pair<std::string, domain::UnixTime>> revoked_serials() override;
     std::optional<StoredIssuingCa> issuing_ca() override;
     StoredIssuingCa keep_issuing_ca(const StoredIssuingCa& ca) override;
+
+private:
+    State& s_;
+};
+
+class MemoryAccessStore final : public AccessStore {
+public:
+    explicit MemoryAccessStore(State& state) : s_(state) {}
+    std::optional<domain::AccessRequest> find(std::int64_t account_id, const std::string& client_id) override;
+    std::vector<domain::AccessRequest> of_account(std::int64_t account_id) override;
+    RequestOutcome request(const domain::AccessRequest& request, const std::vector<domain::OutboundMail>& mails,
+                           const domain::AuditEntry& audit) override;
+    bool decide(std::int64_t account_id, const std::string& client_id, domain::AccessState expected,
+                domain::AccessState target, const std::string& by, const std::string& reason, domain::UnixTime now,
+                const std::vector<domain::OutboundMail>& mails, const domain::AuditEntry& audit) override;
+    bool grant(std::int64_t account_id, const std::string& client_id, const std::string& by, domain::UnixTime now,
+               const std::vector<domain::OutboundMail>& mails, const domain::AuditEntry& audit) override;
+    std::vector<domain::AccessEvent> history(std::int64_t account_id, const std::string& client_id) override;
+    std::vector<domain::AccessRequest> list(const AccessQuery& query) override;
+    void replace_file_referents(const std::vector<domain::Referent>& referents) override;
+    std::vector<domain::Referent> referents(const std::string& client_id) override;
+    std::vector<domain::Referent> charges_of(const std::string& login) override;
+    bool add_referent(const domain::Referent& referent, const domain::AuditEntry& audit) override;
+    bool remove_referent(const std::string& login, const std::string& client_id,
+                         const domain::AuditEntry& audit) override;
 
 private:
     State& s_;

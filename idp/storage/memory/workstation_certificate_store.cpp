@@ -7,11 +7,6 @@ namespace esc::storage::memory {
 namespace {
 using domain::CertificateState;
 
-void append_locked(State& s, domain::AuditEntry entry) {
-    entry.id = static_cast<std::int64_t>(s.audit.size()) + 1;
-    s.audit.push_back(std::move(entry));
-}
-
 domain::WorkstationCertificate* in(State& s, const std::string& id, CertificateState state) {
     auto it = s.workstation_certificates.find(id);
     return it != s.workstation_certificates.end() && it->second.state == state ? &it->second : nullptr;
@@ -23,7 +18,7 @@ void MemoryWorkstationCertificateStore::create(const domain::WorkstationCertific
     std::lock_guard lock(s_.mutex);
     if (!s_.workstation_certificates.emplace(c.id, c).second)
         throw StorageError("memory: workstation certificate id already exists");
-    append_locked(s_, audit);
+    append_audit_locked(s_, audit);
 }
 
 std::optional<domain::WorkstationCertificate> MemoryWorkstationCertificateStore::find(const std::string& id) {
@@ -91,7 +86,7 @@ bool MemoryWorkstationCertificateStore::approve(const std::string& id, const std
     c->withdrawal_expires_at = expires_at;
     for (const auto& mail : mails)
         enqueue_locked(s_, mail);
-    append_locked(s_, audit);
+    append_audit_locked(s_, audit);
     return true;
 }
 
@@ -105,7 +100,7 @@ bool MemoryWorkstationCertificateStore::refuse(const std::string& id, const std:
     c->decided_by = decided_by;
     c->decided_at = now;
     c->reason = reason;
-    append_locked(s_, audit);
+    append_audit_locked(s_, audit);
     return true;
 }
 
@@ -118,7 +113,7 @@ bool MemoryWorkstationCertificateStore::issue(const std::string& id, domain::Uni
     c->serial = serial;
     c->issued_at = now;
     c->not_after = not_after;
-    append_locked(s_, audit);
+    append_audit_locked(s_, audit);
     return true;
 }
 
@@ -130,7 +125,7 @@ bool MemoryWorkstationCertificateStore::revoke(const std::string& id, domain::Un
     if (!c) return false;
     c->state = CertificateState::revoked;
     c->revoked_at = now;
-    append_locked(s_, audit);
+    append_audit_locked(s_, audit);
     return true;
 }
 
@@ -156,7 +151,7 @@ StoredIssuingCa MemoryWorkstationCertificateStore::keep_issuing_ca(const StoredI
 
 void MemoryAuditLog::append(const domain::AuditEntry& entry) {
     std::lock_guard lock(s_.mutex);
-    append_locked(s_, entry);
+    append_audit_locked(s_, entry);
 }
 
 std::vector<domain::AuditEntry> MemoryAuditLog::recent(int limit, const std::string& action_prefix) {
@@ -165,6 +160,11 @@ std::vector<domain::AuditEntry> MemoryAuditLog::recent(int limit, const std::str
     for (auto it = s_.audit.rbegin(); it != s_.audit.rend() && static_cast<int>(out.size()) < limit; ++it)
         if (it->action.rfind(action_prefix, 0) == 0) out.push_back(*it);
     return out;
+}
+
+void append_audit_locked(State& s, domain::AuditEntry entry) {
+    entry.id = static_cast<std::int64_t>(s.audit.size()) + 1;
+    s.audit.push_back(std::move(entry));
 }
 
 } // namespace esc::storage::memory

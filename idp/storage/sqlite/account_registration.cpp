@@ -38,11 +38,6 @@ CreatedAccount SqliteAccountStore::create(const NewAccount& n) {
     db.prepare("INSERT INTO account_profiles(account_id, profile, review_note, created_at) VALUES (?, ?, ?, ?)")
         .bind_all(id, profile_to_json(n.profile), n.profile.review_note, n.profile.created_at)
         .run();
-    for (const auto& client : n.requested_services)
-        db.prepare("INSERT INTO access_requests(account_id, client_id, state, requested_at) "
-                   "VALUES (?, ?, 'to_process', ?) ON CONFLICT DO NOTHING")
-            .bind_all(id, client, n.profile.created_at)
-            .run();
     if (!n.login_mail.recipient.empty()) enqueue_mail(db, n.login_mail);
     if (const auto& l = n.password_link; !l.token_hash.empty())
         db.prepare("INSERT INTO account_links(token_hash, purpose, account_id, email, created_at, expires_at, used_at) "
@@ -64,37 +59,6 @@ std::optional<domain::AccountProfile> SqliteAccountStore::profile(std::int64_t a
     profile->review_note = stmt.text(1);
     profile->created_at = stmt.int64(2);
     return profile;
-}
-
-std::vector<domain::AccessRequest> SqliteAccountStore::access_requests(std::int64_t account_id) {
-    auto stmt = pool_.local().prepare("SELECT client_id, state, requested_at, decided_at, decided_by, reason "
-                                      "FROM access_requests WHERE account_id = ? ORDER BY client_id");
-    stmt.bind_all(account_id);
-    std::vector<domain::AccessRequest> out;
-    while (stmt.step()) {
-        domain::AccessRequest r;
-        r.account_id = account_id;
-        r.client_id = stmt.text(0);
-        auto state = domain::access_state_from_name(stmt.text(1));
-        if (!state) throw StorageError("sqlite: an access request has an unknown state");
-        r.state = *state;
-        r.requested_at = stmt.int64(2);
-        r.decided_at = stmt.int64(3);
-        r.decided_by = stmt.text(4);
-        r.reason = stmt.text(5);
-        out.push_back(r);
-    }
-    return out;
-}
-
-bool SqliteAccountStore::request_access(const domain::AccessRequest& request) {
-    WriteLock lock(pool_);
-    auto& db = lock.connection();
-    db.prepare("INSERT INTO access_requests(account_id, client_id, state, requested_at) VALUES (?, ?, 'to_process', ?) "
-               "ON CONFLICT DO NOTHING")
-        .bind_all(request.account_id, request.client_id, request.requested_at)
-        .run();
-    return db.changes() == 1;
 }
 
 void SqliteAccountStore::put_profile(std::int64_t account_id, const domain::AccountProfile& profile) {

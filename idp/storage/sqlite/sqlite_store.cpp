@@ -13,7 +13,8 @@ public:
     SqliteStore(const std::string& path, bool create)
         : pool_(path, create), accounts_(pool_), directory_(pool_), sessions_(pool_), codes_(pool_), tokens_(pool_),
           keys_(pool_), replay_(pool_), interactions_(pool_), throttle_(pool_), outbox_(pool_), links_(pool_),
-          logouts_(pool_), devices_(pool_), credentials_(pool_), workstation_certificates_(pool_), audit_(pool_) {}
+          logouts_(pool_), devices_(pool_), credentials_(pool_), workstation_certificates_(pool_), audit_(pool_),
+          access_(pool_) {}
 
     AccountStore& accounts() override { return accounts_; }
     DirectoryStore& directory() override { return directory_; }
@@ -31,6 +32,7 @@ public:
     CredentialStore& credentials() override { return credentials_; }
     WorkstationCertificateStore& workstation_certificates() override { return workstation_certificates_; }
     AuditLog& audit() override { return audit_; }
+    AccessStore& access() override { return access_; }
 
     int migrate() override;
     int schema_version() override;
@@ -58,6 +60,7 @@ private:
     SqliteCredentialStore credentials_;
     SqliteWorkstationCertificateStore workstation_certificates_;
     SqliteAuditLog audit_;
+    SqliteAccessStore access_;
     std::mutex probe_mutex_;
     std::chrono::steady_clock::time_point probed_at_{};
     std::string probe_problem_;

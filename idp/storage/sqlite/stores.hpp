@@ -17,8 +17,6 @@ public:
     std::vector<std::string> previous_password_hashes(std::int64_t account_id) override;
     CreatedAccount create(const NewAccount& n) override;
     std::optional<domain::AccountProfile> profile(std::int64_t account_id) override;
-    std::vector<domain::AccessRequest> access_requests(std::int64_t account_id) override;
-    bool request_access(const domain::AccessRequest& request) override;
     void put_profile(std::int64_t account_id, const domain::AccountProfile& profile) override;
     bool change_email(std::int64_t account_id, const std::string& link_hash, domain::UnixTime now,
                       const std::optional<domain::OutboundMail>& notice) override;
@@ -173,6 +171,31 @@ private:
     ConnectionPool& pool_;
 };
 
+class SqliteAccessStore final : public AccessStore {
+public:
+    explicit SqliteAccessStore(ConnectionPool& state) : pool_(state) {}
+    std::optional<domain::AccessRequest> find(std::int64_t account_id, const std::string& client_id) override;
+    std::vector<domain::AccessRequest> of_account(std::int64_t account_id) override;
+    RequestOutcome request(const domain::AccessRequest& request, const std::vector<domain::OutboundMail>& mails,
+                           const domain::AuditEntry& audit) override;
+    bool decide(std::int64_t account_id, const std::string& client_id, domain::AccessState expected,
+                domain::AccessState target, const std::string& by, const std::string& reason, domain::UnixTime now,
+                const std::vector<domain::OutboundMail>& mails, const domain::AuditEntry& audit) override;
+    bool grant(std::int64_t account_id, const std::string& client_id, const std::string& by, domain::UnixTime now,
+               const std::vector<domain::OutboundMail>& mails, const domain::AuditEntry& audit) override;
+    std::vector<domain::AccessEvent> history(std::int64_t account_id, const std::string& client_id) override;
+    std::vector<domain::AccessRequest> list(const AccessQuery& query) override;
+    void replace_file_referents(const std::vector<domain::Referent>& referents) override;
+    std::vector<domain::Referent> referents(const std::string& client_id) override;
+    std::vector<domain::Referent> charges_of(const std::string& login) override;
+    bool add_referent(const domain::Referent& referent, const domain::AuditEntry& audit) override;
+    bool remove_referent(const std::string& login, const std::string& client_id,
+                         const domain::AuditEntry& audit) override;
+
+private:
+    ConnectionPool& pool_;
+};
+
 class SqliteAuditLog final : public AuditLog {
 public:
     explicit SqliteAuditLog(ConnectionPool& state) : pool_(state) {}
@@ -265,6 +288,8 @@ private:
     ConnectionPool& pool_;
 };
 
+// Inside a write transaction: appends to the audit log (workstation_certificate_store.cpp).
+void append_audit(Connection& db, const domain::AuditEntry& entry);
 // Inside a write transaction: queues a mail, returns its id (outbox and links share it).
 std::int64_t enqueue_mail(Connection& db, const domain::OutboundMail& mail);
 // Inside a write transaction: spends a usable link of `purpose` (of `account_id` when non-zero);

@@ -35,13 +35,6 @@ domain::WorkstationCertificate read_certificate(const Statement& row) {
     return c;
 }
 
-void append_audit(Connection& db, const domain::AuditEntry& e) {
-    db.prepare("INSERT INTO audit_log(at, actor, action, target, before, after, address, session) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        .bind_all(e.at, e.actor, e.action, e.target, e.before, e.after, e.address, e.session)
-        .run();
-}
-
 std::optional<domain::WorkstationCertificate> one(Statement& stmt) {
     if (!stmt.step()) return std::nullopt;
     return read_certificate(stmt);
@@ -223,6 +216,13 @@ std::vector<domain::AuditEntry> SqliteAuditLog::recent(int limit, const std::str
         out.push_back(std::move(e));
     }
     return out;
+}
+
+void append_audit(Connection& db, const domain::AuditEntry& e) {
+    db.prepare("INSERT INTO audit_log(at, actor, action, target, before, after, address, session) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(e.at, e.actor, e.action, e.target, e.before, e.after, e.address, e.session)
+        .run();
 }
 
 } // namespace esc::storage::sqlite

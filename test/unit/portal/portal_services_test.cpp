@@ -19,8 +19,8 @@ const std::string kCatalogue =
     "require_pkce = true\nredirect_uris = [\"https://msg.test/cb\"]\nfront_name = \"Messagerie sécurisée\"\n"
     "front_url = \"https://msg.test/\"\naccess = \"approval\"\n";
 
-// A portal login of `login` in `b`.
-void sign_in(OidcFixture& f, Browser& b, const std::string& login = "medecin") {
+// A portal login of `login` in `b` (kine: no service granted by the demo seed).
+void sign_in(OidcFixture& f, Browser& b, const std::string& login = "kine") {
     auto page = f.get(f.deps->endpoints.login, &b);
     b.take(page);
     auto r =
@@ -46,8 +46,8 @@ TEST_CASE("the portal shows open services as tiles and offers those on approval"
     auto asked = f.post("/access-request", {{"csrf", csrf}, {"client_id", "msg"}}, &b);
     CHECK(asked.status == 303);
     CHECK(f.post("/access-request", {{"csrf", csrf}, {"client_id", "msg"}}, &b).status == 303); // twice: one request
-    const auto account = f.store->accounts().find_by_login("medecin");
-    auto requests = f.store->accounts().access_requests(account->id);
+    const auto account = f.store->accounts().find_by_login("kine");
+    auto requests = f.store->access().of_account(account->id);
     REQUIRE(requests.size() == 1);
     CHECK(requests[0].client_id == "msg");
     CHECK(requests[0].state == domain::AccessState::to_process);
@@ -72,7 +72,7 @@ TEST_CASE("an access request needs the session, its form token and a service on 
     auto r = f.post("/access-request", {{"csrf", csrf}, {"client_id", "msg"}}, &anonymous);
     CHECK(r.status == 303);
     CHECK(std::string(r.header("Location")) == f.deps->endpoints.login);
-    CHECK(f.store->accounts().access_requests(f.store->accounts().find_by_login("medecin")->id).empty());
+    CHECK(f.store->access().of_account(f.store->accounts().find_by_login("kine")->id).empty());
 }
 
 TEST_CASE("the portal warns of a password about to expire", "[unit][portal]") {
@@ -81,7 +81,7 @@ TEST_CASE("the portal warns of a password about to expire", "[unit][portal]") {
     account.password_changed_at = f.clock.now() - 110 * 86400;
     f.store->accounts().upsert(account);
     Browser b;
-    sign_in(f, b);
+    sign_in(f, b, "medecin");
     CHECK(f.get("/", &b).body.find("Votre mot de passe expire dans 10 jour(s)") != std::string::npos);
     account.password_changed_at = f.clock.now();
     f.store->accounts().upsert(account);

@@ -18,7 +18,7 @@ namespace {
 const std::string kCatalogue =
     "[clients.dcc]\nname = \"DCC\"\ntype = \"public\"\ntoken_endpoint_auth_method = "
     "\"none\"\nrequire_pkce = true\nredirect_uris = [\"https://dcc.test/cb\"]\n"
-    "front_name = \"Dossier communicant de cancérologie\"\nfront_url = \"https://dcc.test/\"\n";
+    "front_name = \"Dossier communicant de cancérologie\"\nfront_url = \"https://dcc.test/\"\naccess = \"approval\"\n";
 
 Form details(Form overrides = {}) {
     Form f = {{"civility", "MME"},
@@ -144,7 +144,7 @@ TEST_CASE("registration: four steps, the e-mail proof, then the login and the pa
     REQUIRE(profile_stored);
     CHECK(profile_stored->phone == "0381000000");
     CHECK(profile_stored->review_note.empty()); // names match the directory (case and accents folded)
-    auto requests = f.store->accounts().access_requests(account->id);
+    auto requests = f.store->access().of_account(account->id);
     REQUIRE(requests.size() == 1);
     CHECK(requests[0].client_id == "dcc");
     CHECK(requests[0].state == domain::AccessState::to_process);

@@ -15,8 +15,8 @@ namespace {
 const std::filesystem::path kDemoDir =
     std::filesystem::path(__FILE__).parent_path().parent_path().parent_path().parent_path() / "conf" / "demo";
 
-const char* const kLogins[] = {"medecin",  "sagefemme", "pharmacien", "infirmier",      "kine",
-                               "dentiste", "multi",     "adeli",      "troisactivites", "admin"};
+const char* const kLogins[] = {"medecin", "sagefemme", "pharmacien",     "infirmier", "kine",          "dentiste",
+                               "multi",   "adeli",     "troisactivites", "admin",     "coordo-nantes", "coordo-rennes"};
 
 // A demo directory written by the test, to check how bad input is reported.
 struct BadSeed {
@@ -47,14 +47,14 @@ TEST_CASE("the demo seed loads every login with a verifying password", "[unit][s
     TempStore store;
     auto report = load_demo_seed(*store, kDemoDir.string());
     CHECK(report.professionals == 11);
-    CHECK(report.accounts == 10);
+    CHECK(report.accounts == 12);
     for (const char* login : kLogins) {
         INFO(login);
         auto account = store->accounts().find_by_login(login);
         REQUIRE(account);
         CHECK(esc::crypto::verify_password(account->password_hash, "esculape-demo"));
         CHECK_FALSE(esc::crypto::verify_password(account->password_hash, "wrong"));
-        if (std::string(login) == "admin") {
+        if (std::string(login) == "admin" || std::string(login).rfind("coordo-", 0) == 0) {
             CHECK(account->national_id.empty());
         } else {
             auto professional = store->directory().find_professional(account->national_id);
@@ -62,6 +62,13 @@ TEST_CASE("the demo seed loads every login with a verifying password", "[unit][s
             CHECK_FALSE(professional->exercices.empty());
         }
     }
+    // The services a referent already accepted for the sandbox identities, granted once however
+    // often the seed runs.
+    const auto medecin = store->accounts().find_by_login("medecin")->id;
+    REQUIRE(store->access().of_account(medecin).size() == 2);
+    CHECK(store->access().find(medecin, "dcc")->state == esc::domain::AccessState::accepted);
+    load_demo_seed(*store, kDemoDir.string());
+    CHECK(store->access().history(medecin, "dcc").size() == 1);
     auto three = store->directory().find_professional(store->accounts().find_by_login("troisactivites")->national_id);
     REQUIRE(three->exercices.size() == 1);
     CHECK(three->exercices[0].activities.size() == 3);

@@ -24,7 +24,6 @@ NewAccount new_account(const std::string& login, const std::string& national_id,
     n.profile.visibility = "hidden";
     n.profile.review_note = "nom saisi : Morot";
     n.profile.created_at = 1000;
-    n.requested_services = {"dcc", "opendrp"};
     n.login_mail.recipient = n.account.email;
     n.login_mail.subject = "Votre identifiant";
     n.login_mail.text = login;
@@ -41,7 +40,7 @@ NewAccount new_account(const std::string& login, const std::string& national_id,
 
 } // namespace
 
-STORE_CASE("a registered account is created with its profile, requests, link and two mails, or not at all") {
+STORE_CASE("a registered account is created with its profile, link and two mails, or not at all") {
     TestType store;
     auto created = store->accounts().create(new_account("claire.moreau", "899700000112", "link-1"));
     REQUIRE(created.outcome == CreateOutcome::created);
@@ -56,11 +55,6 @@ STORE_CASE("a registered account is created with its profile, requests, link and
     CHECK(profile->visibility == "hidden");
     CHECK(profile->review_note == "nom saisi : Morot");
     CHECK(profile->created_at == 1000);
-    auto requests = store->accounts().access_requests(created.account_id);
-    REQUIRE(requests.size() == 2);
-    CHECK(requests[0].client_id == "dcc");
-    CHECK(requests[0].state == domain::AccessState::to_process);
-    CHECK(requests[0].requested_at == 1000);
     auto link = store->links().find_usable("link-1", 1000);
     REQUIRE(link);
     CHECK(link->account_id == created.account_id);
@@ -77,7 +71,6 @@ STORE_CASE("a registered account is created with its profile, requests, link and
     CHECK_FALSE(store->links().find_usable("link-2", 1000));
     CHECK_FALSE(store->accounts().find_by_login("c.moreau"));
     CHECK_FALSE(store->accounts().profile(created.account_id + 10));
-    CHECK(store->accounts().access_requests(created.account_id + 10).empty());
 }
 
 STORE_CASE("an interaction's payload is updated only in the expected state, while alive") {
@@ -99,27 +92,6 @@ STORE_CASE("an interaction's payload is updated only in the expected state, whil
     CHECK_FALSE(store->interactions().update("reg-1", domain::InteractionState::registering, "x", 9000, 9001));
     CHECK_FALSE(store->interactions().update("nope", domain::InteractionState::registering, "x", 9000, 1500));
     CHECK(store->interactions().find("reg-1", 1500)->payload == "{\"step\":2}");
-}
-
-STORE_CASE("an access request is recorded once per account and service") {
-    TestType store;
-    auto created = store->accounts().create(new_account("claire.moreau", "", "link-1"));
-    REQUIRE(created.outcome == CreateOutcome::created);
-    domain::AccessRequest request;
-    request.account_id = created.account_id;
-    request.client_id = "messagerie";
-    request.requested_at = 2000;
-    CHECK(store->accounts().request_access(request));
-    CHECK_FALSE(store->accounts().request_access(request));
-    request.client_id = "dcc"; // requested at registration already
-    CHECK_FALSE(store->accounts().request_access(request));
-    auto requests = store->accounts().access_requests(created.account_id);
-    REQUIRE(requests.size() == 3);
-    CHECK(requests[1].client_id == "messagerie");
-    CHECK(requests[1].requested_at == 2000);
-    CHECK(requests[1].state == domain::AccessState::to_process);
-    request.account_id = created.account_id + 100;
-    CHECK_THROWS_AS(store->accounts().request_access(request), esc::storage::StorageError);
 }
 
 STORE_CASE("« Mon compte »: profile replaced, e-mail changed by its link, login history bounded") {

@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+
+#include "domain/account.hpp"
+#include "domain/client.hpp"
+#include "endpoints/deps_fwd.hpp"
+#include "http/message.hpp"
+#include "storage/access_store.hpp"
+
+namespace esc::portal {
+
+// The professional asks for `client`: the request records where they practise, goes to the
+// referents whose territory covers it (else to the service's default referents, flagged), and
+// each of them gets a mail with a link to the request, in one transaction with its audit entry.
+storage::RequestOutcome ask_access(const Deps& deps, const http::Request& request, const domain::Account& account,
+                                   const domain::Client& client);
+
+// The console's page of one request (path and query, no origin).
+std::string access_record_path(const Deps& deps, std::int64_t account_id, const std::string& client_id);
+
+} // namespace esc::portal
