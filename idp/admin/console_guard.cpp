@@ -9,6 +9,7 @@
 #include "web/browser_binding.hpp"
 #include "web/csrf.hpp"
 #include "web/request_origin.hpp"
+#include "web/return_to.hpp"
 #include "web/views/message.hpp"
 
 namespace esc::admin {
@@ -19,20 +20,30 @@ http::Response refused(const Deps& deps, int status, const std::string& title, c
 }
 } // namespace
 
-std::variant<ConsoleAccess, http::Response> console_access(const http::Request& request, const Deps& deps, bool post) {
+std::variant<ConsoleAccess, http::Response> console_access(const http::Request& request, const Deps& deps, bool post,
+                                                           ConsolePage page) {
     if (post && web::is_cross_site(request, web::origin_of(deps.endpoints.issuer)))
         return portal::cross_site_refused(deps);
     auto session = endpoints::current_session(deps, request);
-    if (!session) return http::Response::redirect(deps.endpoints.login, 303);
-    const auto& admins = deps.config.console.administrators;
-    if (std::find(admins.begin(), admins.end(), session->account.login) == admins.end())
-        return refused(deps, 403, "Accès réservé", "Cette page est réservée aux administrateurs de la plateforme.");
-    if (domain::auth_level(session->session.auth) < domain::acr_level(deps.config.console.min_acr))
+    if (!session) {
+        // The link of a referent's mail: after the login, back to the request it names.
+        auto r = http::Response::redirect(deps.endpoints.login, 303);
+        if (!post) r.headers.push_back({"Set-Cookie", web::return_cookie(request.target)});
+        return r;
+    }
+    auto role = console_role(deps, session->account.login);
+    if (page == ConsolePage::administration ? !role.administrator : !role.any())
+        return refused(deps, 403, "Accès réservé",
+                       page == ConsolePage::administration
+                           ? "Cette page est réservée aux administrateurs de la plateforme."
+                           : "Cette page est réservée aux référents des services et aux administrateurs de la "
+                             "plateforme.");
+    if (domain::auth_level(session->session.auth) < console_level(deps, role))
         return refused(deps, 403, "Authentification renforcée requise",
                        "La console d’administration demande une authentification renforcée : déconnectez-vous, puis "
                        "reconnectez-vous avec votre carte CPS, l’application e-CPS, une clé d’accès ou la calculette "
                        "CPS.");
-    ConsoleAccess access{*session, {}};
+    ConsoleAccess access{*session, std::move(role), {}};
     if (post) {
         access.form = http::parse_form(request.body).value_or(http::FormParams{});
         if (!web::check_csrf(access.form.get("csrf"), web::session_csrf_binding(session->session.id_hash),

@@ -164,11 +164,15 @@ struct WorkstationConfig {
     int crl_seconds = 86400;            // nextUpdate of the published CRL
 };
 
-// [console]: the administrators' pages. Administrators are accounts named by login; their session
-// must reach `min_acr`.
+// [console]: the administrators' and referents' pages. Platform administrators and helpdesk agents
+// are accounts named by login (referents are named by the services: [[referents]] and the console).
+// A console session must reach `min_acr`; unset, the strictest min_acr of the services the person
+// administers (every service for administrators and helpdesk, their own for a referent).
 struct ConsoleConfig {
     std::vector<std::string> administrators;
-    std::string min_acr = "eidas2";
+    std::vector<std::string> helpdesk; // read-only, may resend the referents' mails
+    std::string min_acr;
+    int reauth_seconds = 1800; // a decision needs a login younger than this (re-authentication)
 };
 
 struct Config {

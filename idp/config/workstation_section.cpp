@@ -20,8 +20,11 @@ void read_workstation(TableReader& top, Config& config) {
         TableReader r(*table, "console", top.diag());
         auto& c = config.console;
         r.read("administrators", c.administrators);
+        r.read("helpdesk", c.helpdesk);
         if (r.read("min_acr", c.min_acr) && domain::acr_level(c.min_acr) == 0)
-            top.diag().error("console.min_acr", "must be eidas1, eidas2 or eidas3");
+            top.diag().error("console.min_acr", "must be eidas1, eidas2 or eidas3 (or remove it: the strictest "
+                                                "min_acr of the services each person administers)");
+        r.read("reauthentication_after", c.reauth_seconds, 60, 86400);
         r.finish();
     }
     if (config.workstation.enabled && config.console.administrators.empty())

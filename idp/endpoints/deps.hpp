@@ -60,8 +60,11 @@ struct Endpoints {
     std::string console_audit;         // the console's audit log (path only)
     std::string console_access;        // the referents' list of access requests (path only)
     std::string console_access_record; // one access request (path only)
-    std::string portal;                // "/" (path only)
-    std::string password_forgot;       // paths only
+    std::string console_access_reauth; // "log in again" before a decision (path only)
+    // The console's pages a login may return to (web/return_to.hpp).
+    std::vector<std::string> console_paths() const { return {console_access, console_certificates, console_audit}; }
+    std::string portal;          // "/" (path only)
+    std::string password_forgot; // paths only
     std::string password_reset;
     std::string password_change;
     std::string access_request;

@@ -41,6 +41,7 @@ constexpr PathRow kPaths[] = {
     {"console_audit", "/console/audit", false, ""},
     {"console_access", "/console/access", false, ""},
     {"console_access_record", "/console/access/request", false, ""},
+    {"console_access_reauth", "/console/access/reauth", false, ""},
     {"login_ocra_answer", "/login/ocra/answer", true, ""},
     {"device_enroll", "/device/enroll", true, ""},
     {"device_requests", "/device/requests", true, ""},

@@ -2,6 +2,7 @@
 
 #include <memory>
 
+#include "admin/console_access.hpp"
 #include "admin/console_audit.hpp"
 #include "admin/console_certificates.hpp"
 #include "admin/deliveries.hpp"
@@ -145,6 +146,31 @@ http::Router build_router(const Deps& deps) {
          .handler = bind(portal::handle_card_login),
          .pool = http::Pool::store,
          .sensitive_query = true,
+         .html = true});
+    // The access requests' console: referents, helpdesk and administrators (the guard scopes it).
+    add({.name = "console_access",
+         .methods = {"GET"},
+         .path = path("console_access"),
+         .handler = bind(admin::handle_console_access),
+         .pool = http::Pool::store,
+         .html = true});
+    add({.name = "console_access_record",
+         .methods = {"GET"},
+         .path = path("console_access_record"),
+         .handler = bind(admin::handle_console_access_record),
+         .pool = http::Pool::store,
+         .html = true});
+    add({.name = "console_access_decide",
+         .methods = {"POST"},
+         .path = path("console_access_record"),
+         .handler = bind(admin::handle_console_access_decide),
+         .pool = http::Pool::store,
+         .html = true});
+    add({.name = "console_access_reauth",
+         .methods = {"POST"},
+         .path = path("console_access_reauth"),
+         .handler = bind(admin::handle_console_access_reauth),
+         .pool = http::Pool::store,
          .html = true});
     // The console exists once it has administrators ([console]).
     if (!deps.config.console.administrators.empty())

@@ -15,20 +15,13 @@ std::string access_record_path(const Deps& deps, std::int64_t account_id, const 
            "&service=" + http::url_encode(client_id);
 }
 
-storage::RequestOutcome ask_access(const Deps& deps, const http::Request& request, const domain::Account& account,
-                                   const domain::Client& client) {
+ReferentMails referent_mails(const Deps& deps, const domain::Account& account, const domain::Client& client,
+                             const std::vector<std::string>& postal_codes) {
     const auto now = deps.clock.now();
     const auto who = endpoints::practitioner_of(deps, account);
-    domain::AccessRequest access;
-    access.account_id = account.id;
-    access.client_id = client.id;
-    access.requested_at = now;
-    access.postal_codes = who.postal_codes();
-    const auto routing =
-        domain::route_request(deps.store.access().referents(client.id), client.id, access.postal_codes);
-    access.uncovered = routing.uncovered;
-
-    std::vector<domain::OutboundMail> mails;
+    const auto routing = domain::route_request(deps.store.access().referents(client.id), client.id, postal_codes);
+    ReferentMails out;
+    out.uncovered = routing.uncovered;
     web::AccessRequestMail mail;
     mail.service = client.name;
     mail.professional = who.name;
@@ -37,21 +30,32 @@ storage::RequestOutcome ask_access(const Deps& deps, const http::Request& reques
     mail.places = who.places.empty() ? "non renseignés" : who.places_text();
     mail.record_url = public_base(deps) + access_record_path(deps, account.id, client.id);
     mail.uncovered = routing.uncovered;
-    nlohmann::json notified = nlohmann::json::array();
     for (const auto& login : routing.logins) {
         auto referent = deps.store.accounts().find_by_login(login);
         if (!referent || referent->email.empty() || referent->status != domain::AccountStatus::active) continue;
         mail.referent_name = greeting_name(deps, *referent);
-        mails.push_back(outgoing(referent->email, web::render_mail(deps.pages, mail), now));
-        notified.push_back(login);
+        out.mails.push_back(outgoing(referent->email, web::render_mail(deps.pages, mail), now));
+        out.notified.push_back(login);
     }
+    return out;
+}
+
+storage::RequestOutcome ask_access(const Deps& deps, const http::Request& request, const domain::Account& account,
+                                   const domain::Client& client) {
+    domain::AccessRequest access;
+    access.account_id = account.id;
+    access.client_id = client.id;
+    access.requested_at = deps.clock.now();
+    access.postal_codes = endpoints::practitioner_of(deps, account).postal_codes();
+    auto notice = referent_mails(deps, account, client, access.postal_codes);
+    access.uncovered = notice.uncovered;
     nlohmann::json after{{"state", "to_process"},
                          {"postal_codes", access.postal_codes},
                          {"uncovered", access.uncovered},
-                         {"notified", notified}};
+                         {"notified", notice.notified}};
     auto audit = endpoints::audit_entry(deps, request, account.login, "access.request",
                                         "access:" + std::to_string(account.id) + ":" + client.id, "", after.dump());
-    return deps.store.access().request(access, mails, audit);
+    return deps.store.access().request(access, notice.mails, audit);
 }
 
 } // namespace esc::portal

@@ -16,6 +16,7 @@
 #include "web/pages.hpp"
 #include "web/passkey_script.hpp"
 #include "web/request_origin.hpp"
+#include "web/return_to.hpp"
 #include "web/views/error.hpp"
 #include "web/views/login.hpp"
 #include "web/views/message.hpp"
@@ -382,12 +383,17 @@ http::Response complete_login(const Deps& deps, const http::Request& request, co
     std::string next = interaction && interaction->request
                            ? deps.endpoints.authorization + "?interaction=" + interaction->id
                            : deps.endpoints.portal;
+    // A portal login that a console page asked for goes back to that page (a referent's mail link).
+    const auto back =
+        interaction && interaction->request ? std::string() : web::return_path(request, deps.endpoints.console_paths());
+    if (!back.empty()) next = back;
     // A portal login has nothing to resume: its interaction (a password change) is spent.
     if (interaction && !interaction->request) deps.interactions.remove(interaction->id);
     auto r = http::Response::redirect(next, 303); // 303 after a credential POST (RFC 9700 §4.11)
     r.headers.push_back({"Set-Cookie", opened.set_cookie});
     // The pre-login key is spent: the next form gets a new one.
     r.headers.push_back({"Set-Cookie", web::pre_login_cookie("", 0)});
+    if (!back.empty()) r.headers.push_back({"Set-Cookie", web::return_cookie("")});
     r.headers.push_back({"Set-Cookie", web::device_cookie(account.login, deps.csrf_secret, now)});
     r.set("Cache-Control", "no-store");
     return r;

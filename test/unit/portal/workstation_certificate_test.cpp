@@ -322,12 +322,29 @@ TEST_CASE("a collective certificate names the workstation, never a person", "[un
     CHECK(jwt_payload(tokens.id_token())["acr"] == "eidas1");
 }
 
-TEST_CASE("the console asks administrators for the configured level", "[unit][portal][workstation]") {
-    OidcFixture f("[workstation]\nenabled = true\n[console]\nadministrators = [\"pharmacien\"]\n");
-    auto admin = signed_in(f, "pharmacien"); // a password session: eidas1
-    auto page = f.get(f.deps->endpoints.console_certificates, &admin);
-    CHECK(page.status == 403);
-    CHECK(page.body.find("authentification renforcée") != std::string::npos);
+TEST_CASE("the console asks administrators for the configured level, by default the strictest service's",
+          "[unit][portal][workstation]") {
+    const std::string strict = "[clients.msg]\nname = \"Messagerie\"\ntype = \"public\"\n"
+                               "token_endpoint_auth_method = \"none\"\nrequire_pkce = true\n"
+                               "redirect_uris = [\"https://msg.test/cb\"]\nmin_acr = \"eidas2\"\n";
+    const std::string console = "[workstation]\nenabled = true\n[console]\nadministrators = [\"pharmacien\"]\n";
+    {
+        OidcFixture f(console + strict);
+        auto admin = signed_in(f, "pharmacien"); // a password session: eidas1
+        auto page = f.get(f.deps->endpoints.console_certificates, &admin);
+        CHECK(page.status == 403);
+        CHECK(page.body.find("authentification renforcée") != std::string::npos);
+    }
+    {
+        OidcFixture f(console); // no service asks more than a password
+        auto admin = signed_in(f, "pharmacien");
+        CHECK(f.get(f.deps->endpoints.console_certificates, &admin).status == 200);
+    }
+    {
+        OidcFixture f(console + "min_acr = \"eidas3\"\n");
+        auto admin = signed_in(f, "pharmacien");
+        CHECK(f.get(f.deps->endpoints.console_certificates, &admin).status == 403);
+    }
 }
 
 TEST_CASE("a password session steps up with the professional's own workstation certificate",
