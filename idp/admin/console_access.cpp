@@ -165,6 +165,8 @@ web::ConsoleAccessRecordView record_view(const Deps& deps, const ConsoleAccess& 
     v.uncovered = record.uncovered;
     for (const auto& e : deps.store.access().history(record.account_id, record.client_id))
         v.history.push_back({web::paris_date_time(e.at), change_label(e), e.by, e.reason});
+    // A refusal of an accepted access is a withdrawal: say so, as the history does.
+    if (record.state == AccessState::refused && !v.history.empty()) v.state_label = v.history.back().change;
     v.may_decide = access.role.may_decide(record);
     v.needs_reauth = !recent_login(deps, access);
     v.may_resend = (access.role.helpdesk || access.role.administrator) && record.state == AccessState::to_process;

@@ -61,6 +61,7 @@ struct Endpoints {
     std::string console_access;        // the referents' list of access requests (path only)
     std::string console_access_record; // one access request (path only)
     std::string console_access_reauth; // "log in again" before a decision (path only)
+    std::string console_access_grant;  // an administrator grants services directly (path only)
     // The console's pages a login may return to (web/return_to.hpp).
     std::vector<std::string> console_paths() const { return {console_access, console_certificates, console_audit}; }
     std::string portal;          // "/" (path only)

@@ -42,6 +42,7 @@ constexpr PathRow kPaths[] = {
     {"console_access", "/console/access", false, ""},
     {"console_access_record", "/console/access/request", false, ""},
     {"console_access_reauth", "/console/access/reauth", false, ""},
+    {"console_access_grant", "/console/access/grant", false, ""},
     {"login_ocra_answer", "/login/ocra/answer", true, ""},
     {"device_enroll", "/device/enroll", true, ""},
     {"device_requests", "/device/requests", true, ""},

@@ -5,6 +5,7 @@
 #include "admin/console_access.hpp"
 #include "admin/console_audit.hpp"
 #include "admin/console_certificates.hpp"
+#include "admin/console_grant.hpp"
 #include "admin/deliveries.hpp"
 #include "admin/operations.hpp"
 #include "device/device_api.hpp"
@@ -147,39 +148,27 @@ http::Router build_router(const Deps& deps) {
          .pool = http::Pool::store,
          .sensitive_query = true,
          .html = true});
-    // The access requests' console: referents, helpdesk and administrators (the guard scopes it).
-    add({.name = "console_access",
-         .methods = {"GET"},
-         .path = path("console_access"),
-         .handler = bind(admin::handle_console_access),
-         .pool = http::Pool::store,
-         .html = true});
-    add({.name = "console_access_record",
-         .methods = {"GET"},
-         .path = path("console_access_record"),
-         .handler = bind(admin::handle_console_access_record),
-         .pool = http::Pool::store,
-         .html = true});
-    add({.name = "console_access_decide",
-         .methods = {"POST"},
-         .path = path("console_access_record"),
-         .handler = bind(admin::handle_console_access_decide),
-         .pool = http::Pool::store,
-         .html = true});
-    add({.name = "console_access_reauth",
-         .methods = {"POST"},
-         .path = path("console_access_reauth"),
-         .handler = bind(admin::handle_console_access_reauth),
-         .pool = http::Pool::store,
-         .html = true});
-    // The console exists once it has administrators ([console]).
-    if (!deps.config.console.administrators.empty())
-        add({.name = "console_audit",
-             .methods = {"GET"},
-             .path = path("console_audit"),
-             .handler = bind(admin::handle_console_audit),
+    // Console pages: HTML, on the store pool (sessions are touched, decisions written).
+    auto console_page = [&](const char* name, const char* method, const char* route,
+                            http::Response (*fn)(http::Request&, const Deps&)) {
+        add({.name = name,
+             .methods = {method},
+             .path = path(route),
+             .handler = bind(fn),
              .pool = http::Pool::store,
              .html = true});
+    };
+    // The access requests: referents, helpdesk and administrators (the guard scopes each page).
+    console_page("console_access", "GET", "console_access", admin::handle_console_access);
+    console_page("console_access_record", "GET", "console_access_record", admin::handle_console_access_record);
+    console_page("console_access_decide", "POST", "console_access_record", admin::handle_console_access_decide);
+    console_page("console_access_reauth", "POST", "console_access_reauth", admin::handle_console_access_reauth);
+    // The administration pages exist once there are administrators ([console]).
+    if (!deps.config.console.administrators.empty()) {
+        console_page("console_access_grant", "GET", "console_access_grant", admin::handle_console_grant);
+        console_page("console_access_grant_submit", "POST", "console_access_grant", admin::handle_console_grant_submit);
+        console_page("console_audit", "GET", "console_audit", admin::handle_console_audit);
+    }
     if (deps.config.workstation.enabled && deps.workstation_ca) {
         add({.name = "account_certificates_page",
              .methods = {"GET"},
@@ -217,18 +206,9 @@ http::Router build_router(const Deps& deps) {
              .path = path("workstation_crl"),
              .handler = bind(portal::handle_workstation_crl),
              .pool = http::Pool::store});
-        add({.name = "console_certificates_page",
-             .methods = {"GET"},
-             .path = path("console_certificates"),
-             .handler = bind(admin::handle_console_certificates),
-             .pool = http::Pool::store,
-             .html = true});
-        add({.name = "console_certificates_submit",
-             .methods = {"POST"},
-             .path = path("console_certificates"),
-             .handler = bind(admin::handle_console_certificates_submit),
-             .pool = http::Pool::store,
-             .html = true});
+        console_page("console_certificates_page", "GET", "console_certificates", admin::handle_console_certificates);
+        console_page("console_certificates_submit", "POST", "console_certificates",
+                     admin::handle_console_certificates_submit);
     }
     if (deps.config.passkey.enabled) {
         add({.name = "login_passkey",

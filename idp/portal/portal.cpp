@@ -1,5 +1,6 @@
 #include "portal/portal.hpp"
 
+#include "admin/console_roles.hpp"
 #include "domain/password_policy.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
@@ -41,7 +42,10 @@ void fill_services(const Deps& deps, const domain::Account& account, web::Portal
         const auto access = domain::service_access(c.access_policy(), c.eligibility, codes, state);
         if (access == domain::ServiceAccess::not_eligible) continue;
         if (access == domain::ServiceAccess::allowed) {
-            view.tiles.push_back({name, c.front_url, name == c.name ? std::string() : c.name});
+            const std::string description = !c.description.empty() ? c.description
+                                            : name == c.name       ? std::string()
+                                                                   : c.name;
+            view.tiles.push_back({name, c.front_url, description});
             continue;
         }
         web::PortalOffer offer{id, name, "", "", ""};
@@ -82,6 +86,7 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
                                                              : std::string(web::profession_label(profile->profession));
         }
         fill_services(deps, account, view);
+        if (admin::console_role(deps, account.login).any()) view.console_url = deps.endpoints.console_access;
         const auto age = domain::password_status(deps.config.password, account.password_changed_at,
                                                  account.must_change_password, deps.clock.now());
         if (age.age == domain::PasswordAge::expiring_soon) view.password_days_left = age.days_left;

@@ -10,6 +10,7 @@
 #include "endpoints/respond.hpp"
 #include "http/form.hpp"
 #include "portal/access_requests.hpp"
+#include "portal/account_opening.hpp"
 #include "portal/login.hpp"
 #include "portal/outgoing_mail.hpp"
 #include "portal/registration.hpp"
@@ -129,11 +130,9 @@ std::string review_note(const domain::RegistrationDraft& d, const domain::Profes
     return note;
 }
 
-// `professional`: the directory's record of the typed national id, if any; `greeting`: the name
-// the mails use.
+// `professional`: the directory's record of the typed national id, if any.
 storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraft& d,
-                                const std::optional<domain::Professional>& professional, const std::string& greeting,
-                                const std::string& token) {
+                                const std::optional<domain::Professional>& professional) {
     const auto now = deps.clock.now();
     storage::NewAccount n;
     if (professional) {
@@ -157,45 +156,21 @@ storage::NewAccount new_account(const Deps& deps, const domain::RegistrationDraf
     p.reason = d.reason;
     p.created_at = now;
     p.communities = d.communities;
-    n.password_link.token_hash = crypto::sha256_b64url(token);
-    n.password_link.purpose = domain::LinkPurpose::set_password;
-    n.password_link.email = d.email;
-    n.password_link.created_at = now;
-    n.password_link.expires_at = now + domain::link_lifetime(domain::LinkPurpose::set_password);
-    web::AccountPasswordMail password;
-    password.greeting_name = greeting;
-    password.link = public_base(deps) + deps.endpoints.password_reset + "?token=" + token;
-    password.days = static_cast<int>(domain::link_lifetime(domain::LinkPurpose::set_password) / 86400);
-    n.password_mail = outgoing(d.email, web::render_mail(deps.pages, password), now);
     return n;
 }
 
-// Creates the account under the first free login the rule gives: another registration may take
-// the same login between the check and the insert, hence the retries.
 std::optional<std::string> create_account(const Deps& deps, const domain::RegistrationDraft& d, bool& already) {
     // The directory is the source of truth for the names of a professional it knows.
     std::optional<domain::Professional> professional;
     if (auto id = domain::national_id_of(d.national_id)) professional = deps.store.directory().find_professional(*id);
     const std::string given = professional ? professional->given_name : d.given_name;
     const std::string family = professional ? professional->family_name : d.family_name;
-    auto n = new_account(deps, d, professional, given + " " + family, crypto::random_token(32));
-    const auto base = domain::base_login(deps.config.login_rule, given, family).value_or("utilisateur");
-    for (int attempt = 0; attempt < 10; ++attempt) {
-        n.account.login =
-            domain::first_free_login(base, [&](const std::string& l) { return deps.store.accounts().login_taken(l); });
-        web::AccountLoginMail login;
-        login.greeting_name = given + " " + family;
-        login.login = n.account.login;
-        login.portal_url = public_base(deps) + deps.endpoints.portal;
-        n.login_mail = outgoing(d.email, web::render_mail(deps.pages, login), deps.clock.now());
-        auto created = deps.store.accounts().create(n);
-        if (created.outcome == storage::CreateOutcome::created) return n.account.login;
-        if (created.outcome == storage::CreateOutcome::national_id_taken) {
-            already = true;
-            return std::nullopt;
-        }
+    auto opened = open_account(deps, new_account(deps, d, professional), given, family);
+    if (opened.outcome == storage::CreateOutcome::national_id_taken) {
+        already = true;
+        return std::nullopt;
     }
-    throw std::runtime_error("registration: no free login after 10 attempts for " + base);
+    return opened.login;
 }
 
 } // namespace

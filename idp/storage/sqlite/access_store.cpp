@@ -14,7 +14,8 @@ using domain::AccessState;
     "r.account_id, r.client_id, r.state, r.requested_at, r.decided_at, r.decided_by, r.reason, r.uncovered, "          \
     "(SELECT group_concat(p.postal_code, ' ') FROM access_request_places p "                                           \
     "WHERE p.account_id = r.account_id AND p.client_id = r.client_id)"
-#define ACCESS_PAGE "(r.requested_at < ? OR (r.requested_at = ? AND r.account_id < ?))"
+// A row value, so that the queue index seeks to the page's start instead of walking down to it.
+#define ACCESS_PAGE "(r.requested_at, r.account_id) < (?, ?)"
 #define ACCESS_ORDER " ORDER BY r.requested_at DESC, r.account_id DESC LIMIT ?"
 #define IN_PREFIX                                                                                                      \
     "EXISTS (SELECT 1 FROM access_request_places p WHERE p.client_id = r.client_id AND p.account_id = r.account_id "   \
@@ -233,12 +234,12 @@ std::vector<domain::AccessRequest> SqliteAccessStore::list(const AccessQuery& q)
         if (q.state) {
             auto stmt = db.prepare("SELECT " ACCESS_COLUMNS " FROM access_requests r WHERE r.client_id = ? AND "
                                    "r.state = ? AND " ACCESS_PAGE ACCESS_ORDER);
-            stmt.bind_all(q.client_id, state, before_at, before_at, before_account, limit);
+            stmt.bind_all(q.client_id, state, before_at, before_account, limit);
             run(stmt);
         } else {
             auto stmt = db.prepare("SELECT " ACCESS_COLUMNS
                                    " FROM access_requests r WHERE r.client_id = ? AND " ACCESS_PAGE ACCESS_ORDER);
-            stmt.bind_all(q.client_id, before_at, before_at, before_account, limit);
+            stmt.bind_all(q.client_id, before_at, before_account, limit);
             run(stmt);
         }
         merge_page(rows, limit);
@@ -249,13 +250,12 @@ std::vector<domain::AccessRequest> SqliteAccessStore::list(const AccessQuery& q)
         if (q.state) {
             auto stmt = db.prepare("SELECT " ACCESS_COLUMNS " FROM access_requests r WHERE r.client_id = ? AND "
                                    "r.state = ? AND " ACCESS_PAGE " AND " IN_PREFIX ACCESS_ORDER);
-            stmt.bind_all(q.client_id, state, before_at, before_at, before_account, prefix, after_prefix(prefix),
-                          limit);
+            stmt.bind_all(q.client_id, state, before_at, before_account, prefix, after_prefix(prefix), limit);
             run(stmt);
         } else {
             auto stmt = db.prepare("SELECT " ACCESS_COLUMNS " FROM access_requests r WHERE r.client_id = ? AND "
                                    "" ACCESS_PAGE " AND " IN_PREFIX ACCESS_ORDER);
-            stmt.bind_all(q.client_id, before_at, before_at, before_account, prefix, after_prefix(prefix), limit);
+            stmt.bind_all(q.client_id, before_at, before_account, prefix, after_prefix(prefix), limit);
             run(stmt);
         }
     }
@@ -263,12 +263,12 @@ std::vector<domain::AccessRequest> SqliteAccessStore::list(const AccessQuery& q)
         if (q.state) {
             auto stmt = db.prepare("SELECT " ACCESS_COLUMNS " FROM access_requests r WHERE r.client_id = ? AND "
                                    "r.state = ? AND r.uncovered = 1 AND " ACCESS_PAGE ACCESS_ORDER);
-            stmt.bind_all(q.client_id, state, before_at, before_at, before_account, limit);
+            stmt.bind_all(q.client_id, state, before_at, before_account, limit);
             run(stmt);
         } else {
             auto stmt = db.prepare("SELECT " ACCESS_COLUMNS " FROM access_requests r WHERE r.client_id = ? AND "
                                    "r.uncovered = 1 AND " ACCESS_PAGE ACCESS_ORDER);
-            stmt.bind_all(q.client_id, before_at, before_at, before_account, limit);
+            stmt.bind_all(q.client_id, before_at, before_account, limit);
             run(stmt);
         }
     }

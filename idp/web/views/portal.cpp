@@ -88,6 +88,7 @@ std::string render_view(const Pages& pages, const PortalView& view) {
     d.set("csrf", view.csrf);
     d.set("register_url", view.register_url);
     d.set("account_url", view.account_url);
+    set_optional(d, "console_url", view.console_url);
     PageData offers = list_of();
     for (const auto& o : view.offers) {
         PageData item;

@@ -53,6 +53,7 @@ struct PortalView {
     std::string login_url;
     std::string register_url;
     std::string account_url;
+    std::string console_url; // "" unless the person has a console role (referent, helpdesk, administrator)
 };
 
 // The portal's practices of a directory professional: one per exercice, one place per activity.

@@ -118,7 +118,7 @@ const kAuthMethods = { basic: 'client_secret_basic', post: 'client_secret_post',
 
 function clientToml(c) {
     const t = {
-        name: `Client de test ${c.id}`,
+        name: c.name ?? `Client de test ${c.id}`,
         type: c.type ?? 'confidential',
         token_endpoint_auth_method: kAuthMethods[c.auth],
         redirect_uris: c.redirect_uris,
@@ -144,6 +144,12 @@ function clientToml(c) {
         'access',
         'min_acr',
         'backchannel_logout_uri',
+        // Access on approval (issue 9): [[clients.<id>.referents]] (login, departments, postal_prefixes, default),
+        // eligibility codes, and the portal tile's text.
+        'referents',
+        'professions',
+        'specialties',
+        'description',
     ]) {
         if (c[k] !== undefined) t[k] = c[k];
     }

@@ -1,5 +1,6 @@
 // Serialises the subset of TOML the idp configuration uses: strings, numbers, booleans, arrays of those, and
-// nested tables (written as [a.b] sections). Keys that are not bare (e.g. "rp.basic") are quoted.
+// nested tables (written as [a.b] sections; inside an array, as inline tables). Keys that are not bare (e.g.
+// "rp.basic") are quoted.
 export function toToml(obj) {
     const lines = [];
     writeTable(obj, [], lines);
@@ -26,5 +27,11 @@ export function value(v) {
     if (typeof v === 'string') return JSON.stringify(v); // JSON string escapes are valid TOML basic-string escapes
     if (typeof v === 'number' || typeof v === 'boolean') return String(v);
     if (Array.isArray(v)) return `[${v.map(value).join(', ')}]`;
+    // An array of tables ([[clients.x.referents]]) as an array of inline tables, which TOML takes alike.
+    if (isTable(v))
+        return `{ ${Object.entries(v)
+            .filter(([, x]) => x !== undefined)
+            .map(([k, x]) => `${key(k)} = ${value(x)}`)
+            .join(', ')} }`;
     throw new Error(`cannot write ${typeof v} to TOML`);
 }

@@ -4,29 +4,18 @@
 // resends; bad input changes nothing.
 #include <catch2/catch.hpp>
 
+#include "access_catalogue.hpp"
 #include "support/login_flow.hpp"
 #include "support/oidc_fixture.hpp"
 
 using esc::test::Browser;
 using esc::test::hidden_field;
+using esc::test::mails_to;
 using esc::test::OidcFixture;
+using esc::test::signed_in;
 namespace domain = esc::domain;
 
 namespace {
-
-const std::string kConsole =
-    std::string("[console]\nadministrators = [\"admin\"]\nhelpdesk = [\"kine\"]\nreauthentication_after = 300\n") +
-    "[clients.dcc]\nname = \"Dossier Communicant de Cancérologie\"\ntype = \"public\"\n"
-    "token_endpoint_auth_method = \"none\"\nrequire_pkce = true\nredirect_uris = [\"https://dcc.test/cb\"]\n"
-    "front_name = \"DCC\"\nfront_url = \"https://dcc.test/\"\naccess = \"approval\"\n"
-    "[[clients.dcc.referents]]\nlogin = \"coordo-nantes\"\ndepartments = [\"44\", \"85\"]\n"
-    "[[clients.dcc.referents]]\nlogin = \"coordo-rennes\"\ndepartments = [\"35\"]\n";
-
-Browser signed_in(OidcFixture& f, const std::string& login) {
-    Browser b;
-    f.code_flow(OidcFixture::kPublic, b, login);
-    return b;
-}
 
 // A portal login (no authorization request) of `login` in `b`: where it sends the browser next.
 std::string portal_login(OidcFixture& f, Browser& b, const std::string& login) {
@@ -72,18 +61,11 @@ esc::http::Response decide(OidcFixture& f, Browser& b, const std::string& login,
                   &b);
 }
 
-std::vector<domain::OutboundMail> mails_to(OidcFixture& f, const std::string& to) {
-    std::vector<domain::OutboundMail> out;
-    for (const auto& m : f.store->outbox().recent(100, std::nullopt))
-        if (m.recipient == to) out.push_back(m);
-    return out;
-}
-
 } // namespace
 
 TEST_CASE("a referent sees and decides their territory's requests only, even by guessing the URL",
           "[unit][portal][access]") {
-    OidcFixture f(kConsole);
+    OidcFixture f(esc::test::kAccessConsole);
     ask(f, "sagefemme"); // Rennes
     ask(f, "medecin");   // Nantes: the demo seed accepted it already, nothing asked
     auto rennes = signed_in(f, "coordo-rennes");
@@ -143,7 +125,7 @@ TEST_CASE("a referent sees and decides their territory's requests only, even by 
 
 TEST_CASE("a decision needs a recent login; the referent reconnects and comes back to the request",
           "[unit][portal][access]") {
-    OidcFixture f(kConsole);
+    OidcFixture f(esc::test::kAccessConsole);
     ask(f, "sagefemme");
     auto rennes = signed_in(f, "coordo-rennes");
     f.clock.advance(6 * 60); // past [console] reauthentication_after, within the session's life
@@ -168,7 +150,7 @@ TEST_CASE("a decision needs a recent login; the referent reconnects and comes ba
 }
 
 TEST_CASE("the link of a referent's mail comes back to the request after the login", "[unit][portal][access]") {
-    OidcFixture f(kConsole);
+    OidcFixture f(esc::test::kAccessConsole);
     ask(f, "sagefemme");
     Browser b;
     auto first = f.get(record_url(f, "sagefemme"), &b);
@@ -183,7 +165,7 @@ TEST_CASE("the link of a referent's mail comes back to the request after the log
 }
 
 TEST_CASE("helpdesk reads every request, decides none, and resends the referents' mail", "[unit][portal][access]") {
-    OidcFixture f(kConsole);
+    OidcFixture f(esc::test::kAccessConsole);
     ask(f, "sagefemme");
     auto helpdesk = signed_in(f, "kine");
     auto list = f.get(f.deps->endpoints.console_access, &helpdesk);
@@ -199,7 +181,7 @@ TEST_CASE("helpdesk reads every request, decides none, and resends the referents
 }
 
 TEST_CASE("console forms: missing, oversized or forged values change nothing", "[unit][portal][access]") {
-    OidcFixture f(kConsole);
+    OidcFixture f(esc::test::kAccessConsole);
     ask(f, "sagefemme");
     auto rennes = signed_in(f, "coordo-rennes");
     auto long_reason = decide(f, rennes, "sagefemme", "accept", "to_process", std::string(501, 'x'));
@@ -245,7 +227,7 @@ TEST_CASE("console forms: missing, oversized or forged values change nothing", "
 }
 
 TEST_CASE("the list goes page by page, newest first, 50 a page", "[unit][portal][access]") {
-    OidcFixture f(kConsole);
+    OidcFixture f(esc::test::kAccessConsole);
     for (int i = 0; i < 60; ++i) {
         domain::Account a;
         a.login = "pro" + std::to_string(i);
