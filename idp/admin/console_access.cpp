@@ -87,7 +87,11 @@ http::Response handle_console_access(http::Request& request, const Deps& deps) {
     web::ConsoleAccessListView view;
     view.user = access.session.account.login;
     view.role = role_label(access.role);
-    if (access.role.administrator) view.audit_url = deps.endpoints.console_audit;
+    if (access.role.administrator && !deps.config.console.administrators.empty()) {
+        view.audit_url = deps.endpoints.console_audit;
+        view.services_url = deps.endpoints.console_services;
+        view.grant_url = deps.endpoints.console_access_grant;
+    }
     const auto services = services_of(deps, access.role);
     std::string service = params.get("service");
     if (std::find(services.begin(), services.end(), service) == services.end()) {

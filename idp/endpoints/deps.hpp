@@ -62,8 +62,11 @@ struct Endpoints {
     std::string console_access_record; // one access request (path only)
     std::string console_access_reauth; // "log in again" before a decision (path only)
     std::string console_access_grant;  // an administrator grants services directly (path only)
+    std::string console_services;      // the service catalogue and its referents (path only)
     // The console's pages a login may return to (web/return_to.hpp).
-    std::vector<std::string> console_paths() const { return {console_access, console_certificates, console_audit}; }
+    std::vector<std::string> console_paths() const {
+        return {console_access, console_certificates, console_audit, console_services};
+    }
     std::string portal;          // "/" (path only)
     std::string password_forgot; // paths only
     std::string password_reset;

@@ -47,6 +47,7 @@ Endpoints Endpoints::from_issuer(const std::string& issuer, const std::string& b
     e.console_access_record = route_path("console_access_record", base_path);
     e.console_access_reauth = route_path("console_access_reauth", base_path);
     e.console_access_grant = route_path("console_access_grant", base_path);
+    e.console_services = route_path("console_services", base_path);
     e.login_ocra_answer = route_path("login_ocra_answer", base_path);
     e.device_enroll = url("device_enroll");
     e.device_requests = url("device_requests");

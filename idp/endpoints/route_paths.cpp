@@ -43,6 +43,7 @@ constexpr PathRow kPaths[] = {
     {"console_access_record", "/console/access/request", false, ""},
     {"console_access_reauth", "/console/access/reauth", false, ""},
     {"console_access_grant", "/console/access/grant", false, ""},
+    {"console_services", "/console/services", false, ""},
     {"login_ocra_answer", "/login/ocra/answer", true, ""},
     {"device_enroll", "/device/enroll", true, ""},
     {"device_requests", "/device/requests", true, ""},

@@ -6,6 +6,7 @@
 #include "admin/console_audit.hpp"
 #include "admin/console_certificates.hpp"
 #include "admin/console_grant.hpp"
+#include "admin/console_services.hpp"
 #include "admin/deliveries.hpp"
 #include "admin/operations.hpp"
 #include "device/device_api.hpp"
@@ -168,6 +169,8 @@ http::Router build_router(const Deps& deps) {
         console_page("console_access_grant", "GET", "console_access_grant", admin::handle_console_grant);
         console_page("console_access_grant_submit", "POST", "console_access_grant", admin::handle_console_grant_submit);
         console_page("console_audit", "GET", "console_audit", admin::handle_console_audit);
+        console_page("console_services", "GET", "console_services", admin::handle_console_services);
+        console_page("console_services_submit", "POST", "console_services", admin::handle_console_services_submit);
     }
     if (deps.config.workstation.enabled && deps.workstation_ca) {
         add({.name = "account_certificates_page",

@@ -9,8 +9,10 @@ import https from 'node:https';
 import path from 'node:path';
 import tls from 'node:tls';
 import { performance } from 'node:perf_hooks';
-import { CookieJar, basicAuth, encodeForm } from '../../test/integration/lib/http.mjs';
+import { CookieJar, basicAuth } from '../../test/integration/lib/http.mjs';
 import { parseForms, pkcePair, randomToken } from '../../test/integration/lib/flow.mjs';
+import { expect, line, stats } from './figures.mjs';
+import { sender } from './https.mjs';
 
 const [mode, json] = process.argv.slice(2);
 const opt = JSON.parse(json);
@@ -19,59 +21,7 @@ const realm = new URL(opt.issuer).pathname;
 const base = new URL(opt.issuer).origin;
 const now = () => performance.now();
 
-// One request over `agent`; never follows redirects. Resolves { status, headers, body, location, reused }.
-function send(url, { method = 'GET', headers = {}, form, body, jar, agent, card } = {}) {
-    const target = new URL(url);
-    const all = { ...headers };
-    let payload = body;
-    if (form !== undefined) {
-        payload = encodeForm(form);
-        all['content-type'] = 'application/x-www-form-urlencoded';
-    }
-    if (payload !== undefined) all['content-length'] = Buffer.byteLength(payload);
-    if (jar && jar.size() > 0) all.cookie = jar.header();
-    return new Promise((resolve, reject) => {
-        const req = https.request(target, { method, headers: all, agent, ca, timeout: 15000, ...card }, (res) => {
-            const chunks = [];
-            res.on('data', (c) => chunks.push(c));
-            res.on('end', () => {
-                if (jar) jar.store(res.headers['set-cookie'] ?? []);
-                const text = Buffer.concat(chunks).toString('utf8');
-                resolve({
-                    status: res.statusCode,
-                    headers: res.headers,
-                    body: text,
-                    location: res.headers.location ? new URL(res.headers.location, target).toString() : undefined,
-                    reused: req.reusedSocket,
-                    json: () => JSON.parse(text),
-                });
-            });
-            res.on('error', reject);
-        });
-        req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${url}`)));
-        req.on('error', reject);
-        if (payload !== undefined) req.write(payload);
-        req.end();
-    });
-}
-
-function expect(ok, what, res) {
-    if (!ok) throw new Error(`${what}: got ${res?.status} ${res?.location ?? ''} ${res?.body?.slice(0, 300) ?? ''}`);
-}
-
-// Nearest-rank percentile of sorted values.
-const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-
-function stats(values) {
-    const s = [...values].sort((a, b) => a - b);
-    const mean = s.reduce((a, b) => a + b, 0) / s.length;
-    return { n: s.length, mean, p50: pct(s, 50), p90: pct(s, 90), p99: pct(s, 99), max: s[s.length - 1] };
-}
-
-const ms = (v) => `${v.toFixed(2).padStart(7)} ms`;
-function line(label, st, keys = ['p50', 'p90', 'p99', 'max']) {
-    console.log(`  ${label.padEnd(44)} ${keys.map((k) => `${k} ${ms(st[k])}`).join('  ')}`);
-}
+const send = sender({ ca, timeout: 15000 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // Card login.

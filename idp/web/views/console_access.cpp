@@ -39,6 +39,8 @@ std::string render_view(const Pages& pages, const ConsoleAccessListView& view) {
     d.set("has_rows", !view.rows.empty());
     set_optional(d, "next_url", view.next_url);
     set_optional(d, "audit_url", view.audit_url);
+    set_optional(d, "services_url", view.services_url);
+    set_optional(d, "grant_url", view.grant_url);
     set_optional(d, "error", view.error);
     return pages.render(kList, "Console — demandes d’accès", d);
 }

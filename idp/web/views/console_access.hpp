@@ -30,8 +30,10 @@ struct ConsoleAccessListView {
     std::vector<ConsoleServiceChoice> services;
     std::string state; // the filter
     std::vector<Row> rows;
-    std::string next_url;  // "" on the last page
-    std::string audit_url; // "" unless an administrator
+    std::string next_url;     // "" on the last page
+    std::string audit_url;    // "" unless an administrator
+    std::string services_url; // idem
+    std::string grant_url;    // idem
     std::string error;
 };
 std::string render_view(const Pages& pages, const ConsoleAccessListView& view);
