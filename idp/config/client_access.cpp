@@ -66,7 +66,12 @@ void read_access_policy(TableReader& r, domain::Client& c) {
         r.diag().error(r.path_of("access"),
                        "professions and specialties restrict a service: set access = \"restricted\" or \"approval\"");
     const auto* list = r.array("referents");
-    if (!list) return;
+    if (!list) {
+        if (c.requires_approval)
+            r.diag().warn(r.path_of("access") + ": \"approval\" without [[referents]]: the platform administrators "
+                                                "([console] administrators) receive and decide every request");
+        return;
+    }
     if (!c.requires_approval)
         r.diag().error(r.path_of("referents"), "referents decide requests: only for access = \"approval\"");
     int index = 0;

@@ -19,7 +19,9 @@ ReferentMails referent_mails(const Deps& deps, const domain::Account& account, c
                              const std::vector<std::string>& postal_codes) {
     const auto now = deps.clock.now();
     const auto who = endpoints::practitioner_of(deps, account);
-    const auto routing = domain::route_request(deps.store.access().referents(client.id), client.id, postal_codes);
+    auto routing = domain::route_request(deps.store.access().referents(client.id), client.id, postal_codes);
+    // A service without any referent for this request: the platform administrators decide it.
+    if (routing.logins.empty()) routing.logins = deps.config.console.administrators;
     ReferentMails out;
     out.uncovered = routing.uncovered;
     web::AccessRequestMail mail;

@@ -258,3 +258,18 @@ TEST_CASE("the list goes page by page, newest first, 50 a page", "[unit][portal]
     CHECK(next.body.find(">pro10<") == std::string::npos);
     CHECK(next.body.find("Demandes suivantes") == std::string::npos);
 }
+
+TEST_CASE("a request no referent covers, for a service without default referents, reaches the administrators",
+          "[unit][portal][access]") {
+    OidcFixture f(esc::test::kAccessConsole);
+    ask(f, "dentiste"); // Lille: neither Nantes nor Rennes, and the DCC here has no default referent
+    auto request = f.store->access().find(id_of(f, "dentiste"), "dcc");
+    REQUIRE(request);
+    CHECK(request->uncovered);
+    REQUIRE(mails_to(f, "admin@demo-esculape.example").size() == 1);
+    CHECK(mails_to(f, "3c-rennes@demo-esculape.example").empty());
+    auto admin = signed_in(f, "admin");
+    CHECK(f.get(f.deps->endpoints.console_access, &admin).body.find("Antoine PETIT") != std::string::npos);
+    auto rennes = signed_in(f, "coordo-rennes");
+    CHECK(f.get(f.deps->endpoints.console_access, &rennes).body.find("Antoine PETIT") == std::string::npos);
+}

@@ -18,7 +18,8 @@ namespace {
 const std::string kCatalogue =
     "[clients.dcc]\nname = \"DCC\"\ntype = \"public\"\ntoken_endpoint_auth_method = "
     "\"none\"\nrequire_pkce = true\nredirect_uris = [\"https://dcc.test/cb\"]\n"
-    "front_name = \"Dossier communicant de cancérologie\"\nfront_url = \"https://dcc.test/\"\naccess = \"approval\"\n";
+    "front_name = \"Dossier communicant de cancérologie\"\nfront_url = \"https://dcc.test/\"\naccess = \"approval\"\n"
+    "[[clients.dcc.referents]]\nlogin = \"coordo-rennes\"\ndepartments = [\"25\"]\n";
 
 Form details(Form overrides = {}) {
     Form f = {{"civility", "MME"},
@@ -148,6 +149,10 @@ TEST_CASE("registration: four steps, the e-mail proof, then the login and the pa
     REQUIRE(requests.size() == 1);
     CHECK(requests[0].client_id == "dcc");
     CHECK(requests[0].state == domain::AccessState::to_process);
+    // Asked at registration: the referent of Besançon (25) gets the request like one from the portal.
+    CHECK(requests[0].postal_codes == std::vector<std::string>{"25000"});
+    REQUIRE(mails_to(f, "3c-rennes@demo-esculape.example").size() == 1);
+    CHECK(mails_to(f, "3c-rennes@demo-esculape.example")[0].subject.find("Camille DURAND") != std::string::npos);
 
     auto mails = mails_to(f, "camille.durand@example.test");
     REQUIRE(mails.size() == 3);
