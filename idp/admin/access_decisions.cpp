@@ -90,8 +90,10 @@ http::Response handle_console_access_decide(http::Request& request, const Deps& 
     auto view = record_view(deps, access, *record);
     view.reason = form.get("reason");
     if (!access.role.may_decide(*record)) {
-        view.error =
-            "Vous pouvez consulter cette demande, mais seul un référent en charge ou un administrateur décide.";
+        view.error = record->account_id == access.session.account.id
+                         ? "C’est votre propre demande : un autre référent ou un administrateur en décide."
+                         : "Vous pouvez consulter cette demande, mais seul un référent en charge ou un administrateur "
+                           "décide.";
         return record_page(deps, 403, view);
     }
     if (!recent_login(deps, access)) {

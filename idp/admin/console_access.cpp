@@ -147,6 +147,8 @@ web::ConsoleAccessRecordView record_view(const Deps& deps, const ConsoleAccess& 
                                          const domain::AccessRequest& record) {
     web::ConsoleAccessRecordView v;
     v.user = access.session.account.login;
+    v.role = role_label(access.role);
+    v.own = record.account_id == access.session.account.id;
     v.list_url = deps.endpoints.console_access + "?service=" + http::url_encode(record.client_id);
     v.action = deps.endpoints.console_access_record;
     v.reauth_action = deps.endpoints.console_access_reauth;

@@ -144,6 +144,11 @@ http::Response handle_console_certificates_submit(http::Request& request, const 
     bool done = false;
     std::string message;
     if (action == "approve") {
+        // Separation of duties: another administrator approves one's own certificate.
+        if (c->kind == domain::CertificateKind::personal && c->account_id == access.session.account.id) {
+            v.error = "C’est votre propre demande : un autre administrateur l’approuve.";
+            return endpoints::page(403, deps.pages.render(v));
+        }
         done = approve(deps, request, access, *c);
         message = "Demande approuvée : le lien puis le code de retrait partent à " + c->mail_to + ".";
     } else if (action == "refuse") {

@@ -138,6 +138,8 @@ http::Response handle_console_grant_submit(http::Request& request, const Deps& d
     if (!valid_services) view.services_error = "Cochez au moins un des services proposés.";
     if (!recent_login(deps, access))
         view.services_error = "Votre connexion est trop ancienne pour accorder un accès : reconnectez-vous.";
+    if (found->account && found->account->id == access.session.account.id)
+        view.services_error = "Vous ne pouvez pas vous accorder un accès : un autre administrateur le fait.";
     if (!view.email_error.empty() || !view.services_error.empty()) return grant_page(deps, 400, view);
 
     const auto now = deps.clock.now();

@@ -31,7 +31,7 @@ std::variant<ConsoleAccess, http::Response> console_access(const http::Request& 
         if (!post) r.headers.push_back({"Set-Cookie", web::return_cookie(request.target)});
         return r;
     }
-    auto role = console_role(deps, session->account.login);
+    auto role = console_role(deps, session->account);
     if (page == ConsolePage::administration ? !role.administrator : !role.any())
         return refused(deps, 403, "Accès réservé",
                        page == ConsolePage::administration

@@ -18,11 +18,14 @@ bool ConsoleRole::may_see(const domain::AccessRequest& request) const {
 }
 
 bool ConsoleRole::may_decide(const domain::AccessRequest& request) const {
+    if (request.account_id == account_id) return false;
     return administrator || domain::in_charge(charges, request);
 }
 
-ConsoleRole console_role(const Deps& deps, const std::string& login) {
+ConsoleRole console_role(const Deps& deps, const domain::Account& account) {
+    const auto& login = account.login;
     ConsoleRole role;
+    role.account_id = account.id;
     role.administrator = listed(deps.config.console.administrators, login);
     role.helpdesk = listed(deps.config.console.helpdesk, login);
     role.charges = deps.store.access().charges_of(login);

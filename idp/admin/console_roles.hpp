@@ -1,8 +1,10 @@
 #pragma once
+#include <cstdint>
 #include <string>
 #include <vector>
 
 #include "domain/access.hpp"
+#include "domain/account.hpp"
 #include "domain/territory.hpp"
 #include "endpoints/deps_fwd.hpp"
 
@@ -12,6 +14,7 @@
 namespace esc::admin {
 
 struct ConsoleRole {
+    std::int64_t account_id = 0; // whose role: nobody decides their own request
     bool administrator = false;
     bool helpdesk = false;
     std::vector<domain::Referent> charges;
@@ -21,10 +24,11 @@ struct ConsoleRole {
     // The request is one this person may open: everything for administrators and helpdesk, their
     // territory's (and, as default referents, the uncovered ones) for a referent.
     bool may_see(const domain::AccessRequest& request) const;
+    // Separation of duties: never one's own request, whatever the role.
     bool may_decide(const domain::AccessRequest& request) const;
 };
 
-ConsoleRole console_role(const Deps& deps, const std::string& login);
+ConsoleRole console_role(const Deps& deps, const domain::Account& account);
 
 // The level a console session of this person must reach: [console] min_acr when set, else the
 // strictest min_acr of the services they administer (at least eidas1).

@@ -198,7 +198,10 @@ http::Response handle_console_services_submit(http::Request& request, const Deps
         view.territory_error = "Indiquez des départements ou des codes postaux, ou cochez « Référent par défaut ».";
     if (view.territory_error.empty() && referent.territory.postal_prefixes.size() > 200)
         view.territory_error = "Trop de territoires pour un référent (200 au plus).";
-    if (!view.login_error.empty() || !view.territory_error.empty()) return services_page(deps, 400, view);
+    if (!view.login_error.empty() || !view.territory_error.empty()) {
+        view.error = "Le référent n’a pas été ajouté : corrigez le champ signalé dans « Ajouter un référent ».";
+        return services_page(deps, 400, view);
+    }
     auto audit = endpoints::audit_entry(deps, request, access.session.account.login, "referent.add", target, "",
                                         referent_json(referent));
     if (!deps.store.access().add_referent(referent, audit)) {

@@ -86,7 +86,7 @@ http::Response handle_portal(http::Request& request, const Deps& deps) {
                                                              : std::string(web::profession_label(profile->profession));
         }
         fill_services(deps, account, view);
-        if (admin::console_role(deps, account.login).any()) view.console_url = deps.endpoints.console_access;
+        if (admin::console_role(deps, account).any()) view.console_url = deps.endpoints.console_access;
         const auto age = domain::password_status(deps.config.password, account.password_changed_at,
                                                  account.must_change_password, deps.clock.now());
         if (age.age == domain::PasswordAge::expiring_soon) view.password_days_left = age.days_left;

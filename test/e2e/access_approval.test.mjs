@@ -13,11 +13,19 @@
 //   c. revocation while Émilie holds tokens: introspection says active; coordo-rennes finds her in the console's list
 //      (kine's out-of-territory request is not there) and « Retirer l’accès » with a motif → at once introspection
 //      active=false, refresh_token grant invalid_grant, userinfo 401; her mail « … a été retiré »; her next
-//      authorization for dcc is the 403 page.
+//      authorization for dcc is the 403 page;
+//   d. the administrator's console, in browsers of its own (independent of a–c): admin signs in at the portal, its
+//      « Console » button → the access list and its menu → « Services et référents »: kine (Dijon 21000) added as a
+//      referent of the DCC for « 21 99 » → 400, « « 99 » n’est pas un département … » at the field, the typed values
+//      kept; then « 21 71 » → added (origin « console »); kine's console, in a fresh browser (the login page, then
+//      back), now answers with the DCC in its service filter; « Accorder un accès »: the directory's Camille DURAND
+//      (RPPS 99700001011, no account) found, the DCC ticked, an address typed → her three mails (login, password
+//      link, the DCC open); last, kine « Retirer » → gone from the table, and its console closed at once (403).
 // Every idp page is screenshot (screenshots/access-*.png), has exactly one h1, a label on each visible field, no
 // empty error or status message, and is audited by axe-core against WCAG 2.1 A/AA (lib/a11y.mjs,
 // lib/page_checks.mjs). One idp ([mail] to the in-process SMTP mailbox), one mailbox, one relying party, one
-// Chromium; a browser context per person, kept across journeys (c acts on a's sessions).
+// Chromium; a browser context per person, kept across journeys (c acts on a's sessions); d opens its own and
+// leaves the referents as it found them.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -43,6 +51,15 @@ const kEmilie = {
 };
 const kNicolas = { login: 'kine', name: 'Nicolas ROUX', mail: 'nicolas.roux@demo-esculape.example' };
 const kReferentMail = { rennes: '3c-rennes@demo-esculape.example', admin: 'admin@demo-esculape.example' };
+// Without a directory entry or a profile: the portal greets the login.
+const kAdmin = { login: 'admin', name: 'admin' };
+// In the demo directory, without an account: the console opens one.
+const kCamille = {
+    rpps: '99700001011',
+    nationalId: '899700001011',
+    name: 'Camille DURAND',
+    mail: 'camille.durand@example.test',
+};
 const kRefusal = 'Le DCC de Bourgogne-Franche-Comté vous est ouvert par le 3C de Dijon.';
 const kRevocation = 'Vous avez quitté le réseau de Rennes.';
 const kPasswordButton = 'form:has(input[type="password"]) [type="submit"]';
@@ -117,14 +134,17 @@ function startRelyingParty(port, certDir, authorize) {
     );
 }
 
-// The <dl> of the record's professional section as { term: definition }.
-function recordDetails(page) {
-    return page.$$eval('section[aria-labelledby="pro-titre"] dt', (list) =>
+// The <dl> of a section as { term: definition }.
+function detailsOf(page, scope) {
+    return page.$$eval(`${scope} dt`, (list) =>
         Object.fromEntries(
             list.map((dt) => [dt.textContent.trim(), dt.nextElementSibling?.textContent.trim().replace(/\s+/g, ' ')]),
         ),
     );
 }
+
+// The professional's section (a request's record, « Accorder un accès »).
+const recordDetails = (page) => detailsOf(page, 'section[aria-labelledby="pro-titre"]');
 
 // The record's history rows: [date, change, by, motif].
 function historyRows(page) {
@@ -262,6 +282,36 @@ describe('access on a referent’s approval in the browser', { timeout: 120000, 
         return { params, shown: page.goto(authorizeUrl(idp, params)) };
     }
 
+    // The console's menu (administrators only): [text, path].
+    const consoleMenu = (page) =>
+        page.$$eval('nav[aria-label="Console"] a', (list) =>
+            list.map((a) => [a.textContent.trim(), new URL(a.href).pathname]),
+        );
+
+    // The DCC's section of « Services et référents »: its settings ({ term: definition }) and referents table.
+    const dccSection = `section:has(> h2#service-${kDcc.id})`;
+    const serviceSettings = (page) => detailsOf(page, dccSection);
+    const referentRows = (page) =>
+        page.$$eval(`${dccSection} tbody tr`, (rows) =>
+            rows.map((r) => [...r.cells].map((c) => c.textContent.replace(/\s+/g, ' ').trim())),
+        );
+    const sorted = (rows) => [...rows].sort((x, y) => x[0].localeCompare(y[0]));
+
+    // « Ajouter un référent », filled for the DCC (not submitted).
+    async function addReferent(page, login, departments) {
+        await page.selectOption('#ajout-service', kDcc.id);
+        await page.fill('#ajout-login', login);
+        await page.fill('#ajout-departements', departments);
+        await page.fill('#ajout-prefixes', '');
+        await page.setChecked('section[aria-labelledby="ajout-titre"] input[name="default"]', false);
+    }
+
+    // « Accorder un accès »: the services offered, [id, name, ticked].
+    const grantServices = (page) =>
+        page.$$eval('input[name="services"]', (list) =>
+            list.map((i) => [i.value, i.closest('label').textContent.trim(), i.checked]),
+        );
+
     test('a. a request from the portal, the Rennes referent accepts it from the mail, DCC opens by SSO', async (t) => {
         const page = await contexts.emilie.newPage();
         await signInAtPortal(t, page, kEmilie, { home: 'home', login: 'login', portal: 'portal' });
@@ -375,7 +425,7 @@ describe('access on a referent’s approval in the browser', { timeout: 120000, 
         await openRecordFromMail(t, referent, notice, 'admin', { login: 'admin-login', record: 'kine-record' });
         assert.equal(
             (await recordDetails(referent))['État de l’accès'],
-            'À traiter — demande hors territoire, reçue par les référents par défaut',
+            'À traiter — demande faite hors de tout territoire de référent, reçue par les référents par défaut',
         );
         await referent.fill('#motif', kRefusal);
         const decisionMark = mailbox.messages.length;
@@ -493,5 +543,157 @@ describe('access on a referent’s approval in the browser', { timeout: 120000, 
         assert.deepEqual(await buttonsOf(page, 'main'), ['Demander à nouveau l’accès']);
         await page.close();
         await referent.close();
+    });
+
+    test('d. the administrator adds a referent, grants an access directly, then removes the referent', async (t) => {
+        // Browsers of its own: nothing from a–c's sessions (admin's of b, kine's).
+        contexts.console = await auditContext(browser);
+        contexts.kineConsole = await auditContext(browser);
+        const page = await contexts.console.newPage();
+        await signInAtPortal(t, page, kAdmin, { login: 'console-login', portal: 'console-portal' });
+        await clickThrough(page, '.page-head a:text-is("Console")');
+        assert.equal(page.url(), `${idp.base}/console/access`);
+        assert.equal(await visit(t, page, 'console-list'), 'Demandes d’accès aux services');
+        assert.deepEqual(await consoleMenu(page), [
+            ['Accorder un accès', '/console/access/grant'],
+            ['Services et référents', '/console/services'],
+            ['Journal d’audit', '/console/audit'],
+        ]);
+
+        // « Services et référents »: the DCC as configured, its referents from the client file.
+        await clickThrough(page, 'nav[aria-label="Console"] a:text-is("Services et référents")');
+        assert.equal(page.url(), `${idp.base}/console/services`);
+        assert.equal(await visit(t, page, 'services'), 'Services et référents');
+        const settings = await serviceSettings(page);
+        assert.equal(settings['Identifiant'], `${kDcc.id} — défini dans la configuration`);
+        assert.equal(settings['Accès'], 'sur accord d’un référent');
+        assert.equal(settings['Adresse du service'], rp.frontUrl);
+        const fromFile = [
+            ['coordo-nantes', 'Départements 44 85', 'fichier de configuration', '—'],
+            ['coordo-rennes', 'Départements 35', 'fichier de configuration', '—'],
+            ['admin', 'aucun (référent par défaut)', 'fichier de configuration', '—'],
+        ];
+        assert.deepEqual(sorted(await referentRows(page)), sorted(fromFile));
+
+        // A department that does not exist: the form again, the error at its field, what was typed kept.
+        await addReferent(page, kNicolas.login, '21 99');
+        const refused = await clickThrough(page, 'button:has-text("Ajouter le référent")');
+        assert.equal(refused.status(), 400);
+        assert.equal(await visit(t, page, 'services-bad-department'), 'Services et référents');
+        assert.equal(
+            await textOf(page, '#ajout-territoire-erreur'),
+            '« 99 » n’est pas un département (par exemple 44, 2A, 971).',
+        );
+        const departments = page.locator('#ajout-departements');
+        assert.equal(await departments.inputValue(), '21 99');
+        assert.equal(await departments.getAttribute('aria-invalid'), 'true');
+        assert.match(await departments.getAttribute('aria-describedby'), /\bajout-territoire-erreur\b/);
+        assert.equal(await page.inputValue('#ajout-login'), kNicolas.login);
+        assert.equal(await page.inputValue('#ajout-service'), kDcc.id);
+        assert.deepEqual(sorted(await referentRows(page)), sorted(fromFile), 'nobody added');
+
+        await departments.fill('21 71');
+        const added = await clickThrough(page, 'button:has-text("Ajouter le référent")');
+        assert.equal(added.status(), 200);
+        assert.equal(page.url(), `${idp.base}/console/services?done=added`);
+        assert.equal(await visit(t, page, 'services-added'), 'Services et référents');
+        assert.equal(
+            await textOf(page, '[role="status"]'),
+            'Le référent est ajouté ; il voit dès maintenant ses demandes.',
+        );
+        const kineRow = [kNicolas.login, 'Départements 21 71', 'console', `Retirer ${kNicolas.login}`];
+        assert.deepEqual(sorted(await referentRows(page)), sorted([...fromFile, kineRow]));
+
+        // kine's console, at once: its first visit goes through the login page and comes back.
+        const kine = await contexts.kineConsole.newPage();
+        await kine.goto(`${idp.base}/console/access`);
+        assert.ok(kine.url().startsWith(idp.endpoints.login), `the login page first, got ${kine.url()}`);
+        assert.equal(await visit(t, kine, 'kine-console-login'), 'Connexion');
+        const opened = await loginWith(kine, kNicolas.login);
+        assert.equal(opened.status(), 200);
+        assert.equal(kine.url(), `${idp.base}/console/access`, 'back on the console after the login');
+        assert.equal(await visit(t, kine, 'kine-console'), 'Demandes d’accès aux services');
+        assert.match(await textOf(kine, 'main .lead'), new RegExp(`en tant que ${kNicolas.login} \\(référent\\)`));
+        const filter = await kine.$$eval('#filtre-service option', (list) =>
+            list.map((o) => [o.value, o.textContent.trim(), o.selected]),
+        );
+        assert.deepEqual(filter, [[kDcc.id, serviceName, true]]);
+        assert.deepEqual(await consoleMenu(kine), [], 'no administration menu for a referent');
+
+        // « Accorder un accès », from the console's menu.
+        await page.goto(`${idp.base}/console/access`);
+        assert.equal(await visit(t, page, 'console-list-again'), 'Demandes d’accès aux services');
+        await clickThrough(page, 'nav[aria-label="Console"] a:text-is("Accorder un accès")');
+        assert.equal(page.url(), `${idp.base}/console/access/grant`);
+        assert.equal(await visit(t, page, 'grant'), 'Accorder un accès directement');
+        await page.fill('#recherche', kCamille.rpps);
+        const searched = await clickThrough(page, 'button:has-text("Chercher dans l’annuaire")');
+        assert.equal(searched.status(), 200);
+        assert.equal(new URL(page.url()).searchParams.get('national_id'), kCamille.rpps);
+        assert.equal(await visit(t, page, 'grant-found'), 'Accorder un accès directement');
+        assert.equal(await textOf(page, '#pro-titre'), kCamille.name);
+        const found = await recordDetails(page);
+        assert.equal(found['Profession'], 'Infirmier');
+        assert.equal(found['Lieux d’exercice'], '25000 Besançon');
+        assert.equal(found['Compte Esculape'], 'pas encore de compte : il sera créé');
+        assert.deepEqual(await grantServices(page), [[kDcc.id, serviceName, false]]);
+        assert.equal(await page.inputValue('#courriel'), '', 'no MSSanté address in the directory to propose');
+
+        await page.check(`input[name="services"][value="${kDcc.id}"]`);
+        await page.fill('#courriel', kCamille.mail);
+        const mark = mailbox.messages.length;
+        const granted = await clickThrough(page, 'button:has-text("Accorder l’accès")');
+        assert.equal(granted.status(), 200);
+        const grantedUrl = new URL(page.url());
+        assert.equal(grantedUrl.pathname, '/console/access/grant');
+        assert.equal(grantedUrl.searchParams.get('done'), '1');
+        assert.equal(grantedUrl.searchParams.get('national_id'), kCamille.nationalId, 'her record, by national id');
+        assert.equal(await visit(t, page, 'grant-done'), 'Accorder un accès directement');
+        assert.equal(await textOf(page, '[role="status"]'), 'C’est fait : le professionnel est prévenu par e-mail.');
+        const done = await recordDetails(page);
+        const login = done['Compte Esculape'].match(/^identifiant (\S+)$/)?.[1];
+        assert.ok(login, `the new account's login, got ${done['Compte Esculape']}`);
+        assert.equal(done['Services déjà ouverts'], serviceName);
+        assert.deepEqual(await grantServices(page), [], 'nothing left to open');
+        assert.equal(await page.inputValue('#courriel'), kCamille.mail);
+
+        // Her three mails, and nobody else's.
+        const subjects = [
+            'Choisissez votre mot de passe Esculape',
+            `Votre accès à ${kDcc.front} est ouvert`,
+            'Votre identifiant Esculape',
+        ];
+        const hers = (m) => mailbox.messages.indexOf(m) >= mark && m.envelope.to.includes(kCamille.mail);
+        await mailbox.waitFor((m) => hers(m) && mailbox.messages.filter(hers).length >= subjects.length);
+        await sleep(kOtherMailsWait);
+        const mails = mailbox.messages.slice(mark);
+        assert.deepEqual(mails.map((m) => m.envelope.to), subjects.map(() => [kCamille.mail]), 'to her only');
+        assert.deepEqual(mails.map((m) => m.subject).sort(), subjects);
+        const bySubject = Object.fromEntries(mails.map((m) => [m.subject, m]));
+        const loginMail = bySubject['Votre identifiant Esculape'];
+        assert.ok(loginMail.text.includes(`Bonjour ${kCamille.name}`), loginMail.text);
+        assert.ok(new RegExp(`^\\s+${login}$`, 'm').test(loginMail.text), `her login in: ${loginMail.text}`);
+        const passwordMail = bySubject['Choisissez votre mot de passe Esculape'];
+        assert.ok(
+            passwordMail.links.some((l) => l.startsWith(idp.base)),
+            `a link to this idp in: ${passwordMail.text}`,
+        );
+        assert.ok(bySubject[subjects[1]].links.includes(rp.frontUrl), bySubject[subjects[1]].text);
+
+        // Last, kine is no longer a referent: gone from the table, its console closed at once.
+        await page.goto(`${idp.base}/console/services`);
+        assert.equal(await visit(t, page, 'services-before-removal'), 'Services et référents');
+        const removed = await clickThrough(page, `main tbody tr:has(td:text-is("${kNicolas.login}")) button`);
+        assert.equal(removed.status(), 200);
+        assert.equal(page.url(), `${idp.base}/console/services?done=removed`);
+        assert.equal(await visit(t, page, 'services-removed'), 'Services et référents');
+        assert.equal(await textOf(page, '[role="status"]'), 'Le référent est retiré.');
+        assert.deepEqual(sorted(await referentRows(page)), sorted(fromFile));
+
+        const closed = await kine.reload();
+        assert.equal(closed.status(), 403);
+        assert.equal(await visit(t, kine, 'kine-console-closed'), 'Accès réservé');
+        await kine.close();
+        await page.close();
     });
 });

@@ -70,6 +70,8 @@ std::string render_view(const Pages& pages, const ConsoleAccessRecordView& view)
     d.set("accepted", view.state == "accepted");
     d.set("refused", view.state == "refused");
     d.set("uncovered", view.uncovered);
+    d.set("role", view.role);
+    d.set("own", view.own);
     d.set("may_decide", view.may_decide && !view.needs_reauth);
     d.set("may_resend", view.may_resend);
     d.set("needs_reauth", view.may_decide && view.needs_reauth);

@@ -49,6 +49,8 @@ struct ConsoleAccessRecordView {
         std::string reason;
     };
     std::string user;
+    std::string role; // « référent », « support », « administrateur de la plateforme »
+    bool own = false; // the person's own request: they see it, others decide
     std::string list_url;
     std::string action;
     std::string csrf;

@@ -273,3 +273,21 @@ TEST_CASE("a request no referent covers, for a service without default referents
     auto rennes = signed_in(f, "coordo-rennes");
     CHECK(f.get(f.deps->endpoints.console_access, &rennes).body.find("Antoine PETIT") == std::string::npos);
 }
+
+TEST_CASE("nobody decides their own request, even as a referent in charge or an administrator",
+          "[unit][portal][access]") {
+    OidcFixture f(esc::test::kAccessConsole +
+                  "[[clients.dcc.referents]]\nlogin = \"sagefemme\"\ndepartments = [\"35\"]\n");
+    ask(f, "sagefemme"); // Rennes: sagefemme is herself a referent of Rennes
+    auto own = signed_in(f, "sagefemme");
+    auto page = f.get(record_url(f, "sagefemme"), &own);
+    REQUIRE(page.status == 200);
+    CHECK(page.body.find("C’est votre propre demande") != std::string::npos);
+    CHECK(page.body.find("Accepter la demande") == std::string::npos);
+    auto refused = decide(f, own, "sagefemme", "accept", "to_process");
+    CHECK(refused.status == 403);
+    CHECK(f.store->access().find(id_of(f, "sagefemme"), "dcc")->state == domain::AccessState::to_process);
+    // The other referent of Rennes decides.
+    auto rennes = signed_in(f, "coordo-rennes");
+    CHECK(decide(f, rennes, "sagefemme", "accept", "to_process").status == 303);
+}

@@ -396,3 +396,14 @@ TEST_CASE("a password session steps up with the professional's own workstation c
                          &alone);
     CHECK(nobody.status == 400);
 }
+
+TEST_CASE("an administrator does not approve their own workstation certificate", "[unit][portal][workstation]") {
+    OidcFixture f(kWorkstation);
+    auto admin = signed_in(f, "pharmacien");
+    REQUIRE(request_certificate(f, admin, "PC-PHARMACIE").status == 200);
+    auto page = f.get(f.deps->endpoints.console_certificates, &admin);
+    auto refused = console(f, admin, {{"action", "approve"}, {"certificate", first_id(page.body)}});
+    CHECK(refused.status == 403);
+    CHECK(refused.body.find("un autre administrateur") != std::string::npos);
+    CHECK(f.store->workstation_certificates().in_state(domain::CertificateState::requested, 10).size() == 1);
+}
