@@ -13,6 +13,20 @@ void print_client_summary(const config::Config& config, std::ostream& out) {
             << ", refresh reuse grace " << c.refresh_reuse_grace << " s"
             << (c.allow_offline_access ? ", offline_access" : "") << (c.resource_server ? ", resource server" : "")
             << "\n";
+        // The access policy and who decides, so that an operator sees a referent's territory typo.
+        if (c.requires_approval || c.eligibility.restricts()) {
+            out << "  access " << (c.requires_approval ? "on approval" : "restricted");
+            for (const auto* codes : {&c.eligibility.professions, &c.eligibility.specialties})
+                for (const auto& code : *codes)
+                    out << " " << code;
+            out << (c.min_acr.empty() ? "" : ", min_acr " + c.min_acr) << "\n";
+        }
+        for (const auto& r : c.referents) {
+            out << "  referent " << r.login << ":";
+            for (const auto& p : r.territory.postal_prefixes)
+                out << " " << p;
+            out << (r.is_default ? " (default)" : "") << "\n";
+        }
     }
 }
 

@@ -143,7 +143,7 @@ web::RegisterProfileView profile_view(const Deps& deps, const reg::Current& curr
     v.action = deps.endpoints.register_profile;
     v.back_url = deps.endpoints.register_details;
     v.csrf = csrf_for(deps, current.interaction.id);
-    for (const auto& id : reg::requestable_services(deps)) {
+    for (const auto& id : reg::requestable_services(deps, current.draft.profession)) {
         const auto& c = deps.clients.find(id)->client;
         const auto& chosen = current.draft.services;
         v.services.push_back({id, c.front_name.empty() ? c.name : c.front_name, "",
@@ -257,7 +257,7 @@ http::Response handle_register_profile_submit(http::Request& request, const Deps
     std::vector<std::string> community_ids;
     for (const auto& c : deps.config.communities)
         community_ids.push_back(c.id);
-    auto errors = domain::check_profile(d, reg::requestable_services(deps), community_ids);
+    auto errors = domain::check_profile(d, reg::requestable_services(deps, d.profession), community_ids);
     d.profile_done = csrf && errors.empty();
     if (!errors.empty()) { // an unknown id is never kept
         d.services.clear();

@@ -64,11 +64,15 @@ http::Response expired_page(const Deps& deps) {
                  "« Créer un compte » sur la page de connexion."}));
 }
 
-std::vector<std::string> requestable_services(const Deps& deps) {
+std::vector<std::string> requestable_services(const Deps& deps, const std::string& profession) {
     std::vector<std::string> ids;
-    // An open service needs no request: only those on approval are offered.
+    // An open service needs no request: only those on approval are offered, and only to the
+    // professions they admit (specialties are not asked at registration: a service restricted to
+    // specialties is asked for from the portal, once the directory is known).
+    const domain::PractitionerCodes codes{{profession}, {}};
     for (const auto& id : deps.clients.ids())
-        if (const auto& c = deps.clients.find(id)->client; !c.front_url.empty() && c.requires_approval)
+        if (const auto& c = deps.clients.find(id)->client;
+            !c.front_url.empty() && c.requires_approval && domain::eligible(c.eligibility, codes))
             ids.push_back(id);
     return ids;
 }

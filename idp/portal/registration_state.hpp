@@ -34,7 +34,7 @@ std::string first_incomplete_step(const Deps& deps, const domain::RegistrationDr
 http::Response see_other(const std::string& location, std::string cookie = "");
 // 400 page: the registration expired or is unknown, with a way to start again.
 http::Response expired_page(const Deps& deps);
-// The services a registration may request: the catalogue's clients with a portal tile.
-std::vector<std::string> requestable_services(const Deps& deps);
+// The services a registration may ask for, given the profession typed at step 2.
+std::vector<std::string> requestable_services(const Deps& deps, const std::string& profession);
 
 } // namespace esc::portal::registration

@@ -8,6 +8,7 @@
 #include "domain/login_name.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
+#include "endpoints/service_access.hpp"
 #include "http/form.hpp"
 #include "portal/access_requests.hpp"
 #include "portal/account_opening.hpp"
@@ -262,10 +263,14 @@ http::Response handle_register_verify_submit(http::Request& request, const Deps&
                                         "Un compte Esculape existe déjà pour ce numéro RPPS ou ADELI. Utilisez « Mot "
                                         "de passe oublié » sur la page de connexion pour le retrouver."}));
     // The services asked for at registration go to their referents like a request from the portal.
-    if (auto account = deps.store.accounts().find_by_login(*login))
+    // A service reserved to other professions is not asked for (the portal would refuse it too).
+    if (auto account = deps.store.accounts().find_by_login(*login)) {
+        const auto codes = endpoints::practitioner_of(deps, *account).codes;
         for (const auto& id : proof->draft.services)
-            if (const auto* entry = deps.clients.find(id); entry && entry->client.requires_approval)
+            if (const auto* entry = deps.clients.find(id);
+                entry && entry->client.requires_approval && domain::eligible(entry->client.eligibility, codes))
                 ask_access(deps, request, *account, entry->client);
+    }
     auto r = endpoints::page(
         200, deps.pages.render(web::MessageView{
                  "Votre compte est créé",

@@ -316,3 +316,17 @@ TEST_CASE("registration: the communities of the configuration can be joined at s
     REQUIRE(account);
     CHECK(f.store->accounts().profile(account->id)->communities == std::vector<std::string>{"rrc"});
 }
+
+TEST_CASE("registration: a service reserved to other professions is neither offered nor accepted", "[unit][portal]") {
+    OidcFixture f(kCatalogue + "[clients.onco]\nname = \"Réunions de concertation\"\ntype = \"public\"\n"
+                               "token_endpoint_auth_method = \"none\"\nrequire_pkce = true\n"
+                               "redirect_uris = [\"https://onco.test/cb\"]\nfront_url = \"https://onco.test/\"\n"
+                               "access = \"approval\"\nprofessions = [\"10\"]\n");
+    Wizard w{f};
+    REQUIRE(w.start().status == 303);
+    REQUIRE(w.send_details(details()).status == 303); // Camille DURAND, infirmière (60)
+    auto profile = w.get("/register/profile");
+    CHECK(profile.body.find("Dossier communicant de cancérologie") != std::string::npos);
+    CHECK(profile.body.find("Réunions de concertation") == std::string::npos);
+    CHECK(w.send_profile({{"services", "onco"}}).status == 400);
+}
