@@ -67,4 +67,10 @@ inline std::string finish(OidcFixture& f, Browser& b, const http::Response& afte
     return location;
 }
 
+// finish(), then the code exchanged by the flow's client (with its PKCE verifier).
+inline Tokens redeem(OidcFixture& f, Browser& b, const http::Response& after_login, test::Code code) {
+    code.code = query_param(finish(f, b, after_login, code), "code");
+    return f.exchange(code);
+}
+
 } // namespace esc::test

@@ -86,12 +86,7 @@ TEST_CASE("a CPS calculator answers the challenge and logs in at eidas2", "[unit
     CHECK(page.body.find(challenge.substr(0, 4) + " " + challenge.substr(4)) != std::string::npos);
 
     auto done = reply(f, b, page, answer(challenge));
-    auto location = test::finish(f, b, done, flow.code);
-    flow.code.code = test::query_param(location, "code");
-    auto tokens = f.token("msg", {{"grant_type", "authorization_code"},
-                                  {"code", flow.code.code},
-                                  {"redirect_uri", flow.code.redirect_uri},
-                                  {"code_verifier", flow.code.verifier}});
+    auto tokens = test::redeem(f, b, done, flow.code);
     REQUIRE(tokens.status == 200);
     auto id = jwt_payload(tokens.id_token());
     CHECK(id["acr"] == "eidas2");
@@ -193,12 +188,7 @@ TEST_CASE("a password session steps up with the CPS calculator", "[unit][portal]
     CHECK(flow.login_page.body.find("id=\"ocra-login\"") == std::string::npos); // the session says who
     auto page = ask(f, b, flow.login_page, "");
     REQUIRE(page.status == 200);
-    auto location = test::finish(f, b, reply(f, b, page, answer(challenge_of(page))), flow.code);
-    flow.code.code = test::query_param(location, "code");
-    auto tokens = f.token("msg", {{"grant_type", "authorization_code"},
-                                  {"code", flow.code.code},
-                                  {"redirect_uri", flow.code.redirect_uri},
-                                  {"code_verifier", flow.code.verifier}});
+    auto tokens = test::redeem(f, b, reply(f, b, page, answer(challenge_of(page))), flow.code);
     auto id = jwt_payload(tokens.id_token());
     CHECK(id["acr"] == "eidas2");
     CHECK(id["amr"] == nlohmann::json{"pwd", "otp", "sc", "pin", "mfa"});

@@ -102,11 +102,7 @@ std::vector<std::pair<std::string, std::string>> assertion_form(const http::Resp
 }
 
 std::string redeem(OidcFixture& f, Browser& b, test::Flow& flow, const http::Response& after_login) {
-    auto location = test::finish(f, b, after_login, flow.code);
-    auto tokens = f.token(flow.code.client_id, {{"grant_type", "authorization_code"},
-                                                {"code", test::query_param(location, "code")},
-                                                {"redirect_uri", flow.code.redirect_uri},
-                                                {"code_verifier", flow.code.verifier}});
+    auto tokens = test::redeem(f, b, after_login, flow.code);
     REQUIRE(tokens.status == 200);
     return tokens.id_token();
 }

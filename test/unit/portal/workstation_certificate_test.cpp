@@ -184,11 +184,7 @@ TEST_CASE("a workstation certificate is requested, approved, withdrawn once and 
     CHECK(flow.login_page.body.find("id=\"login\" name=\"login\" type=\"text\" value=\"medecin\"") !=
           std::string::npos);
     auto done = test::post_password(f, workstation, flow.login_page, "medecin");
-    auto location = test::finish(f, workstation, done, flow.code);
-    auto tokens = f.token("msg", {{"grant_type", "authorization_code"},
-                                  {"code", test::query_param(location, "code")},
-                                  {"redirect_uri", flow.code.redirect_uri},
-                                  {"code_verifier", flow.code.verifier}});
+    auto tokens = test::redeem(f, workstation, done, flow.code);
     REQUIRE(tokens.status == 200);
     auto claims = jwt_payload(tokens.id_token());
     CHECK(claims["acr"] == "eidas2");
@@ -200,11 +196,7 @@ TEST_CASE("a workstation certificate is requested, approved, withdrawn once and 
     borrowed.certificate = certificate;
     auto other = test::start(f, borrowed, OidcFixture::kPublic);
     auto other_done = test::post_password(f, borrowed, other.login_page, "infirmier");
-    auto other_location = test::finish(f, borrowed, other_done, other.code);
-    auto other_tokens = f.token(OidcFixture::kPublic, {{"grant_type", "authorization_code"},
-                                                       {"code", test::query_param(other_location, "code")},
-                                                       {"redirect_uri", other.code.redirect_uri},
-                                                       {"code_verifier", other.code.verifier}});
+    auto other_tokens = test::redeem(f, borrowed, other_done, other.code);
     CHECK(jwt_payload(other_tokens.id_token())["acr"] == "eidas1");
 
     // A workstation certificate is never a CPS card.
@@ -314,11 +306,7 @@ TEST_CASE("a collective certificate names the workstation, never a person", "[un
     CHECK(flow.login_page.body.find("Poste partagé « ACCUEIL-01 »") != std::string::npos);
     CHECK(flow.login_page.body.find("id=\"login\" name=\"login\" type=\"text\" value=\"\"") != std::string::npos);
     auto done = test::post_password(f, shared, flow.login_page, "infirmier");
-    auto location = test::finish(f, shared, done, flow.code);
-    auto tokens = f.token(OidcFixture::kPublic, {{"grant_type", "authorization_code"},
-                                                 {"code", test::query_param(location, "code")},
-                                                 {"redirect_uri", flow.code.redirect_uri},
-                                                 {"code_verifier", flow.code.verifier}});
+    auto tokens = test::redeem(f, shared, done, flow.code);
     CHECK(jwt_payload(tokens.id_token())["acr"] == "eidas1");
 }
 
@@ -362,11 +350,7 @@ TEST_CASE("a password session steps up with the professional's own workstation c
                        {{"csrf", hidden_field(flow.login_page.body, "csrf")},
                         {"interaction", hidden_field(flow.login_page.body, "interaction")}},
                        &b);
-    auto location = test::finish(f, b, done, flow.code);
-    auto tokens = f.token("msg", {{"grant_type", "authorization_code"},
-                                  {"code", test::query_param(location, "code")},
-                                  {"redirect_uri", flow.code.redirect_uri},
-                                  {"code_verifier", flow.code.verifier}});
+    auto tokens = test::redeem(f, b, done, flow.code);
     auto claims = jwt_payload(tokens.id_token());
     CHECK(claims["acr"] == "eidas2");
     CHECK(claims["amr"] == Json{"pwd", "swk", "mfa"});
