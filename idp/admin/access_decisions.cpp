@@ -11,6 +11,7 @@
 #include "http/form.hpp"
 #include "portal/access_requests.hpp"
 #include "portal/outgoing_mail.hpp"
+#include "portal/password.hpp"
 #include "web/return_to.hpp"
 
 namespace esc::admin {
@@ -75,6 +76,32 @@ http::Response resend(const Deps& deps, const http::Request& request, const Cons
     return http::Response::redirect(
         portal::access_record_path(deps, record.account_id, record.client_id) + "&done=resent", 303);
 }
+// Helpdesk: « Renvoyer l'identifiant » — the login and a link to choose a password, to the
+// account's own address (never one typed here), a few times an hour at most.
+http::Response resend_credentials(const Deps& deps, const http::Request& request, const ConsoleAccess& access,
+                                  const domain::AccessRequest& record) {
+    auto view = record_view(deps, access, record);
+    auto account = deps.store.accounts().find_by_id(record.account_id);
+    if (!view.may_resend_credentials || !account) {
+        view.error = "Seuls le support et les administrateurs renvoient l’identifiant d’un autre professionnel.";
+        return record_page(deps, 403, view);
+    }
+    if (account->email.empty()) {
+        view.error = "Ce compte n’a pas d’adresse électronique : rien n’a été envoyé.";
+        return record_page(deps, 409, view);
+    }
+    if (deps.store.throttle().hit_in_window("console-credentials:" + std::to_string(account->id), deps.clock.now(),
+                                            3600) > 3) {
+        view.error = "Trois envois dans l’heure déjà : attendez avant de renvoyer l’identifiant.";
+        return record_page(deps, 429, view);
+    }
+    portal::send_reset_link(deps, *account);
+    deps.store.audit().append(endpoints::audit_entry(
+        deps, request, access.session.account.login, "account.resend_credentials",
+        "account:" + std::to_string(account->id), "", nlohmann::json{{"to", account->email}}.dump()));
+    return http::Response::redirect(
+        portal::access_record_path(deps, record.account_id, record.client_id) + "&done=credentials", 303);
+}
 } // namespace
 
 http::Response handle_console_access_decide(http::Request& request, const Deps& deps) {
@@ -86,6 +113,7 @@ http::Response handle_console_access_decide(http::Request& request, const Deps& 
     if (!record || !access.role.may_see(*record)) return unknown_request(deps);
     const auto decision = form.get("decision");
     if (decision == "resend") return resend(deps, request, access, *record);
+    if (decision == "resend_credentials") return resend_credentials(deps, request, access, *record);
 
     auto view = record_view(deps, access, *record);
     view.reason = form.get("reason");

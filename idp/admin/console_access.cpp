@@ -176,6 +176,7 @@ web::ConsoleAccessRecordView record_view(const Deps& deps, const ConsoleAccess& 
     v.may_decide = access.role.may_decide(record);
     v.needs_reauth = !recent_login(deps, access);
     v.may_resend = (access.role.helpdesk || access.role.administrator) && record.state == AccessState::to_process;
+    v.may_resend_credentials = (access.role.helpdesk || access.role.administrator) && !v.own;
     return v;
 }
 
@@ -194,6 +195,8 @@ http::Response handle_console_access_record(http::Request& request, const Deps& 
     if (done == "refused") view.message = "La demande est refusée : le professionnel en est informé par e-mail.";
     if (done == "revoked") view.message = "L’accès est retiré : ses connexions au service sont fermées.";
     if (done == "resent") view.message = "La demande est renvoyée aux référents.";
+    if (done == "credentials")
+        view.message = "L’identifiant et un lien pour choisir un mot de passe sont envoyés à l’adresse du compte.";
     auto r = endpoints::page(200, deps.pages.render(view));
     r.set("Cache-Control", "no-store");
     return r;

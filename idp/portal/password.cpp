@@ -42,6 +42,8 @@ bool over_limit(const Deps& deps, const std::string& key, std::int64_t limit) {
     return deps.store.throttle().hit_in_window(key, deps.clock.now(), kHour) > limit;
 }
 
+} // namespace
+
 void send_reset_link(const Deps& deps, const domain::Account& account) {
     const auto now = deps.clock.now();
     const auto token = crypto::random_token(32);
@@ -60,6 +62,8 @@ void send_reset_link(const Deps& deps, const domain::Account& account) {
     content.minutes = static_cast<int>(domain::link_lifetime(link.purpose) / 60);
     deps.store.links().issue(link, outgoing(account.email, web::render_mail(deps.pages, content), now));
 }
+
+namespace {
 
 web::PasswordForgotView forgot_view(const Deps& deps, const std::string& pre_login_key) {
     web::PasswordForgotView v;

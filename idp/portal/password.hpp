@@ -1,10 +1,15 @@
 #pragma once
+#include "domain/account.hpp"
 #include "endpoints/deps_fwd.hpp"
 #include "http/message.hpp"
 
 // "Mot de passe oublié" and the single-use link it mails (issue 7, "Password policy and recovery").
 namespace esc::portal {
 // GET /password/forgot: the form (identifier or e-mail).
+// Mails the account its login with a single-use link to choose a new password (« Mot de passe
+// oublié », and the helpdesk's « Renvoyer l'identifiant » on the console).
+void send_reset_link(const Deps& deps, const domain::Account& account);
+
 http::Response handle_password_forgot_page(http::Request& request, const Deps& deps);
 // POST /password/forgot: always the same answer, whether an account matched or not; a matching
 // active account with an address gets a reset link by mail (rate-limited per account and address).

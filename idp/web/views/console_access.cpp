@@ -74,6 +74,7 @@ std::string render_view(const Pages& pages, const ConsoleAccessRecordView& view)
     d.set("own", view.own);
     d.set("may_decide", view.may_decide && !view.needs_reauth);
     d.set("may_resend", view.may_resend);
+    d.set("may_resend_credentials", view.may_resend_credentials);
     d.set("needs_reauth", view.may_decide && view.needs_reauth);
     PageData history = list_of();
     for (const auto& e : view.history) {

@@ -67,8 +67,9 @@ struct ConsoleAccessRecordView {
     bool uncovered = false;
     std::vector<Event> history;
     bool may_decide = false;
-    bool may_resend = false;   // helpdesk and administrators, while to process
-    bool needs_reauth = false; // the login is too old for a decision: reconnect first
+    bool may_resend = false;             // helpdesk and administrators, while to process
+    bool may_resend_credentials = false; // helpdesk and administrators, not for themselves
+    bool needs_reauth = false;           // the login is too old for a decision: reconnect first
     std::string reauth_action;
     int reauth_minutes = 30;
     std::string reason; // what was typed (kept on an error)

@@ -291,3 +291,24 @@ TEST_CASE("nobody decides their own request, even as a referent in charge or an 
     auto rennes = signed_in(f, "coordo-rennes");
     CHECK(decide(f, rennes, "sagefemme", "accept", "to_process").status == 303);
 }
+
+TEST_CASE("helpdesk resends a professional's login and a password link, to the account's address only",
+          "[unit][portal][access]") {
+    OidcFixture f(esc::test::kAccessConsole);
+    ask(f, "sagefemme");
+    auto helpdesk = signed_in(f, "kine");
+    CHECK(f.get(record_url(f, "sagefemme"), &helpdesk).body.find("Renvoyer l’identifiant") != std::string::npos);
+    REQUIRE(decide(f, helpdesk, "sagefemme", "resend_credentials", "to_process").status == 303);
+    auto mails = mails_to(f, "emilie.bernard@demo-esculape.example");
+    REQUIRE(mails.size() == 1);
+    CHECK(mails[0].text.find("sagefemme") != std::string::npos);
+    CHECK(mails[0].text.find("/password/reset?token=") != std::string::npos);
+    CHECK(f.store->audit().recent(1, "account.resend_credentials")[0].actor == "kine");
+    for (int i = 0; i < 2; ++i) // three an hour at most
+        CHECK(decide(f, helpdesk, "sagefemme", "resend_credentials", "to_process").status == 303);
+    CHECK(decide(f, helpdesk, "sagefemme", "resend_credentials", "to_process").status == 429);
+    CHECK(mails_to(f, "emilie.bernard@demo-esculape.example").size() == 3);
+    // A referent does not.
+    auto rennes = signed_in(f, "coordo-rennes");
+    CHECK(decide(f, rennes, "sagefemme", "resend_credentials", "to_process").status == 403);
+}
