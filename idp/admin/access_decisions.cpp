@@ -7,6 +7,7 @@
 #include "endpoints/audit_entry.hpp"
 #include "endpoints/deps.hpp"
 #include "endpoints/respond.hpp"
+#include "endpoints/service_access.hpp"
 #include "endpoints/sso.hpp"
 #include "http/form.hpp"
 #include "portal/access_requests.hpp"
@@ -66,7 +67,8 @@ http::Response resend(const Deps& deps, const http::Request& request, const Cons
     auto account = deps.store.accounts().find_by_id(record.account_id);
     const auto* entry = deps.clients.find(record.client_id);
     if (!account || !entry) return unknown_request(deps);
-    auto notice = portal::referent_mails(deps, *account, entry->client, record.postal_codes);
+    auto notice = portal::referent_mails(deps, *account, endpoints::practitioner_of(deps, *account), entry->client,
+                                         record.postal_codes);
     for (const auto& m : notice.mails)
         deps.store.outbox().enqueue(m);
     deps.store.audit().append(

@@ -15,10 +15,9 @@ std::string access_record_path(const Deps& deps, std::int64_t account_id, const 
            "&service=" + http::url_encode(client_id);
 }
 
-ReferentMails referent_mails(const Deps& deps, const domain::Account& account, const domain::Client& client,
-                             const std::vector<std::string>& postal_codes) {
+ReferentMails referent_mails(const Deps& deps, const domain::Account& account, const endpoints::Practitioner& who,
+                             const domain::Client& client, const std::vector<std::string>& postal_codes) {
     const auto now = deps.clock.now();
-    const auto who = endpoints::practitioner_of(deps, account);
     auto routing = domain::route_request(deps.store.access().referents(client.id), client.id, postal_codes);
     // A service without any referent for this request: the platform administrators decide it.
     if (routing.logins.empty()) routing.logins = deps.config.console.administrators;
@@ -48,8 +47,9 @@ storage::RequestOutcome ask_access(const Deps& deps, const http::Request& reques
     access.account_id = account.id;
     access.client_id = client.id;
     access.requested_at = deps.clock.now();
-    access.postal_codes = endpoints::practitioner_of(deps, account).postal_codes();
-    auto notice = referent_mails(deps, account, client, access.postal_codes);
+    const auto who = endpoints::practitioner_of(deps, account);
+    access.postal_codes = who.postal_codes();
+    auto notice = referent_mails(deps, account, who, client, access.postal_codes);
     access.uncovered = notice.uncovered;
     nlohmann::json after{{"state", "to_process"},
                          {"postal_codes", access.postal_codes},

@@ -7,6 +7,7 @@
 #include "domain/account.hpp"
 #include "domain/client.hpp"
 #include "endpoints/deps_fwd.hpp"
+#include "endpoints/service_access.hpp"
 #include "http/message.hpp"
 #include "storage/access_store.hpp"
 
@@ -24,8 +25,9 @@ struct ReferentMails {
     std::vector<std::string> notified; // logins
     bool uncovered = false;
 };
-ReferentMails referent_mails(const Deps& deps, const domain::Account& account, const domain::Client& client,
-                             const std::vector<std::string>& postal_codes);
+// `who`: the account's practitioner_of, read once by the caller.
+ReferentMails referent_mails(const Deps& deps, const domain::Account& account, const endpoints::Practitioner& who,
+                             const domain::Client& client, const std::vector<std::string>& postal_codes);
 
 // The console's page of one request (path and query, no origin).
 std::string access_record_path(const Deps& deps, std::int64_t account_id, const std::string& client_id);

@@ -29,7 +29,12 @@ namespace {
 // for are not shown.
 void fill_services(const Deps& deps, const domain::Account& account, web::PortalView& view) {
     const auto requests = deps.store.access().of_account(account.id);
-    const auto codes = endpoints::practitioner_of(deps, account).codes;
+    // The directory is read for eligibility only when a service restricts it.
+    const auto& ids = deps.clients.ids();
+    const bool restricted = std::any_of(ids.begin(), ids.end(), [&](const std::string& id) {
+        return deps.clients.find(id)->client.eligibility.restricts();
+    });
+    const auto codes = restricted ? endpoints::practitioner_of(deps, account).codes : domain::PractitionerCodes{};
     view.access_action = deps.endpoints.access_request;
     for (const auto& id : deps.clients.ids()) {
         const auto& c = deps.clients.find(id)->client;
